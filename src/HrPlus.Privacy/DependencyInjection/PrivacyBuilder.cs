@@ -1,0 +1,6 @@
+namespace Microsoft.Extensions.DependencyInjection;
+
+internal sealed class PrivacyBuilder(IServiceCollection services) : IPrivacyBuilder
+{
+    public IServiceCollection Services { get; } = services;
+}
