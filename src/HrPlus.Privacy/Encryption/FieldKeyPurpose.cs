@@ -1,0 +1,14 @@
+namespace HrPlus.Privacy.Encryption;
+
+/// <summary>What a key in an <see cref="IFieldKeyStore"/> is for. Keys of one purpose are never used for another.</summary>
+public enum FieldKeyPurpose
+{
+    /// <summary>An AES-256-GCM key that encrypts field values.</summary>
+    Encryption = 1,
+
+    /// <summary>A root secret that blind-index HMAC keys are derived from, one per index.</summary>
+    BlindIndex = 2,
+
+    /// <summary>A root secret that pseudonym HMAC keys are derived from, one per domain.</summary>
+    Pseudonym = 3,
+}
