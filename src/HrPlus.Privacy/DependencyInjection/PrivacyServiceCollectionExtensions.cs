@@ -1,4 +1,3 @@
-
 namespace Microsoft.Extensions.DependencyInjection;
 
 /// <summary>Registers HrPlus.Privacy in an <see cref="IServiceCollection"/>.</summary>
