@@ -1,17 +1,74 @@
+using HrPlus.Privacy;
+using HrPlus.Privacy.Encryption;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.AspNetCore.DataProtection.Repositories;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
 namespace Microsoft.Extensions.DependencyInjection;
 
 /// <summary>Registers HrPlus.Privacy in an <see cref="IServiceCollection"/>.</summary>
 public static class PrivacyServiceCollectionExtensions
 {
+    /// <summary>The folder of the default key store, created beside DataProtection's key folder.</summary>
+    public const string DefaultKeyDirectoryName = "HrPlus.Privacy-FieldKeys";
+
     /// <summary>
     /// Adds HrPlus.Privacy with default options: field encryption, blind indexes and pseudonyms, with keys
-    /// persisted next to DataProtection's key ring.
+    /// wrapped by DataProtection and persisted in a folder next to DataProtection's key ring.
     /// </summary>
     /// <param name="services">The service collection.</param>
     /// <returns>A builder to add stores and features.</returns>
-    public static IPrivacyBuilder AddHrPlusPrivacy(this IServiceCollection services)
+    /// <remarks>Calls <c>AddDataProtection()</c>, which does nothing when DataProtection is registered already.</remarks>
+    public static IPrivacyBuilder AddHrPlusPrivacy(this IServiceCollection services) => services.AddHrPlusPrivacy(null);
+
+    /// <summary>Adds HrPlus.Privacy and configures its options.</summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="configure">Sets options; may be null.</param>
+    /// <returns>A builder to add stores and features.</returns>
+    public static IPrivacyBuilder AddHrPlusPrivacy(this IServiceCollection services, Action<PrivacyOptions>? configure)
     {
         ArgumentNullException.ThrowIfNull(services);
+        services.AddDataProtection();
+        var options = services.AddOptions<PrivacyOptions>().ValidateOnStart();
+        if (configure is not null)
+        {
+            options.Configure(configure);
+        }
+
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PrivacyOptions>, PrivacyOptionsValidator>());
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<IFieldKeyStore>(CreateDefaultKeyStore);
+        services.TryAddSingleton(sp => new FieldKeyRing(
+            sp.GetRequiredService<IFieldKeyStore>(),
+            sp.GetRequiredService<IDataProtectionProvider>(),
+            sp.GetRequiredService<TimeProvider>(),
+            Options.Options.Create(sp.GetRequiredService<IOptions<PrivacyOptions>>().Value.Encryption),
+            (sp.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance).CreateLogger<FieldKeyRing>()));
+        services.TryAddSingleton<IFieldKeyRing>(sp => sp.GetRequiredService<FieldKeyRing>());
+        services.TryAddSingleton<IRootSecretProvider>(sp => sp.GetRequiredService<FieldKeyRing>());
+        services.TryAddSingleton<IFieldEncryptor>(sp => new FieldEncryptor(sp.GetRequiredService<FieldKeyRing>()));
         return new PrivacyBuilder(services);
+    }
+
+    private static FileSystemFieldKeyStore CreateDefaultKeyStore(IServiceProvider services)
+    {
+        var configured = services.GetRequiredService<IOptions<PrivacyOptions>>().Value.Encryption.KeyDirectory;
+        if (configured is not null)
+        {
+            return new FileSystemFieldKeyStore(new DirectoryInfo(configured));
+        }
+
+        var dataProtectionFolder =
+            (services.GetService<IOptions<KeyManagementOptions>>()?.Value.XmlRepository as FileSystemXmlRepository)?.Directory
+            ?? FileSystemXmlRepository.DefaultKeyStorageDirectory
+            ?? throw new InvalidOperationException(
+                "HrPlus.Privacy cannot find a folder for its field keys: DataProtection has no file-system key folder here. " +
+                "Set PrivacyOptions.Encryption.KeyDirectory, or register a shared store with UseEntityFrameworkCoreStores().");
+        var parent = dataProtectionFolder.Parent ?? dataProtectionFolder;
+        return new FileSystemFieldKeyStore(new DirectoryInfo(Path.Combine(parent.FullName, DefaultKeyDirectoryName)));
     }
 }

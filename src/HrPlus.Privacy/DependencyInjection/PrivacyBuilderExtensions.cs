@@ -1,0 +1,41 @@
+using HrPlus.Privacy.Encryption;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Configures where HrPlus.Privacy keeps its keys.</summary>
+public static class PrivacyBuilderExtensions
+{
+    /// <summary>
+    /// Keeps field keys in <paramref name="store"/> instead of the default file-system store, e.g. a database
+    /// store shared by every instance of the app.
+    /// </summary>
+    public static IPrivacyBuilder UseFieldKeyStore(this IPrivacyBuilder builder, IFieldKeyStore store)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(store);
+        builder.Services.Replace(ServiceDescriptor.Singleton(store));
+        return builder;
+    }
+
+    /// <summary>Keeps field keys in a store resolved from the container as <typeparamref name="TStore"/>.</summary>
+    public static IPrivacyBuilder UseFieldKeyStore<TStore>(this IPrivacyBuilder builder)
+        where TStore : class, IFieldKeyStore
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.TryAddSingleton<TStore>();
+        builder.Services.Replace(ServiceDescriptor.Singleton<IFieldKeyStore>(sp => sp.GetRequiredService<TStore>()));
+        return builder;
+    }
+
+    /// <summary>
+    /// Keeps field keys in process memory: they vanish when the process ends, and so does every value encrypted
+    /// with them. For tests and demos only.
+    /// </summary>
+    public static IPrivacyBuilder UseInMemoryFieldKeys(this IPrivacyBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.Replace(ServiceDescriptor.Singleton<IFieldKeyStore>(new InMemoryFieldKeyStore()));
+        return builder;
+    }
+}

@@ -1,0 +1,148 @@
+using System.Buffers.Binary;
+using System.Diagnostics.CodeAnalysis;
+using System.Globalization;
+using System.Text;
+
+namespace HrPlus.Privacy.Encryption;
+
+/// <summary>
+/// Where a value lives: the entity and field names and, optionally, the row or subject it belongs to. The
+/// context is bound into every ciphertext as associated data, so a value copied to another column or row
+/// does not decrypt.
+/// </summary>
+/// <remarks>
+/// Create one per field with <see cref="For"/> and keep it (a static field is fine): the associated data is
+/// encoded once, here, and not on every call. <see cref="WithRow(string)"/> makes a new context per row; it
+/// allocates, so bind rows only where copying values between rows is a threat worth the cost. Instances are
+/// immutable and thread-safe.
+/// </remarks>
+public sealed class FieldContext : IEquatable<FieldContext>
+{
+    /// <summary>The largest entity or field name, in UTF-8 bytes.</summary>
+    public const int MaxNameBytes = 128;
+
+    /// <summary>The largest row or subject key, in UTF-8 bytes.</summary>
+    public const int MaxRowKeyBytes = 256;
+
+    // Associated data after the 5-byte header: [len][entity][len][field][0] or [..][1][len][row].
+    private readonly byte[] _associatedDataTail;
+
+    private FieldContext(string entity, string field, string? rowKey, byte[] associatedDataTail)
+    {
+        Entity = entity;
+        Field = field;
+        RowKey = rowKey;
+        _associatedDataTail = associatedDataTail;
+    }
+
+    /// <summary>Gets the entity (table, record type) name.</summary>
+    public string Entity { get; }
+
+    /// <summary>Gets the field (column, property) name.</summary>
+    public string Field { get; }
+
+    /// <summary>Gets the row or subject key bound into the ciphertext, or null when none is.</summary>
+    public string? RowKey { get; }
+
+    internal ReadOnlySpan<byte> AssociatedDataTail => _associatedDataTail;
+
+    /// <summary>Compares two contexts by entity, field and row key (ordinal).</summary>
+    public static bool operator ==(FieldContext? left, FieldContext? right) =>
+        left is null ? right is null : left.Equals(right);
+
+    /// <summary>Compares two contexts by entity, field and row key (ordinal).</summary>
+    public static bool operator !=(FieldContext? left, FieldContext? right) => !(left == right);
+
+    /// <summary>Creates the context of a field.</summary>
+    /// <param name="entity">The entity name, e.g. <c>"Student"</c>: 1 to 128 UTF-8 bytes, no control characters.</param>
+    /// <param name="field">The field name, e.g. <c>"Iin"</c>: 1 to 128 UTF-8 bytes, no control characters.</param>
+    /// <exception cref="ArgumentException">A name is empty, too long or has control characters.</exception>
+    public static FieldContext For(string entity, string field)
+    {
+        ValidateName(entity, nameof(entity));
+        ValidateName(field, nameof(field));
+        return new FieldContext(entity, field, null, Encode(entity, field, null));
+    }
+
+    /// <summary>
+    /// Returns a context that also binds a row or subject key, so the value decrypts only in that row.
+    /// </summary>
+    /// <param name="rowKey">The row's primary key or the subject's opaque id: 1 to 256 UTF-8 bytes. Not a raw IIN.</param>
+    /// <exception cref="ArgumentException">The key is empty or too long.</exception>
+    public FieldContext WithRow(string rowKey)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(rowKey);
+        if (Encoding.UTF8.GetByteCount(rowKey) > MaxRowKeyBytes)
+        {
+            throw new ArgumentException($"A row key is at most {MaxRowKeyBytes} UTF-8 bytes.", nameof(rowKey));
+        }
+
+        return new FieldContext(Entity, Field, rowKey, Encode(Entity, Field, rowKey));
+    }
+
+    /// <inheritdoc cref="WithRow(string)"/>
+    public FieldContext WithRow(long rowKey) => WithRow(rowKey.ToString(CultureInfo.InvariantCulture));
+
+    /// <inheritdoc cref="WithRow(string)"/>
+    public FieldContext WithRow(Guid rowKey) => WithRow(rowKey.ToString("D"));
+
+    /// <inheritdoc/>
+    public bool Equals([NotNullWhen(true)] FieldContext? other) =>
+        other is not null
+        && string.Equals(Entity, other.Entity, StringComparison.Ordinal)
+        && string.Equals(Field, other.Field, StringComparison.Ordinal)
+        && string.Equals(RowKey, other.RowKey, StringComparison.Ordinal);
+
+    /// <inheritdoc/>
+    public override bool Equals([NotNullWhen(true)] object? obj) => Equals(obj as FieldContext);
+
+    /// <inheritdoc/>
+    public override int GetHashCode() =>
+        HashCode.Combine(StringComparer.Ordinal.GetHashCode(Entity), StringComparer.Ordinal.GetHashCode(Field), RowKey is null ? 0 : StringComparer.Ordinal.GetHashCode(RowKey));
+
+    /// <summary>Gets <c>Entity.Field</c>, with <c>[row]</c> when a row is bound. The row key itself is not shown.</summary>
+    public override string ToString() => RowKey is null ? $"{Entity}.{Field}" : $"{Entity}.{Field}[row]";
+
+    private static void ValidateName(string name, string paramName)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name, paramName);
+        if (Encoding.UTF8.GetByteCount(name) > MaxNameBytes)
+        {
+            throw new ArgumentException($"A name is at most {MaxNameBytes} UTF-8 bytes.", paramName);
+        }
+
+        foreach (var c in name)
+        {
+            if (char.IsControl(c))
+            {
+                throw new ArgumentException("A name must not contain control characters.", paramName);
+            }
+        }
+    }
+
+    private static byte[] Encode(string entity, string field, string? rowKey)
+    {
+        var entityBytes = Encoding.UTF8.GetBytes(entity);
+        var fieldBytes = Encoding.UTF8.GetBytes(field);
+        var rowBytes = rowKey is null ? [] : Encoding.UTF8.GetBytes(rowKey);
+        var tail = new byte[2 + entityBytes.Length + 2 + fieldBytes.Length + 1 + (rowKey is null ? 0 : 2 + rowBytes.Length)];
+        var span = tail.AsSpan();
+        Write(ref span, entityBytes);
+        Write(ref span, fieldBytes);
+        span[0] = rowKey is null ? (byte)0 : (byte)1;
+        span = span[1..];
+        if (rowKey is not null)
+        {
+            Write(ref span, rowBytes);
+        }
+
+        return tail;
+
+        static void Write(ref Span<byte> span, byte[] bytes)
+        {
+            BinaryPrimitives.WriteUInt16BigEndian(span, (ushort)bytes.Length);
+            bytes.CopyTo(span[2..]);
+            span = span[(2 + bytes.Length)..];
+        }
+    }
+}

@@ -1,0 +1,26 @@
+namespace HrPlus.Privacy.Encryption;
+
+/// <summary>Why a value could not be decrypted.</summary>
+public enum FieldDecryptionFailureReason
+{
+    /// <summary>
+    /// The input is not a ciphertext of this SDK: too short, not <c>hp1.</c> text, not canonical base64url,
+    /// or a plaintext that is not valid UTF-8 where text was asked for.
+    /// </summary>
+    Malformed = 1,
+
+    /// <summary>The key id in the header names no key this application has.</summary>
+    UnknownKey = 2,
+
+    /// <summary>
+    /// The authentication tag does not verify: the value was changed, or it belongs to another field, row or
+    /// subject (the associated data differs).
+    /// </summary>
+    Tampered = 3,
+
+    /// <summary>The version byte names a format this version of the SDK does not read.</summary>
+    UnsupportedVersion = 4,
+
+    /// <summary>The key was destroyed: the value can never be decrypted again.</summary>
+    KeyDestroyed = 5,
+}

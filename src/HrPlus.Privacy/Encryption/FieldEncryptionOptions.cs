@@ -1,0 +1,47 @@
+namespace HrPlus.Privacy.Encryption;
+
+/// <summary>Options of field encryption and its key ring.</summary>
+public sealed class FieldEncryptionOptions
+{
+    /// <summary>The smallest <see cref="KeyLifetime"/> accepted.</summary>
+    public static readonly TimeSpan MinKeyLifetime = TimeSpan.FromDays(1);
+
+    /// <summary>
+    /// Gets or sets how long a new key encrypts before the next one takes over. Default: 30 days. At least
+    /// one day.
+    /// </summary>
+    public TimeSpan KeyLifetime { get; set; } = TimeSpan.FromDays(30);
+
+    /// <summary>
+    /// Gets or sets how long before the current key expires the next one is made. Default: 2 days. Must be
+    /// shorter than <see cref="KeyLifetime"/>.
+    /// </summary>
+    public TimeSpan RolloverLeadTime { get; set; } = TimeSpan.FromDays(2);
+
+    /// <summary>
+    /// Gets or sets how many encryptions one process makes under one key before it rolls over to a new key.
+    /// Default: 2^28, so that even 16 instances together stay far below the 2^32 that NIST SP 800-38D allows
+    /// for random 96-bit nonces. Between 1 and 2^32.
+    /// </summary>
+    public long MaxEncryptionsPerKey { get; set; } = 1L << 28;
+
+    /// <summary>
+    /// Gets or sets how often the key ring reads the store again to see keys made, retired or destroyed by
+    /// other instances. Default: 5 minutes. A ciphertext naming an unknown key triggers a read at once (at
+    /// most one per <see cref="UnknownKeyRefreshInterval"/>).
+    /// </summary>
+    public TimeSpan KeyRefreshInterval { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// Gets or sets the least time between two store reads caused by ciphertexts naming unknown keys, so
+    /// hostile input cannot turn into a flood of store reads. Default: 2 seconds.
+    /// </summary>
+    public TimeSpan UnknownKeyRefreshInterval { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// Gets or sets the folder of the default file-system key store. Default: null, meaning a folder named
+    /// <c>HrPlus.Privacy-FieldKeys</c> beside DataProtection's key folder (or, when DataProtection keeps its
+    /// keys elsewhere than the file system, beside DataProtection's default key folder).
+    /// </summary>
+    public string? KeyDirectory { get; set; }
+}

@@ -1,0 +1,248 @@
+using System.Buffers;
+using System.Buffers.Binary;
+using System.Buffers.Text;
+using System.Security.Cryptography;
+using System.Text;
+
+namespace HrPlus.Privacy.Encryption;
+
+/// <summary>AES-256-GCM field encryption in format v1; see <see cref="FieldCiphertext"/>.</summary>
+internal sealed class FieldEncryptor(FieldKeyRing keyRing) : IFieldEncryptor
+{
+    // Above these sizes buffers come from the array pool instead of the stack.
+    private const int MaxStackAssociatedData = 320;
+    private const int MaxStackBytes = 1024;
+
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    public int Encrypt(ReadOnlySpan<byte> plaintext, Span<byte> destination, FieldContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var length = FieldCiphertext.GetCiphertextLength(plaintext.Length);
+        if (destination.Length < length)
+        {
+            throw new ArgumentException($"The destination must hold at least {length} bytes.", nameof(destination));
+        }
+
+        if (plaintext.Overlaps(destination))
+        {
+            throw new ArgumentException("The destination must not overlap the plaintext.", nameof(destination));
+        }
+
+        EncryptCore(plaintext, destination[..length], context);
+        return length;
+    }
+
+    public int Decrypt(ReadOnlySpan<byte> ciphertext, Span<byte> destination, FieldContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var length = FieldCiphertext.GetPlaintextLength(ciphertext.Length);
+        if (length < 0)
+        {
+            throw FieldDecryptionException.Malformed("it is shorter than the 33 bytes of header, nonce and tag");
+        }
+
+        if (ciphertext[0] != FieldCiphertext.Version)
+        {
+            throw FieldDecryptionException.UnsupportedVersion(ciphertext[0]);
+        }
+
+        if (destination.Length < length)
+        {
+            throw new ArgumentException($"The destination must hold at least {length} bytes.", nameof(destination));
+        }
+
+        DecryptCore(ciphertext, destination[..length], context);
+        return length;
+    }
+
+    public string Encrypt(string plaintext, FieldContext context)
+    {
+        ArgumentNullException.ThrowIfNull(plaintext);
+        ArgumentNullException.ThrowIfNull(context);
+        if (FieldCiphertext.IsEncrypted(plaintext))
+        {
+            throw new ArgumentException("The value is already in hp1. form; values are never encrypted twice.", nameof(plaintext));
+        }
+
+        var plainLength = StrictUtf8.GetByteCount(plaintext);
+        var cipherLength = FieldCiphertext.GetCiphertextLength(plainLength);
+        var textLength = FieldCiphertext.GetTextLength(plainLength);
+
+        byte[]? rented = null;
+        var buffer = plainLength + cipherLength <= MaxStackBytes
+            ? stackalloc byte[MaxStackBytes]
+            : (rented = ArrayPool<byte>.Shared.Rent(plainLength + cipherLength));
+        try
+        {
+            var plain = buffer[..plainLength];
+            var cipher = buffer.Slice(plainLength, cipherLength);
+            StrictUtf8.GetBytes(plaintext, plain);
+            EncryptCore(plain, cipher, context);
+            CryptographicOperations.ZeroMemory(plain);
+            return string.Create(textLength, cipher, static (chars, cipher) =>
+            {
+                FieldCiphertext.TextPrefix.CopyTo(chars);
+                Base64Url.EncodeToChars(cipher, chars[FieldCiphertext.TextPrefix.Length..]);
+            });
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                CryptographicOperations.ZeroMemory(rented.AsSpan(0, plainLength));
+                ArrayPool<byte>.Shared.Return(rented);
+            }
+        }
+    }
+
+    public string Decrypt(string ciphertext, FieldContext context)
+    {
+        ArgumentNullException.ThrowIfNull(ciphertext);
+        ArgumentNullException.ThrowIfNull(context);
+        if (!FieldCiphertext.IsEncrypted(ciphertext))
+        {
+            throw FieldDecryptionException.Malformed("it does not start with hp1.");
+        }
+
+        var encoded = ciphertext.AsSpan(FieldCiphertext.TextPrefix.Length);
+        var maxCipher = Base64Url.GetMaxDecodedLength(encoded.Length);
+        byte[]? rented = null;
+        var buffer = maxCipher * 2 <= MaxStackBytes
+            ? stackalloc byte[MaxStackBytes]
+            : (rented = ArrayPool<byte>.Shared.Rent(maxCipher * 2));
+        var plainLength = 0;
+        try
+        {
+            if (!Base64UrlStrict.TryDecode(encoded, buffer[..maxCipher], out var cipherLength))
+            {
+                throw FieldDecryptionException.Malformed("the text after hp1. is not canonical base64url");
+            }
+
+            var cipher = buffer[..cipherLength];
+            plainLength = FieldCiphertext.GetPlaintextLength(cipherLength);
+            if (plainLength < 0)
+            {
+                throw FieldDecryptionException.Malformed("it is shorter than the 33 bytes of header, nonce and tag");
+            }
+
+            if (cipher[0] != FieldCiphertext.Version)
+            {
+                throw FieldDecryptionException.UnsupportedVersion(cipher[0]);
+            }
+
+            var plain = buffer.Slice(maxCipher, plainLength);
+            DecryptCore(cipher, plain, context);
+            try
+            {
+                return StrictUtf8.GetString(plain);
+            }
+            catch (DecoderFallbackException)
+            {
+                throw FieldDecryptionException.Malformed("the decrypted value is not UTF-8 text (it was encrypted with the binary API)");
+            }
+            finally
+            {
+                CryptographicOperations.ZeroMemory(plain);
+            }
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                CryptographicOperations.ZeroMemory(rented.AsSpan(maxCipher, plainLength));
+                ArrayPool<byte>.Shared.Return(rented);
+            }
+        }
+    }
+
+    public string Reencrypt(string ciphertext, FieldContext context)
+    {
+        ArgumentNullException.ThrowIfNull(ciphertext);
+        ArgumentNullException.ThrowIfNull(context);
+        if (IsUnderCurrentKey(ciphertext))
+        {
+            // Authenticate it anyway: re-encryption must never bless a tampered value.
+            _ = Decrypt(ciphertext, context);
+            return ciphertext;
+        }
+
+        return Encrypt(Decrypt(ciphertext, context), context);
+    }
+
+    public bool IsUnderCurrentKey(ReadOnlySpan<char> ciphertext) =>
+        FieldCiphertext.TryGetKeyId(ciphertext, out var keyId) && keyId == keyRing.Snapshot.Current.Id;
+
+    private void EncryptCore(ReadOnlySpan<byte> plaintext, Span<byte> destination, FieldContext context)
+    {
+        var key = keyRing.Snapshot.Current;
+        destination[0] = FieldCiphertext.Version;
+        BinaryPrimitives.WriteUInt32BigEndian(destination[1..], key.Id);
+        var nonce = destination.Slice(FieldCiphertext.NonceOffset, FieldCiphertext.NonceSize);
+        NonceGenerator.Fill(nonce);
+        var output = destination.Slice(FieldCiphertext.PayloadOffset, plaintext.Length);
+        var tag = destination[^FieldCiphertext.TagSize..];
+
+        var tail = context.AssociatedDataTail;
+        var adLength = FieldCiphertext.HeaderSize + tail.Length;
+        byte[]? rented = null;
+        var ad = adLength <= MaxStackAssociatedData
+            ? stackalloc byte[MaxStackAssociatedData]
+            : (rented = ArrayPool<byte>.Shared.Rent(adLength));
+        try
+        {
+            destination[..FieldCiphertext.HeaderSize].CopyTo(ad);
+            tail.CopyTo(ad[FieldCiphertext.HeaderSize..]);
+            key.Aes.Encrypt(nonce, plaintext, output, tag, ad[..adLength]);
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                ArrayPool<byte>.Shared.Return(rented);
+            }
+        }
+
+        keyRing.OnEncrypted(key.CountEncryption());
+    }
+
+    private void DecryptCore(ReadOnlySpan<byte> ciphertext, Span<byte> destination, FieldContext context)
+    {
+        var keyId = BinaryPrimitives.ReadUInt32BigEndian(ciphertext[1..]);
+        var key = keyRing.GetDecryptionKey(keyId);
+        var nonce = ciphertext.Slice(FieldCiphertext.NonceOffset, FieldCiphertext.NonceSize);
+        var payload = ciphertext.Slice(FieldCiphertext.PayloadOffset, destination.Length);
+        var tag = ciphertext[^FieldCiphertext.TagSize..];
+
+        var tail = context.AssociatedDataTail;
+        var adLength = FieldCiphertext.HeaderSize + tail.Length;
+        byte[]? rented = null;
+        var ad = adLength <= MaxStackAssociatedData
+            ? stackalloc byte[MaxStackAssociatedData]
+            : (rented = ArrayPool<byte>.Shared.Rent(adLength));
+        try
+        {
+            ciphertext[..FieldCiphertext.HeaderSize].CopyTo(ad);
+            tail.CopyTo(ad[FieldCiphertext.HeaderSize..]);
+            key.Aes.Decrypt(nonce, payload, tag, destination, ad[..adLength]);
+        }
+        catch (AuthenticationTagMismatchException ex)
+        {
+            CryptographicOperations.ZeroMemory(destination);
+            throw FieldDecryptionException.Tampered(keyId, ex);
+        }
+        catch (ObjectDisposedException)
+        {
+            // The key was destroyed by another thread between lookup and use.
+            CryptographicOperations.ZeroMemory(destination);
+            throw FieldDecryptionException.KeyDestroyed(keyId);
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                ArrayPool<byte>.Shared.Return(rented);
+            }
+        }
+    }
+}

@@ -1,0 +1,41 @@
+namespace HrPlus.Privacy.Encryption;
+
+/// <summary>A key store in process memory, for tests and demos: keys vanish with the process.</summary>
+internal sealed class InMemoryFieldKeyStore : IFieldKeyStore
+{
+    private readonly Dictionary<uint, FieldKeyRecord> _keys = [];
+    private readonly Lock _gate = new();
+
+    public ValueTask<IReadOnlyList<FieldKeyRecord>> GetAllAsync(CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            return ValueTask.FromResult<IReadOnlyList<FieldKeyRecord>>([.. _keys.Values]);
+        }
+    }
+
+    public ValueTask<bool> TryAddAsync(FieldKeyRecord key, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        lock (_gate)
+        {
+            return ValueTask.FromResult(_keys.TryAdd(key.Id, key));
+        }
+    }
+
+    public ValueTask UpdateAsync(FieldKeyRecord key, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        lock (_gate)
+        {
+            if (!_keys.ContainsKey(key.Id))
+            {
+                throw new InvalidOperationException($"There is no key {FieldDecryptionException.FormatKeyId(key.Id)} to update.");
+            }
+
+            _keys[key.Id] = key;
+        }
+
+        return ValueTask.CompletedTask;
+    }
+}

@@ -1,0 +1,11 @@
+using HrPlus.Privacy.Encryption;
+
+namespace HrPlus.Privacy;
+
+/// <summary>Options of HrPlus.Privacy, set through <c>services.AddHrPlusPrivacy(options =&gt; ...)</c>.</summary>
+/// <remarks>Validated when the host starts (or, without a host, when first resolved).</remarks>
+public sealed class PrivacyOptions
+{
+    /// <summary>Gets the options of field encryption and its key ring.</summary>
+    public FieldEncryptionOptions Encryption { get; } = new();
+}
