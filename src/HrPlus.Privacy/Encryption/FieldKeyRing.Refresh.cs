@@ -71,7 +71,7 @@ internal sealed partial class FieldKeyRing
             .GroupBy(r => r.Purpose)
             .ToDictionary(g => g.Key, g => g.OrderByDescending(r => r.CreatedAt).ThenByDescending(r => r.Id).First().Id);
 
-        var snapshot = new KeyRingSnapshot(currentKey, keys, infos, unavailable, rootIds);
+        var snapshot = new KeyRingSnapshot(currentKey, keys, infos, unavailable, rootIds, previous);
         _snapshot = snapshot;
         if (previous is not null)
         {

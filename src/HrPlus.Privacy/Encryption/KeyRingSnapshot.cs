@@ -10,14 +10,17 @@ internal sealed class KeyRingSnapshot
         IReadOnlyDictionary<uint, FieldKey> keys,
         IReadOnlyDictionary<uint, FieldKeyInfo> infos,
         IReadOnlySet<uint> unavailable,
-        IReadOnlyDictionary<FieldKeyPurpose, uint> currentRootSecretIds)
+        IReadOnlyDictionary<FieldKeyPurpose, uint> currentRootSecretIds,
+        KeyRingSnapshot? previous)
     {
         Current = current;
         Keys = keys.ToFrozenDictionary();
         Infos = infos.ToFrozenDictionary();
         Unavailable = unavailable.ToFrozenSet();
         RootSecrets = keys.Values.Where(k => infos[k.Id].Purpose != FieldKeyPurpose.Encryption)
-            .ToFrozenDictionary(k => k.Id, k => new RootSecret(k.Id, k.Material));
+            .ToFrozenDictionary(
+                k => k.Id,
+                k => previous is not null && previous.RootSecrets.TryGetValue(k.Id, out var kept) ? kept : new RootSecret(k.Id, k.Material));
         CurrentRootSecrets = currentRootSecretIds
             .Where(p => RootSecrets.ContainsKey(p.Value))
             .ToFrozenDictionary(p => p.Key, p => RootSecrets[p.Value]);
