@@ -1,0 +1,69 @@
+using System.Security.Cryptography;
+using System.Text;
+using BenchmarkDotNet.Attributes;
+using HrPlus.Privacy.Encryption;
+
+namespace HrPlus.Privacy.Benchmarks;
+
+/// <summary>
+/// Decrypting one field: the SDK's span and string APIs beside one raw <see cref="AesGcm"/> decrypt call and
+/// <see cref="Microsoft.AspNetCore.DataProtection.IDataProtector.Unprotect(byte[])"/>.
+/// </summary>
+[MemoryDiagnoser]
+public class DecryptBenchmarks
+{
+    private static readonly FieldContext Context = FieldContext.For("Student", "Iin");
+    private EncryptionSetup _setup = null!;
+    private AesGcm _aes = null!;
+    private byte[] _rawCiphertext = null!;
+    private byte[] _rawTag = null!;
+    private byte[] _nonce = null!;
+    private byte[] _fieldCiphertext = null!;
+    private byte[] _plaintext = null!;
+    private string _fieldText = null!;
+    private byte[] _protected = null!;
+
+    [Params(12, 64, 1024)]
+    public int Size { get; set; }
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        _setup = new EncryptionSetup();
+        var text = EncryptionSetup.Text(Size);
+        var plaintext = Encoding.UTF8.GetBytes(text);
+        _plaintext = new byte[plaintext.Length];
+        _aes = new AesGcm(RandomNumberGenerator.GetBytes(32), 16);
+        _nonce = new byte[12];
+        _rawCiphertext = new byte[plaintext.Length];
+        _rawTag = new byte[16];
+        _aes.Encrypt(_nonce, plaintext, _rawCiphertext, _rawTag);
+        _fieldCiphertext = new byte[FieldCiphertext.GetCiphertextLength(plaintext.Length)];
+        _setup.Encryptor.Encrypt(plaintext, _fieldCiphertext, Context);
+        _fieldText = _setup.Encryptor.Encrypt(text, Context);
+        _protected = _setup.Protector.Protect(plaintext);
+    }
+
+    [GlobalCleanup]
+    public void Cleanup()
+    {
+        _aes.Dispose();
+        _setup.Dispose();
+    }
+
+    [Benchmark(Baseline = true, Description = "raw AesGcm.Decrypt")]
+    public byte RawAesGcm()
+    {
+        _aes.Decrypt(_nonce, _rawCiphertext, _rawTag, _plaintext);
+        return _plaintext[0];
+    }
+
+    [Benchmark(Description = "IFieldEncryptor span")]
+    public int FieldSpan() => _setup.Encryptor.Decrypt(_fieldCiphertext, _plaintext, Context);
+
+    [Benchmark(Description = "IFieldEncryptor string")]
+    public string FieldString() => _setup.Encryptor.Decrypt(_fieldText, Context);
+
+    [Benchmark(Description = "IDataProtector.Unprotect")]
+    public byte[] DataProtector() => _setup.Protector.Unprotect(_protected);
+}
