@@ -13,10 +13,15 @@ namespace HrPlus.Privacy.Benchmarks;
 public class DecryptBenchmarks
 {
     private static readonly FieldContext Context = FieldContext.For("Student", "Iin");
+
+    // Header (5 bytes) + length-prefixed "Student" and "Iin" + no-row marker: what the SDK authenticates.
+    private readonly byte[] _associatedData = new byte[20];
     private EncryptionSetup _setup = null!;
     private AesGcm _aes = null!;
     private byte[] _rawCiphertext = null!;
     private byte[] _rawTag = null!;
+    private byte[] _rawCiphertextWithAd = null!;
+    private byte[] _rawTagWithAd = null!;
     private byte[] _nonce = null!;
     private byte[] _fieldCiphertext = null!;
     private byte[] _plaintext = null!;
@@ -38,6 +43,9 @@ public class DecryptBenchmarks
         _rawCiphertext = new byte[plaintext.Length];
         _rawTag = new byte[16];
         _aes.Encrypt(_nonce, plaintext, _rawCiphertext, _rawTag);
+        _rawCiphertextWithAd = new byte[plaintext.Length];
+        _rawTagWithAd = new byte[16];
+        _aes.Encrypt(_nonce, plaintext, _rawCiphertextWithAd, _rawTagWithAd, _associatedData);
         _fieldCiphertext = new byte[FieldCiphertext.GetCiphertextLength(plaintext.Length)];
         _setup.Encryptor.Encrypt(plaintext, _fieldCiphertext, Context);
         _fieldText = _setup.Encryptor.Encrypt(text, Context);
@@ -55,6 +63,14 @@ public class DecryptBenchmarks
     public byte RawAesGcm()
     {
         _aes.Decrypt(_nonce, _rawCiphertext, _rawTag, _plaintext);
+        return _plaintext[0];
+    }
+
+    /// <summary>The same raw call with the 20 bytes of associated data the SDK binds for <c>Student.Iin</c>.</summary>
+    [Benchmark(Description = "raw AesGcm.Decrypt + 20 B AD")]
+    public byte RawAesGcmWithAssociatedData()
+    {
+        _aes.Decrypt(_nonce, _rawCiphertextWithAd, _rawTagWithAd, _plaintext, _associatedData);
         return _plaintext[0];
     }
 

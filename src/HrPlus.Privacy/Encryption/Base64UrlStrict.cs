@@ -10,6 +10,9 @@ namespace HrPlus.Privacy.Encryption;
 /// </summary>
 internal static class Base64UrlStrict
 {
+    private static readonly SearchValues<char> Alphabet =
+        SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_");
+
     public static bool TryDecode(ReadOnlySpan<char> source, Span<byte> destination, out int bytesWritten)
     {
         bytesWritten = 0;
@@ -18,19 +21,14 @@ internal static class Base64UrlStrict
             return false;
         }
 
-        var last = 0;
-        foreach (var c in source)
+        if (source.ContainsAnyExcept(Alphabet))
         {
-            last = ValueOf(c);
-            if (last < 0)
-            {
-                return false;
-            }
+            return false;
         }
 
         // The last character of a 2- or 3-character tail carries 4 or 2 bits that encode nothing: they must be 0.
         var unusedBitsMask = (source.Length % 4) switch { 2 => 0b1111, 3 => 0b11, _ => 0 };
-        if ((last & unusedBitsMask) != 0)
+        if (unusedBitsMask != 0 && (ValueOf(source[^1]) & unusedBitsMask) != 0)
         {
             return false;
         }
