@@ -1,0 +1,24 @@
+using HrPlus.Privacy.Encryption;
+using HrPlus.Privacy.EntityFrameworkCore.Encryption;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Stores HrPlus.Privacy data with Entity Framework Core.</summary>
+public static class PrivacyEntityFrameworkCoreBuilderExtensions
+{
+    /// <summary>
+    /// Keeps field keys (and the consent and policy data as those stores are added) in <typeparamref name="TContext"/>,
+    /// which must be registered with <c>AddDbContext</c> and call <c>modelBuilder.UseHrPlusPrivacy()</c> in
+    /// <c>OnModelCreating</c>. Use SQLite for a single instance and PostgreSQL when several instances share
+    /// one database.
+    /// </summary>
+    public static IPrivacyBuilder UseEntityFrameworkCoreStores<TContext>(this IPrivacyBuilder builder)
+        where TContext : DbContext
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.Replace(ServiceDescriptor.Singleton<IFieldKeyStore, EntityFrameworkCoreFieldKeyStore<TContext>>());
+        return builder;
+    }
+}
