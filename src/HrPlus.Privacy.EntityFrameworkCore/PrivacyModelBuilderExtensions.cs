@@ -1,3 +1,5 @@
+using System.Reflection;
+using HrPlus.Privacy.Encryption;
 using HrPlus.Privacy.EntityFrameworkCore.Encryption;
 
 namespace Microsoft.EntityFrameworkCore;
@@ -13,6 +15,23 @@ public static class PrivacyModelBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(modelBuilder);
         modelBuilder.ApplyConfiguration(new FieldKeyEntityConfiguration());
+        ApplyEncryptedAttributes(modelBuilder);
         return modelBuilder;
+    }
+
+    // [Encrypted] on a property of any entity already in the model (DbSet properties are discovered before
+    // OnModelCreating) is the same as IsEncrypted() in its configuration.
+    private static void ApplyEncryptedAttributes(ModelBuilder modelBuilder)
+    {
+        foreach (var entityType in modelBuilder.Model.GetEntityTypes().ToList())
+        {
+            foreach (var property in entityType.GetProperties().ToList())
+            {
+                if (property.PropertyInfo?.GetCustomAttribute<EncryptedAttribute>() is { } attribute)
+                {
+                    modelBuilder.Entity(entityType.ClrType).Property(property.Name).IsEncrypted(attribute.Binding);
+                }
+            }
+        }
     }
 }

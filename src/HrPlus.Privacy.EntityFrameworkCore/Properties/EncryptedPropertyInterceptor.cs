@@ -1,0 +1,197 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using HrPlus.Privacy.Encryption;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.EntityFrameworkCore.Metadata;
+
+namespace HrPlus.Privacy.EntityFrameworkCore.Properties;
+
+/// <summary>
+/// Encrypts properties marked with <c>IsEncrypted()</c> or <see cref="EncryptedAttribute"/> just before they are
+/// written, puts the plaintext back on the entity right after, and decrypts them when entities are loaded.
+/// </summary>
+/// <remarks>
+/// Entities in memory always hold plaintext; only the database sees <c>hp1.</c> text. A loaded entity is not
+/// reported as modified because of the decryption: its original values are set to the plaintext too.
+/// </remarks>
+internal sealed class EncryptedPropertyInterceptor(IFieldEncryptor encryptor) : SaveChangesInterceptor, IMaterializationInterceptor
+{
+    private readonly ConditionalWeakTable<DbContext, List<Pending>> _pending = [];
+    private readonly ConditionalWeakTable<DbContext, object> _subscribed = [];
+    private readonly ConcurrentDictionary<IReadOnlyProperty, FieldContext> _contexts = new();
+
+    public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
+    {
+        EncryptPending(eventData.Context);
+        return result;
+    }
+
+    public override ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
+    {
+        EncryptPending(eventData.Context);
+        return ValueTask.FromResult(result);
+    }
+
+    public override int SavedChanges(SaveChangesCompletedEventData eventData, int result)
+    {
+        Restore(eventData.Context, saved: true);
+        return result;
+    }
+
+    public override ValueTask<int> SavedChangesAsync(SaveChangesCompletedEventData eventData, int result, CancellationToken cancellationToken = default)
+    {
+        Restore(eventData.Context, saved: true);
+        return ValueTask.FromResult(result);
+    }
+
+    public override void SaveChangesFailed(DbContextErrorEventData eventData) => Restore(eventData.Context, saved: false);
+
+    public override Task SaveChangesFailedAsync(DbContextErrorEventData eventData, CancellationToken cancellationToken = default)
+    {
+        Restore(eventData.Context, saved: false);
+        return Task.CompletedTask;
+    }
+
+    public object InitializedInstance(MaterializationInterceptionData materializationData, object entity)
+    {
+        var any = false;
+        foreach (var property in materializationData.EntityType.GetProperties())
+        {
+            if (property.GetEncryption() is not { } binding || property.PropertyInfo is not { } info)
+            {
+                continue;
+            }
+
+            any = true;
+            if (info.GetValue(entity) is string stored && FieldCiphertext.IsEncrypted(stored))
+            {
+                info.SetValue(entity, encryptor.Decrypt(stored, ContextFor(property, binding, () => RowKeyOf(materializationData.EntityType, entity))));
+            }
+        }
+
+        if (any && materializationData.Context is { } context && !_subscribed.TryGetValue(context, out _))
+        {
+            _subscribed.Add(context, this);
+            context.ChangeTracker.Tracked += OnTracked;
+        }
+
+        return entity;
+    }
+
+    private static void OnTracked(object? sender, EntityTrackedEventArgs e)
+    {
+        if (!e.FromQuery)
+        {
+            return;
+        }
+
+        // The original-value snapshot holds what the database returned (ciphertext); make it the plaintext so the
+        // entity is Unchanged until the app edits it.
+        foreach (var property in e.Entry.Metadata.GetProperties())
+        {
+            if (property.GetEncryption() is not null)
+            {
+                var entry = e.Entry.Property(property);
+                entry.OriginalValue = entry.CurrentValue;
+            }
+        }
+    }
+
+    private static string RowKeyOf(IEntityType entityType, object entity)
+    {
+        var key = entityType.FindPrimaryKey()
+            ?? throw new InvalidOperationException($"Entity '{entityType.DisplayName()}' has no primary key, so its encrypted properties cannot be bound to the row.");
+        return string.Join('|', key.Properties.Select(p => Convert.ToString(p.PropertyInfo?.GetValue(entity) ?? p.FieldInfo?.GetValue(entity), CultureInfo.InvariantCulture)));
+    }
+
+    private static string RowKeyOf(EntityEntry entry)
+    {
+        var key = entry.Metadata.FindPrimaryKey()
+            ?? throw new InvalidOperationException($"Entity '{entry.Metadata.DisplayName()}' has no primary key, so its encrypted properties cannot be bound to the row.");
+        var values = new List<string?>();
+        foreach (var property in key.Properties)
+        {
+            var keyEntry = entry.Property(property);
+            if (keyEntry.IsTemporary)
+            {
+                throw new InvalidOperationException(
+                    $"Entity '{entry.Metadata.DisplayName()}' binds encrypted properties to its row, but its key '{property.Name}' is generated by the database. Assign the key in code (a Guid, for instance) or use EncryptionBinding.None.");
+            }
+
+            values.Add(Convert.ToString(keyEntry.CurrentValue, CultureInfo.InvariantCulture));
+        }
+
+        return string.Join('|', values);
+    }
+
+    private FieldContext ContextFor(IReadOnlyProperty property, EncryptionBinding binding, Func<string> rowKey)
+    {
+        var context = _contexts.GetOrAdd(property, static p => FieldContext.For(p.DeclaringType.ClrType.Name, p.Name));
+        return binding == EncryptionBinding.Row ? context.WithRow(rowKey()) : context;
+    }
+
+    private void EncryptPending(DbContext? context)
+    {
+        if (context is null)
+        {
+            return;
+        }
+
+        context.ChangeTracker.DetectChanges();
+        List<Pending>? pending = null;
+        foreach (var entry in context.ChangeTracker.Entries())
+        {
+            if (entry.State is not (EntityState.Added or EntityState.Modified))
+            {
+                continue;
+            }
+
+            foreach (var property in entry.Metadata.GetProperties())
+            {
+                if (property.GetEncryption() is not { } binding)
+                {
+                    continue;
+                }
+
+                var value = entry.Property(property);
+                if ((entry.State == EntityState.Modified && !value.IsModified) || value.CurrentValue is not string plaintext || FieldCiphertext.IsEncrypted(plaintext))
+                {
+                    continue;
+                }
+
+                value.CurrentValue = encryptor.Encrypt(plaintext, ContextFor(property, binding, () => RowKeyOf(entry)));
+                (pending ??= []).Add(new Pending(entry, property, plaintext));
+            }
+        }
+
+        if (pending is not null)
+        {
+            _pending.AddOrUpdate(context, pending);
+        }
+    }
+
+    private void Restore(DbContext? context, bool saved)
+    {
+        if (context is null || !_pending.TryGetValue(context, out var pending))
+        {
+            return;
+        }
+
+        _pending.Remove(context);
+        foreach (var (entry, property, plaintext) in pending)
+        {
+            var value = entry.Property(property);
+            value.CurrentValue = plaintext;
+            if (saved)
+            {
+                value.OriginalValue = plaintext;
+                value.IsModified = false;
+            }
+        }
+    }
+
+    private sealed record Pending(EntityEntry Entry, IProperty Property, string Plaintext);
+}

@@ -1,0 +1,196 @@
+using System.Data.Common;
+using HrPlus.Privacy.Encryption;
+using HrPlus.Privacy.EntityFrameworkCore.Tests.Infrastructure;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace HrPlus.Privacy.EntityFrameworkCore.Tests.Properties;
+
+public sealed class Pupil
+{
+    public Guid Id { get; set; }
+
+    [Encrypted(Binding = EncryptionBinding.Row)]
+    public string FullName { get; set; } = string.Empty;
+
+    public string? Iin { get; set; }
+
+    public string? Phone { get; set; }
+}
+
+public sealed class SchoolDbContext(DbContextOptions<SchoolDbContext> options) : DbContext(options)
+{
+    public DbSet<Pupil> Pupils => Set<Pupil>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.UseHrPlusPrivacy();
+        modelBuilder.Entity<Pupil>().Property(p => p.Iin).IsEncrypted();
+    }
+}
+
+/// <summary>Encrypted properties through a real database: the column never holds plaintext.</summary>
+public abstract class EncryptedPropertyTests : IDisposable
+{
+    private readonly DirectoryInfo _keys = Directory.CreateTempSubdirectory("hrplus-dp-");
+    private ServiceProvider? _provider;
+
+    protected abstract DatabaseProvider Database { get; }
+
+    public virtual void Dispose()
+    {
+        _provider?.Dispose();
+        _keys.Delete(recursive: true);
+    }
+
+    [SkippableFact]
+    public async Task SaveAndLoad_ColumnHoldsCiphertext_EntityHoldsPlaintext()
+    {
+        var pupil = new Pupil { Id = Guid.NewGuid(), FullName = "Әлихан Бекұлы", Iin = "100412500013", Phone = "+77011234567" };
+        using (var scope = Provider.CreateScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<SchoolDbContext>();
+            db.Pupils.Add(pupil);
+            await db.SaveChangesAsync();
+
+            // The app's own instance keeps the plaintext and is not left modified.
+            Assert.Equal("Әлихан Бекұлы", pupil.FullName);
+            Assert.Equal("100412500013", pupil.Iin);
+            Assert.Equal(EntityState.Unchanged, db.Entry(pupil).State);
+        }
+
+        var raw = await ReadRawAsync(pupil.Id);
+        Assert.StartsWith("hp1.", raw.FullName, StringComparison.Ordinal);
+        Assert.StartsWith("hp1.", raw.Iin, StringComparison.Ordinal);
+        Assert.DoesNotContain("Әлихан", raw.FullName, StringComparison.Ordinal);
+        Assert.DoesNotContain("100412500013", raw.Iin, StringComparison.Ordinal);
+        Assert.Equal("+77011234567", raw.Phone);
+
+        using (var scope = Provider.CreateScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<SchoolDbContext>();
+            var loaded = await db.Pupils.SingleAsync(p => p.Id == pupil.Id);
+
+            Assert.Equal("Әлихан Бекұлы", loaded.FullName);
+            Assert.Equal("100412500013", loaded.Iin);
+            db.ChangeTracker.DetectChanges();
+            Assert.Equal(EntityState.Unchanged, db.Entry(loaded).State);
+            Assert.Equal(0, await db.SaveChangesAsync());
+        }
+
+        // Nothing was rewritten by loading and saving.
+        Assert.Equal(raw, await ReadRawAsync(pupil.Id));
+    }
+
+    [SkippableFact]
+    public async Task Update_ReencryptsOnlyTheChangedProperty_NullStaysNull()
+    {
+        var pupil = new Pupil { Id = Guid.NewGuid(), FullName = "Алина Иванова", Iin = null };
+        using (var scope = Provider.CreateScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<SchoolDbContext>();
+            db.Pupils.Add(pupil);
+            await db.SaveChangesAsync();
+        }
+
+        var before = await ReadRawAsync(pupil.Id);
+        Assert.Null(before.Iin);
+
+        using (var scope = Provider.CreateScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<SchoolDbContext>();
+            var loaded = await db.Pupils.SingleAsync(p => p.Id == pupil.Id);
+            loaded.Iin = "100412500400";
+            Assert.Equal(1, await db.SaveChangesAsync());
+            Assert.Equal("100412500400", loaded.Iin);
+        }
+
+        var after = await ReadRawAsync(pupil.Id);
+        Assert.Equal(before.FullName, after.FullName);
+        Assert.StartsWith("hp1.", after.Iin, StringComparison.Ordinal);
+    }
+
+    [SkippableFact]
+    public async Task RowBoundCiphertext_CopiedToAnotherRow_FailsToLoad()
+    {
+        var first = new Pupil { Id = Guid.NewGuid(), FullName = "Бірінші" };
+        var second = new Pupil { Id = Guid.NewGuid(), FullName = "Екінші" };
+        using (var scope = Provider.CreateScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<SchoolDbContext>();
+            db.Pupils.AddRange(first, second);
+            await db.SaveChangesAsync();
+        }
+
+        var firstRaw = await ReadRawAsync(first.Id);
+        using (var scope = Provider.CreateScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<SchoolDbContext>();
+            await db.Database.ExecuteSqlAsync($"UPDATE \"Pupils\" SET \"FullName\" = {firstRaw.FullName} WHERE \"Id\" = {second.Id}");
+        }
+
+        using (var scope = Provider.CreateScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<SchoolDbContext>();
+            var ex = await Assert.ThrowsAsync<FieldDecryptionException>(() => db.Pupils.SingleAsync(p => p.Id == second.Id));
+            Assert.Equal(FieldDecryptionFailureReason.Tampered, ex.Reason);
+        }
+    }
+
+    private ServiceProvider Provider => _provider ??= Build();
+
+    private ServiceProvider Build()
+    {
+        Database.SkipIfUnavailable();
+        var services = new ServiceCollection();
+        services.AddDataProtection().PersistKeysToFileSystem(_keys).SetApplicationName("hrplus-ef-tests");
+        // One context for the app's tables and the SDK's, as a host app would have it.
+        services.AddDbContext<SchoolDbContext>((sp, o) => Database.Configure(o.UseHrPlusPrivacy(sp)));
+        services.AddHrPlusPrivacy().UseEntityFrameworkCoreStores<SchoolDbContext>();
+        var provider = services.BuildServiceProvider();
+        using var scope = provider.CreateScope();
+        scope.ServiceProvider.GetRequiredService<SchoolDbContext>().Database.EnsureCreated();
+        return provider;
+    }
+
+    private async Task<(string FullName, string? Iin, string? Phone)> ReadRawAsync(Guid id)
+    {
+        using var scope = Provider.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<SchoolDbContext>();
+        var connection = db.Database.GetDbConnection();
+        await db.Database.OpenConnectionAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT \"FullName\", \"Iin\", \"Phone\" FROM \"Pupils\" WHERE \"Id\" = @id";
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = "@id";
+        parameter.Value = Database is SqliteProvider ? id.ToString().ToUpperInvariant() : id;
+        command.Parameters.Add(parameter);
+        await using DbDataReader reader = await command.ExecuteReaderAsync();
+        Assert.True(await reader.ReadAsync());
+        return (reader.GetString(0), reader.IsDBNull(1) ? null : reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2));
+    }
+}
+
+public sealed class SqliteEncryptedPropertyTests : EncryptedPropertyTests
+{
+    private readonly SqliteProvider _database = new();
+
+    protected override DatabaseProvider Database => _database;
+
+    public override void Dispose()
+    {
+        base.Dispose();
+        _database.Dispose();
+    }
+}
+
+[Collection(PostgresCollection.Name)]
+public sealed class PostgresEncryptedPropertyTests(PostgresFixture postgres) : EncryptedPropertyTests
+{
+    private readonly Lazy<DatabaseProvider> _database = new(() => PostgresServer.SkipReason is { } reason
+        ? new UnavailableProvider(reason)
+        : new NpgsqlProvider(postgres.NewConnectionString()));
+
+    protected override DatabaseProvider Database => _database.Value;
+}
