@@ -23,6 +23,27 @@ internal sealed class EncryptedPropertyInterceptor(IFieldEncryptor encryptor) : 
     private readonly ConditionalWeakTable<DbContext, object> _subscribed = [];
     private readonly ConcurrentDictionary<IReadOnlyProperty, FieldContext> _contexts = new();
 
+    // While a migration runs on this async flow, which loaded values were ciphertext and which of those were
+    // under an older key. Off the migration path nothing is recorded, so normal loads allocate nothing extra.
+    private readonly AsyncLocal<ConditionalWeakTable<object, Dictionary<IReadOnlyProperty, bool>>?> _decryptions = new();
+
+    public IFieldEncryptor Encryptor => encryptor;
+
+    /// <summary>Starts recording decryptions on this async flow until the returned scope is disposed.</summary>
+    public IDisposable RecordDecryptions()
+    {
+        _decryptions.Value = [];
+        return new Recording(this);
+    }
+
+    /// <summary>Gets whether <paramref name="property"/> of <paramref name="entity"/> was stored encrypted (while recording).</summary>
+    public bool WasDecrypted(object entity, IReadOnlyProperty property) =>
+        _decryptions.Value is { } table && table.TryGetValue(entity, out var values) && values.ContainsKey(property);
+
+    /// <summary>Gets whether <paramref name="property"/> of <paramref name="entity"/> was stored under an older key (while recording).</summary>
+    public bool WasUnderOlderKey(object entity, IReadOnlyProperty property) =>
+        _decryptions.Value is { } table && table.TryGetValue(entity, out var values) && values.TryGetValue(property, out var older) && older;
+
     public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
     {
         EncryptPending(eventData.Context);
@@ -69,6 +90,10 @@ internal sealed class EncryptedPropertyInterceptor(IFieldEncryptor encryptor) : 
             if (info.GetValue(entity) is string stored && FieldCiphertext.IsEncrypted(stored))
             {
                 info.SetValue(entity, encryptor.Decrypt(stored, ContextFor(property, binding, () => RowKeyOf(materializationData.EntityType, entity))));
+                if (_decryptions.Value is { } recording)
+                {
+                    recording.GetOrCreateValue(entity)[property] = !encryptor.IsUnderCurrentKey(stored);
+                }
             }
         }
 
@@ -194,4 +219,9 @@ internal sealed class EncryptedPropertyInterceptor(IFieldEncryptor encryptor) : 
     }
 
     private sealed record Pending(EntityEntry Entry, IProperty Property, string Plaintext);
+
+    private sealed class Recording(EncryptedPropertyInterceptor owner) : IDisposable
+    {
+        public void Dispose() => owner._decryptions.Value = null;
+    }
 }

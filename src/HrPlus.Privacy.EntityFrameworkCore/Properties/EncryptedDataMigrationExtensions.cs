@@ -1,0 +1,219 @@
+using System.Linq.Expressions;
+using HrPlus.Privacy.Encryption;
+using HrPlus.Privacy.EntityFrameworkCore.Properties;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Metadata;
+
+namespace Microsoft.EntityFrameworkCore;
+
+/// <summary>Encrypts existing plaintext columns and moves values to the current key after a rotation.</summary>
+public static class EncryptedDataMigrationExtensions
+{
+    /// <summary>
+    /// Brings every encrypted property of <typeparamref name="TEntity"/> to the current key, in batches: plaintext
+    /// values (left from before the property was encrypted) are encrypted, and values under older keys are
+    /// re-encrypted. Values already under the current key are not touched.
+    /// </summary>
+    /// <remarks>
+    /// <para>Resumable and idempotent: each batch selects only rows that still need work, so a run that is stopped
+    /// and started again goes on where it stopped, and no value is encrypted twice. Each batch is saved in its own
+    /// transaction.</para>
+    /// <para>The context must be configured with <c>UseHrPlusPrivacy(serviceProvider)</c>. Use a fresh context
+    /// for the run: the change tracker is cleared after each batch.</para>
+    /// </remarks>
+    /// <param name="context">The app's context.</param>
+    /// <param name="batchSize">Rows per batch and transaction; default 1,000.</param>
+    /// <param name="progress">Told after each batch.</param>
+    /// <param name="cancellationToken">Stops between batches; finished batches stay saved.</param>
+    /// <returns>The totals of the run.</returns>
+    public static async Task<EncryptionMigrationProgress> MigrateEncryptedDataAsync<TEntity>(
+        this DbContext context,
+        int batchSize = 1000,
+        IProgress<EncryptionMigrationProgress>? progress = null,
+        CancellationToken cancellationToken = default)
+        where TEntity : class
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
+        var interceptor = FindInterceptor(context);
+        var entityType = context.Model.FindEntityType(typeof(TEntity))
+            ?? throw new InvalidOperationException($"{typeof(TEntity).Name} is not an entity of {context.GetType().Name}.");
+        var properties = entityType.GetProperties().Where(p => p.GetEncryption() is not null).ToList();
+        if (properties.Count == 0)
+        {
+            throw new InvalidOperationException($"{typeof(TEntity).Name} has no encrypted properties: mark them with IsEncrypted() or [Encrypted].");
+        }
+
+        var counts = new Counts();
+        var keySelector = KeySelector<TEntity>(entityType);
+        using var recording = interceptor.RecordDecryptions();
+        while (true)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var pending = context.Set<TEntity>()
+                .Where(NeedsWork<TEntity>(properties, CurrentKeyPrefixes(interceptor.Encryptor)))
+                .OrderBy(keySelector);
+            List<TEntity> batch;
+            try
+            {
+                batch = await pending.Skip(checked((int)counts.Failed)).Take(batchSize).ToListAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (FieldDecryptionException)
+            {
+                // Some row in this batch cannot be decrypted: go row by row. Failed rows stay in the pending set and,
+                // being before every unprocessed row in key order, are skipped by their count.
+                context.ChangeTracker.Clear();
+                var visited = 0;
+                for (var i = 0; i < batchSize; i++)
+                {
+                    try
+                    {
+                        var one = await pending.Skip(checked((int)counts.Failed)).Take(1).ToListAsync(cancellationToken).ConfigureAwait(false);
+                        if (one.Count == 0)
+                        {
+                            break;
+                        }
+
+                        visited++;
+                        Mark(context, interceptor, one, properties, counts);
+                        await context.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+                        context.ChangeTracker.Clear();
+                    }
+                    catch (FieldDecryptionException)
+                    {
+                        context.ChangeTracker.Clear();
+                        counts.Failed++;
+                        visited++;
+                    }
+                }
+
+                if (visited == 0)
+                {
+                    break;
+                }
+
+                progress?.Report(counts.ToProgress(entityType));
+                continue;
+            }
+
+            if (batch.Count == 0)
+            {
+                break;
+            }
+
+            Mark(context, interceptor, batch, properties, counts);
+            await context.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+            context.ChangeTracker.Clear();
+            progress?.Report(counts.ToProgress(entityType));
+        }
+
+        return counts.ToProgress(entityType);
+    }
+
+    private static void Mark<TEntity>(DbContext context, EncryptedPropertyInterceptor interceptor, List<TEntity> batch, List<IProperty> properties, Counts counts)
+        where TEntity : class
+    {
+        foreach (var entity in batch)
+        {
+            var entry = context.Entry(entity);
+            var changed = false;
+            foreach (var property in properties)
+            {
+                var value = entry.Property(property);
+                if (value.CurrentValue is not string)
+                {
+                    continue;
+                }
+
+                var wasCiphertext = interceptor.WasDecrypted(entity, property);
+                if (wasCiphertext && !interceptor.WasUnderOlderKey(entity, property))
+                {
+                    continue;
+                }
+
+                // Marked modified, the save interceptor encrypts the plaintext under the current key.
+                value.IsModified = true;
+                changed = true;
+                if (wasCiphertext)
+                {
+                    counts.Reencrypted++;
+                }
+                else
+                {
+                    counts.Encrypted++;
+                }
+            }
+
+            if (changed)
+            {
+                counts.Updated++;
+            }
+        }
+    }
+
+    private static EncryptedPropertyInterceptor FindInterceptor(DbContext context) =>
+        context.GetService<IDbContextOptions>()
+            .FindExtension<CoreOptionsExtension>()?.Interceptors?.OfType<EncryptedPropertyInterceptor>().FirstOrDefault()
+        ?? throw new InvalidOperationException($"{context.GetType().Name} is not configured for encrypted properties: add UseHrPlusPrivacy(serviceProvider) to its options.");
+
+    /// <summary>The four text prefixes of a value under the current key: "hp1." and 7 base64url characters.</summary>
+    private static string[] CurrentKeyPrefixes(IFieldEncryptor encryptor)
+    {
+        // Characters 1-6 hold the version byte and the first 28 bits of the key id; the 7th holds the key id's last
+        // 4 bits and the top 2 bits of the random nonce, so it takes one of four values.
+        var probe = encryptor.Encrypt(string.Empty, FieldContext.For("HrPlus", "KeyProbe"));
+        Span<byte> header = stackalloc byte[6];
+        System.Buffers.Text.Base64Url.DecodeFromChars(probe.AsSpan(FieldCiphertext.TextPrefix.Length, 8), header);
+        var prefixes = new string[4];
+        Span<char> chars = stackalloc char[8];
+        for (var top = 0; top < 4; top++)
+        {
+            header[5] = (byte)(top << 6);
+            System.Buffers.Text.Base64Url.EncodeToChars(header, chars);
+            prefixes[top] = FieldCiphertext.TextPrefix + new string(chars[..7]);
+        }
+
+        return prefixes;
+    }
+
+    private static Expression<Func<TEntity, bool>> NeedsWork<TEntity>(List<IProperty> properties, string[] prefixes)
+    {
+        var entity = Expression.Parameter(typeof(TEntity), "e");
+        var startsWith = typeof(string).GetMethod(nameof(string.StartsWith), [typeof(string)])!;
+        Expression? any = null;
+        foreach (var property in properties)
+        {
+            var value = Expression.Call(typeof(EF), nameof(EF.Property), [typeof(string)], entity, Expression.Constant(property.Name));
+            Expression current = Expression.Equal(value, Expression.Constant(null, typeof(string)));
+            foreach (var prefix in prefixes)
+            {
+                current = Expression.OrElse(current, Expression.Call(value, startsWith, Expression.Constant(prefix)));
+            }
+
+            var needs = Expression.Not(current);
+            any = any is null ? needs : Expression.OrElse(any, needs);
+        }
+
+        return Expression.Lambda<Func<TEntity, bool>>(any!, entity);
+    }
+
+    private static Expression<Func<TEntity, object>> KeySelector<TEntity>(IEntityType entityType)
+    {
+        var key = entityType.FindPrimaryKey()?.Properties is [var single] ? single
+            : throw new InvalidOperationException($"{entityType.DisplayName()} needs a single-column primary key to be migrated in batches.");
+        var entity = Expression.Parameter(typeof(TEntity), "e");
+        var value = Expression.Call(typeof(EF), nameof(EF.Property), [key.ClrType], entity, Expression.Constant(key.Name));
+        return Expression.Lambda<Func<TEntity, object>>(Expression.Convert(value, typeof(object)), entity);
+    }
+
+    private sealed class Counts
+    {
+        public long Updated;
+        public long Encrypted;
+        public long Reencrypted;
+        public long Failed;
+
+        public EncryptionMigrationProgress ToProgress(IEntityType entityType) =>
+            new(entityType.DisplayName(), Updated, Encrypted, Reencrypted, Failed);
+    }
+}
