@@ -51,6 +51,7 @@ public static class PrivacyServiceCollectionExtensions
         services.TryAddSingleton<IFieldKeyRing>(sp => sp.GetRequiredService<FieldKeyRing>());
         services.TryAddSingleton<IRootSecretProvider>(sp => sp.GetRequiredService<FieldKeyRing>());
         services.TryAddSingleton<IFieldEncryptor>(sp => new FieldEncryptor(sp.GetRequiredService<FieldKeyRing>()));
+        services.TryAddSingleton<IBlindIndexer>(sp => new BlindIndexer(sp.GetRequiredService<IRootSecretProvider>()));
         return new PrivacyBuilder(services);
     }
 
