@@ -1,5 +1,6 @@
 using HrPlus.Privacy;
 using HrPlus.Privacy.Encryption;
+using HrPlus.Privacy.Pseudonymization;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.DataProtection.Repositories;
@@ -52,6 +53,7 @@ public static class PrivacyServiceCollectionExtensions
         services.TryAddSingleton<IRootSecretProvider>(sp => sp.GetRequiredService<FieldKeyRing>());
         services.TryAddSingleton<IFieldEncryptor>(sp => new FieldEncryptor(sp.GetRequiredService<FieldKeyRing>()));
         services.TryAddSingleton<IBlindIndexer>(sp => new BlindIndexer(sp.GetRequiredService<IRootSecretProvider>()));
+        services.TryAddSingleton<IPseudonymizer>(sp => new Pseudonymizer(sp.GetRequiredService<IRootSecretProvider>()));
         return new PrivacyBuilder(services);
     }
 
