@@ -151,7 +151,7 @@ public static class EncryptedDataMigrationExtensions
         }
     }
 
-    private static EncryptedPropertyInterceptor FindInterceptor(DbContext context) =>
+    internal static EncryptedPropertyInterceptor FindInterceptor(DbContext context) =>
         context.GetService<IDbContextOptions>()
             .FindExtension<CoreOptionsExtension>()?.Interceptors?.OfType<EncryptedPropertyInterceptor>().FirstOrDefault()
         ?? throw new InvalidOperationException($"{context.GetType().Name} is not configured for encrypted properties: add UseHrPlusPrivacy(serviceProvider) to its options.");

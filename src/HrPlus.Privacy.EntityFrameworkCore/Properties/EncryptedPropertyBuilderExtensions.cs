@@ -1,5 +1,6 @@
 using HrPlus.Privacy.Encryption;
 using HrPlus.Privacy.EntityFrameworkCore.Properties;
+using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace Microsoft.EntityFrameworkCore;
@@ -27,6 +28,40 @@ public static class EncryptedPropertyBuilderExtensions
         }
 
         builder.HasAnnotation(EncryptedPropertyAnnotations.Name, (int)binding);
+        return builder;
+    }
+
+    /// <summary>
+    /// Keeps a blind index of this encrypted property in the string property <paramref name="indexProperty"/> (a
+    /// shadow property is added, with a database index, when the entity does not declare one), updated on every
+    /// insert and update, so rows can be found by value with <c>WhereBlindIndexMatches</c> or
+    /// <c>FindByEncryptedValueAsync</c>.
+    /// </summary>
+    /// <param name="builder">An encrypted string property.</param>
+    /// <param name="indexProperty">The property that stores the index, e.g. <c>"IinIndex"</c>.</param>
+    /// <param name="normalization">How values are normalized before hashing.</param>
+    /// <param name="bits">The index length in bits; <c>BlindIndexPlanner.Suggest</c> helps to choose it.</param>
+    /// <exception cref="InvalidOperationException">The property is not encrypted.</exception>
+    public static PropertyBuilder HasBlindIndex(this PropertyBuilder builder, string indexProperty, BlindIndexNormalization normalization, int bits)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentException.ThrowIfNullOrWhiteSpace(indexProperty);
+        var property = builder.Metadata;
+        if (property.GetEncryption() is null)
+        {
+            throw new InvalidOperationException($"Call IsEncrypted() on '{property.DeclaringType.DisplayName()}.{property.Name}' before HasBlindIndex().");
+        }
+
+        var entityType = (IMutableEntityType)property.DeclaringType;
+        var column = entityType.FindProperty(indexProperty) ?? entityType.AddProperty(indexProperty, typeof(string));
+        column.SetMaxLength(BlindIndexText.MaxLength);
+        if (entityType.FindIndex(column) is null)
+        {
+            entityType.AddIndex(column);
+        }
+
+        var index = BlindIndex.Create($"{entityType.ClrType.Name}.{indexProperty}", normalization, bits);
+        builder.HasAnnotation(BlindIndexAnnotations.Name, BlindIndexAnnotations.Format(indexProperty, index));
         return builder;
     }
 }

@@ -17,7 +17,7 @@ namespace HrPlus.Privacy.EntityFrameworkCore.Properties;
 /// Entities in memory always hold plaintext; only the database sees <c>hp1.</c> text. A loaded entity is not
 /// reported as modified because of the decryption: its original values are set to the plaintext too.
 /// </remarks>
-internal sealed class EncryptedPropertyInterceptor(IFieldEncryptor encryptor) : SaveChangesInterceptor, IMaterializationInterceptor
+internal sealed class EncryptedPropertyInterceptor(IFieldEncryptor encryptor, IBlindIndexer indexer) : SaveChangesInterceptor, IMaterializationInterceptor
 {
     private readonly ConditionalWeakTable<DbContext, List<Pending>> _pending = [];
     private readonly ConditionalWeakTable<DbContext, object> _subscribed = [];
@@ -28,6 +28,8 @@ internal sealed class EncryptedPropertyInterceptor(IFieldEncryptor encryptor) : 
     private readonly AsyncLocal<ConditionalWeakTable<object, Dictionary<IReadOnlyProperty, bool>>?> _decryptions = new();
 
     public IFieldEncryptor Encryptor => encryptor;
+
+    public IBlindIndexer Indexer => indexer;
 
     /// <summary>Starts recording decryptions on this async flow until the returned scope is disposed.</summary>
     public IDisposable RecordDecryptions()
@@ -182,12 +184,35 @@ internal sealed class EncryptedPropertyInterceptor(IFieldEncryptor encryptor) : 
                 }
 
                 var value = entry.Property(property);
-                if ((entry.State == EntityState.Modified && !value.IsModified) || value.CurrentValue is not string plaintext || FieldCiphertext.IsEncrypted(plaintext))
+                if (entry.State == EntityState.Modified && !value.IsModified)
+                {
+                    continue;
+                }
+
+                if (value.CurrentValue is not string plaintext)
+                {
+                    if (property.GetBlindIndex() is { } cleared)
+                    {
+                        entry.Property(cleared.PropertyName).CurrentValue = null;
+                    }
+
+                    continue;
+                }
+
+                if (FieldCiphertext.IsEncrypted(plaintext))
                 {
                     continue;
                 }
 
                 value.CurrentValue = encryptor.Encrypt(plaintext, ContextFor(property, binding, () => RowKeyOf(entry)));
+                if (property.GetBlindIndex() is { } blind)
+                {
+                    // A value the normalizer rejects (not an IIN, say) gets no index: it cannot be found by value.
+                    var index = new byte[blind.Index.Bytes];
+                    entry.Property(blind.PropertyName).CurrentValue = indexer.TryCompute(blind.Index, plaintext, index, out _)
+                        ? System.Buffers.Text.Base64Url.EncodeToString(index)
+                        : null;
+                }
                 (pending ??= []).Add(new Pending(entry, property, plaintext));
             }
         }

@@ -18,7 +18,8 @@ public static class PrivacyDbContextOptionsBuilderExtensions
         ArgumentNullException.ThrowIfNull(services);
         var encryptor = services.GetService<IFieldEncryptor>()
             ?? throw new InvalidOperationException("IFieldEncryptor is not registered: call services.AddHrPlusPrivacy() before UseHrPlusPrivacy(serviceProvider).");
-        var interceptor = InterceptorCache.GetOrAdd(encryptor, static e => new EncryptedPropertyInterceptor(e));
+        var indexer = services.GetRequiredService<IBlindIndexer>();
+        var interceptor = InterceptorCache.GetValue(encryptor, e => new EncryptedPropertyInterceptor(e, indexer));
         return options.AddInterceptors(interceptor);
     }
 

@@ -56,6 +56,17 @@ public sealed class BlindIndex
         return new BlindIndex(name, normalization, bits);
     }
 
+    /// <summary>
+    /// Puts <paramref name="value"/> into the canonical form this index hashes (e.g. <c>+77011234567</c> for any
+    /// written form of that phone number), or returns null when it is not valid for the normalization.
+    /// </summary>
+    public string? Normalize(string value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        var buffer = new char[ValueNormalizer.MaxLength(value.Length)];
+        return ValueNormalizer.TryNormalize(Normalization, value, buffer, out var written) ? new string(buffer, 0, written) : null;
+    }
+
     /// <summary>Gets <c>Name (normalization, bits)</c>.</summary>
     public override string ToString() => $"{Name} ({Normalization}, {Bits} bits)";
 
