@@ -29,7 +29,7 @@ public static class PrivacyModelBuilderExtensions
             {
                 if (property.PropertyInfo?.GetCustomAttribute<EncryptedAttribute>() is { } attribute)
                 {
-                    modelBuilder.Entity(entityType.ClrType).Property(property.Name).IsEncrypted(attribute.Binding);
+                    modelBuilder.Entity(entityType.ClrType).Property(property.Name).IsEncrypted(attribute.Binding, attribute.SubjectProperty);
                 }
             }
         }

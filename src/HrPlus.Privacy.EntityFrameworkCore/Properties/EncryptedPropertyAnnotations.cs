@@ -8,6 +8,11 @@ internal static class EncryptedPropertyAnnotations
 {
     public const string Name = "HrPlus:Encryption";
 
+    public const string SubjectPropertyName = "HrPlus:EncryptionSubject";
+
     public static EncryptionBinding? GetEncryption(this IReadOnlyProperty property) =>
         property.FindAnnotation(Name)?.Value is int binding ? (EncryptionBinding)binding : null;
+
+    public static string? GetSubjectProperty(this IReadOnlyProperty property) =>
+        property.FindAnnotation(SubjectPropertyName)?.Value as string;
 }

@@ -14,17 +14,29 @@ public static class EncryptedPropertyBuilderExtensions
     /// </summary>
     /// <param name="builder">The property.</param>
     /// <param name="binding">What the ciphertext is bound to besides entity and field.</param>
+    /// <param name="subjectProperty">With <see cref="EncryptionBinding.Subject"/>: the property holding the subject id.</param>
     /// <remarks>
     /// Queries cannot compare encrypted columns with plaintext; search through a blind index instead. The column
     /// holds text of <see cref="FieldCiphertext.GetTextLength"/> characters for a plaintext of that many UTF-8 bytes.
     /// </remarks>
-    /// <exception cref="InvalidOperationException">The property is not a string.</exception>
-    public static PropertyBuilder IsEncrypted(this PropertyBuilder builder, EncryptionBinding binding = EncryptionBinding.None)
+    /// <exception cref="InvalidOperationException">The property is not a string, or the subject property is missing.</exception>
+    public static PropertyBuilder IsEncrypted(this PropertyBuilder builder, EncryptionBinding binding = EncryptionBinding.None, string? subjectProperty = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
         if (builder.Metadata.ClrType != typeof(string))
         {
             throw new InvalidOperationException($"Only string properties can be encrypted; '{builder.Metadata.DeclaringType.DisplayName()}.{builder.Metadata.Name}' is {builder.Metadata.ClrType.Name}.");
+        }
+
+        if (binding == EncryptionBinding.Subject)
+        {
+            ArgumentException.ThrowIfNullOrWhiteSpace(subjectProperty);
+            if (builder.Metadata.DeclaringType.FindProperty(subjectProperty) is null)
+            {
+                throw new InvalidOperationException($"'{builder.Metadata.DeclaringType.DisplayName()}' has no property '{subjectProperty}' to bind '{builder.Metadata.Name}' to.");
+            }
+
+            builder.HasAnnotation(EncryptedPropertyAnnotations.SubjectPropertyName, subjectProperty);
         }
 
         builder.HasAnnotation(EncryptedPropertyAnnotations.Name, (int)binding);

@@ -91,7 +91,9 @@ internal sealed class EncryptedPropertyInterceptor(IFieldEncryptor encryptor, IB
             any = true;
             if (info.GetValue(entity) is string stored && FieldCiphertext.IsEncrypted(stored))
             {
-                info.SetValue(entity, encryptor.Decrypt(stored, ContextFor(property, binding, () => RowKeyOf(materializationData.EntityType, entity))));
+                info.SetValue(entity, encryptor.Decrypt(stored, ContextFor(property, binding, () => binding == EncryptionBinding.Subject
+                    ? SubjectOf(property, materializationData.EntityType.FindProperty(property.GetSubjectProperty()!)!.PropertyInfo!.GetValue(entity))
+                    : RowKeyOf(materializationData.EntityType, entity))));
                 if (_decryptions.Value is { } recording)
                 {
                     recording.GetOrCreateValue(entity)[property] = !encryptor.IsUnderCurrentKey(stored);
@@ -154,10 +156,15 @@ internal sealed class EncryptedPropertyInterceptor(IFieldEncryptor encryptor, IB
         return string.Join('|', values);
     }
 
+    private static string SubjectOf(IReadOnlyProperty property, object? subject) =>
+        Convert.ToString(subject, CultureInfo.InvariantCulture) is { Length: > 0 } id
+            ? id
+            : throw new InvalidOperationException($"'{property.DeclaringType.DisplayName()}.{property.Name}' is bound to its subject, but '{property.GetSubjectProperty()}' is empty.");
+
     private FieldContext ContextFor(IReadOnlyProperty property, EncryptionBinding binding, Func<string> rowKey)
     {
         var context = _contexts.GetOrAdd(property, static p => FieldContext.For(p.DeclaringType.ClrType.Name, p.Name));
-        return binding == EncryptionBinding.Row ? context.WithRow(rowKey()) : context;
+        return binding == EncryptionBinding.None ? context : context.WithRow(rowKey());
     }
 
     private void EncryptPending(DbContext? context)
@@ -204,7 +211,9 @@ internal sealed class EncryptedPropertyInterceptor(IFieldEncryptor encryptor, IB
                     continue;
                 }
 
-                value.CurrentValue = encryptor.Encrypt(plaintext, ContextFor(property, binding, () => RowKeyOf(entry)));
+                value.CurrentValue = encryptor.Encrypt(plaintext, ContextFor(property, binding, () => binding == EncryptionBinding.Subject
+                    ? SubjectOf(property, entry.Property(property.GetSubjectProperty()!).CurrentValue)
+                    : RowKeyOf(entry)));
                 if (property.GetBlindIndex() is { } blind)
                 {
                     // A value the normalizer rejects (not an IIN, say) gets no index: it cannot be found by value.

@@ -15,4 +15,10 @@ public sealed class EncryptedAttribute : Attribute
 {
     /// <summary>Gets or sets what the ciphertext is bound to besides entity and field. Default: <see cref="EncryptionBinding.None"/>.</summary>
     public EncryptionBinding Binding { get; set; } = EncryptionBinding.None;
+
+    /// <summary>
+    /// Gets or sets the name of the property that holds the subject id, for <see cref="EncryptionBinding.Subject"/>.
+    /// Default: null.
+    /// </summary>
+    public string? SubjectProperty { get; set; }
 }

@@ -8,4 +8,10 @@ public enum EncryptionBinding
 
     /// <summary>Also the row's primary key: a value copied to another row does not decrypt.</summary>
     Row = 1,
+
+    /// <summary>
+    /// Also the subject the row belongs to (the value of a subject-id property of the entity): a value copied to
+    /// another subject's row does not decrypt, and per-subject keys and blocking can act on it.
+    /// </summary>
+    Subject = 2,
 }

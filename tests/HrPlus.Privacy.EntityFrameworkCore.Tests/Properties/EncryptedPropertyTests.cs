@@ -17,6 +17,11 @@ public sealed class Pupil
     public string? Iin { get; set; }
 
     public string? Phone { get; set; }
+
+    public string SubjectId { get; set; } = "subject-0";
+
+    [Encrypted(Binding = EncryptionBinding.Subject, SubjectProperty = nameof(SubjectId))]
+    public string? Note { get; set; }
 }
 
 public sealed class SchoolDbContext(DbContextOptions<SchoolDbContext> options) : DbContext(options)
@@ -134,6 +139,30 @@ public abstract class EncryptedPropertyTests : IDisposable
         {
             var db = scope.ServiceProvider.GetRequiredService<SchoolDbContext>();
             var ex = await Assert.ThrowsAsync<FieldDecryptionException>(() => db.Pupils.SingleAsync(p => p.Id == second.Id));
+            Assert.Equal(FieldDecryptionFailureReason.Tampered, ex.Reason);
+        }
+    }
+
+    [SkippableFact]
+    public async Task SubjectBoundCiphertext_MovesWithinTheSubject_ButNotToAnotherSubject()
+    {
+        var first = new Pupil { Id = Guid.NewGuid(), FullName = "A", SubjectId = "subject-1", Note = "Ескертпе" };
+        var sameSubject = new Pupil { Id = Guid.NewGuid(), FullName = "B", SubjectId = "subject-1" };
+        var otherSubject = new Pupil { Id = Guid.NewGuid(), FullName = "C", SubjectId = "subject-2" };
+        using (var scope = Provider.CreateScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<SchoolDbContext>();
+            db.Pupils.AddRange(first, sameSubject, otherSubject);
+            await db.SaveChangesAsync();
+            var note = await db.Pupils.Where(p => p.Id == first.Id).Select(p => EF.Property<string>(p, "Note")).SingleAsync();
+            await db.Database.ExecuteSqlAsync($"UPDATE \"Pupils\" SET \"Note\" = {note} WHERE \"Id\" IN ({sameSubject.Id}, {otherSubject.Id})");
+        }
+
+        using (var scope = Provider.CreateScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<SchoolDbContext>();
+            Assert.Equal("Ескертпе", (await db.Pupils.SingleAsync(p => p.Id == sameSubject.Id)).Note);
+            var ex = await Assert.ThrowsAsync<FieldDecryptionException>(() => db.Pupils.SingleAsync(p => p.Id == otherSubject.Id));
             Assert.Equal(FieldDecryptionFailureReason.Tampered, ex.Reason);
         }
     }
