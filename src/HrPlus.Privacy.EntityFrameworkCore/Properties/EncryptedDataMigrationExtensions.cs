@@ -45,6 +45,31 @@ public static class EncryptedDataMigrationExtensions
         }
 
         var counts = new Counts();
+
+        // Changes are marked explicitly below; automatic detection would only rescan every tracked entity.
+        var autoDetect = context.ChangeTracker.AutoDetectChangesEnabled;
+        context.ChangeTracker.AutoDetectChangesEnabled = false;
+        try
+        {
+            return await MigrateCoreAsync<TEntity>(context, interceptor, entityType, properties, batchSize, counts, progress, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            context.ChangeTracker.AutoDetectChangesEnabled = autoDetect;
+        }
+    }
+
+    private static async Task<EncryptionMigrationProgress> MigrateCoreAsync<TEntity>(
+        DbContext context,
+        EncryptedPropertyInterceptor interceptor,
+        IEntityType entityType,
+        List<IProperty> properties,
+        int batchSize,
+        Counts counts,
+        IProgress<EncryptionMigrationProgress>? progress,
+        CancellationToken cancellationToken)
+        where TEntity : class
+    {
         var keySelector = KeySelector<TEntity>(entityType);
         using var recording = interceptor.RecordDecryptions();
         while (true)

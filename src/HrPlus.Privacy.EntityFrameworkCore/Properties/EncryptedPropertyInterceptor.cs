@@ -174,7 +174,13 @@ internal sealed class EncryptedPropertyInterceptor(IFieldEncryptor encryptor, IB
             return;
         }
 
-        context.ChangeTracker.DetectChanges();
+        // SaveChanges detects changes only after this interceptor has run; do it first (as SaveChanges would) so
+        // edits made since the last detection are encrypted too.
+        if (context.ChangeTracker.AutoDetectChangesEnabled)
+        {
+            context.ChangeTracker.DetectChanges();
+        }
+
         List<Pending>? pending = null;
         foreach (var entry in context.ChangeTracker.Entries())
         {
