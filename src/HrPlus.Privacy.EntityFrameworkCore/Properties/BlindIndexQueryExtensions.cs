@@ -23,9 +23,9 @@ public static class BlindIndexQueryExtensions
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(property);
         ArgumentNullException.ThrowIfNull(value);
-        var (column, interceptor) = Resolve(source, property);
+        var (column, services) = Resolve(source, property);
         var index = new byte[column.Index.Bytes];
-        if (!interceptor.Indexer.TryCompute(column.Index, value, index, out _))
+        if (!services.Indexer.TryCompute(column.Index, value, index, out _))
         {
             return source.Where(_ => false);
         }
@@ -63,7 +63,7 @@ public static class BlindIndexQueryExtensions
         return candidates.Where(c => read(c) is { } plaintext && string.Equals(column.Index.Normalize(plaintext), wanted, StringComparison.Ordinal)).ToList();
     }
 
-    private static (BlindIndexColumn Column, EncryptedPropertyInterceptor Interceptor) Resolve<TEntity>(DbSet<TEntity> source, Expression<Func<TEntity, string?>> property)
+    private static (BlindIndexColumn Column, PrivacyDbContextOptionsExtension Services) Resolve<TEntity>(DbSet<TEntity> source, Expression<Func<TEntity, string?>> property)
         where TEntity : class
     {
         var context = source.GetService<ICurrentDbContext>().Context;
@@ -71,8 +71,7 @@ public static class BlindIndexQueryExtensions
             ?? throw new ArgumentException("Pass a property access such as p => p.Iin.", nameof(property));
         var column = context.Model.FindEntityType(typeof(TEntity))?.FindProperty(name)?.GetBlindIndex()
             ?? throw new InvalidOperationException($"'{typeof(TEntity).Name}.{name}' has no blind index: configure it with IsEncrypted().HasBlindIndex(...).");
-        var interceptor = EncryptedDataMigrationExtensions.FindInterceptor(context);
-        return (column, interceptor);
+        return (column, PrivacyDbContextOptionsExtension.For(context));
     }
 
     private sealed class StrongBoxed(string value)

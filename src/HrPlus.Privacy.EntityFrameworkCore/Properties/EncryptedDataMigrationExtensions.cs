@@ -76,7 +76,7 @@ public static class EncryptedDataMigrationExtensions
         {
             cancellationToken.ThrowIfCancellationRequested();
             var pending = context.Set<TEntity>()
-                .Where(NeedsWork<TEntity>(properties, CurrentKeyPrefixes(interceptor.Encryptor)))
+                .Where(NeedsWork<TEntity>(properties, CurrentKeyPrefixes(PrivacyDbContextOptionsExtension.For(context).Encryptor)))
                 .OrderBy(keySelector);
             List<TEntity> batch;
             try
@@ -176,10 +176,11 @@ public static class EncryptedDataMigrationExtensions
         }
     }
 
-    internal static EncryptedPropertyInterceptor FindInterceptor(DbContext context) =>
-        context.GetService<IDbContextOptions>()
-            .FindExtension<CoreOptionsExtension>()?.Interceptors?.OfType<EncryptedPropertyInterceptor>().FirstOrDefault()
-        ?? throw new InvalidOperationException($"{context.GetType().Name} is not configured for encrypted properties: add UseHrPlusPrivacy(serviceProvider) to its options.");
+    private static EncryptedPropertyInterceptor FindInterceptor(DbContext context)
+    {
+        _ = PrivacyDbContextOptionsExtension.For(context);
+        return EncryptedPropertyInterceptor.Instance;
+    }
 
     /// <summary>The four text prefixes of a value under the current key: "hp1." and 7 base64url characters.</summary>
     private static string[] CurrentKeyPrefixes(IFieldEncryptor encryptor)

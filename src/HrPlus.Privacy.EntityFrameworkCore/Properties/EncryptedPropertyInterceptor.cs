@@ -17,8 +17,11 @@ namespace HrPlus.Privacy.EntityFrameworkCore.Properties;
 /// Entities in memory always hold plaintext; only the database sees <c>hp1.</c> text. A loaded entity is not
 /// reported as modified because of the decryption: its original values are set to the plaintext too.
 /// </remarks>
-internal sealed class EncryptedPropertyInterceptor(IFieldEncryptor encryptor, IBlindIndexer indexer) : SaveChangesInterceptor, IMaterializationInterceptor
+internal sealed class EncryptedPropertyInterceptor : SaveChangesInterceptor, IMaterializationInterceptor
 {
+    /// <summary>The one instance every context shares; the services come from each context's options.</summary>
+    public static readonly EncryptedPropertyInterceptor Instance = new();
+
     private readonly ConditionalWeakTable<DbContext, List<Pending>> _pending = [];
     private readonly ConditionalWeakTable<DbContext, object> _subscribed = [];
     private readonly ConcurrentDictionary<IReadOnlyProperty, FieldContext> _contexts = new();
@@ -27,9 +30,6 @@ internal sealed class EncryptedPropertyInterceptor(IFieldEncryptor encryptor, IB
     // under an older key. Off the migration path nothing is recorded, so normal loads allocate nothing extra.
     private readonly AsyncLocal<ConditionalWeakTable<object, Dictionary<IReadOnlyProperty, bool>>?> _decryptions = new();
 
-    public IFieldEncryptor Encryptor => encryptor;
-
-    public IBlindIndexer Indexer => indexer;
 
     /// <summary>Starts recording decryptions on this async flow until the returned scope is disposed.</summary>
     public IDisposable RecordDecryptions()
@@ -80,6 +80,7 @@ internal sealed class EncryptedPropertyInterceptor(IFieldEncryptor encryptor, IB
 
     public object InitializedInstance(MaterializationInterceptionData materializationData, object entity)
     {
+        IFieldEncryptor? encryptor = null;
         var any = false;
         foreach (var property in materializationData.EntityType.GetProperties())
         {
@@ -91,6 +92,7 @@ internal sealed class EncryptedPropertyInterceptor(IFieldEncryptor encryptor, IB
             any = true;
             if (info.GetValue(entity) is string stored && FieldCiphertext.IsEncrypted(stored))
             {
+                encryptor ??= PrivacyDbContextOptionsExtension.For(materializationData.Context).Encryptor;
                 info.SetValue(entity, encryptor.Decrypt(stored, ContextFor(property, binding, () => binding == EncryptionBinding.Subject
                     ? SubjectOf(property, materializationData.EntityType.FindProperty(property.GetSubjectProperty()!)!.PropertyInfo!.GetValue(entity))
                     : RowKeyOf(materializationData.EntityType, entity))));
@@ -181,6 +183,7 @@ internal sealed class EncryptedPropertyInterceptor(IFieldEncryptor encryptor, IB
             context.ChangeTracker.DetectChanges();
         }
 
+        PrivacyDbContextOptionsExtension? services = null;
         List<Pending>? pending = null;
         foreach (var entry in context.ChangeTracker.Entries())
         {
@@ -217,14 +220,15 @@ internal sealed class EncryptedPropertyInterceptor(IFieldEncryptor encryptor, IB
                     continue;
                 }
 
-                value.CurrentValue = encryptor.Encrypt(plaintext, ContextFor(property, binding, () => binding == EncryptionBinding.Subject
+                services ??= PrivacyDbContextOptionsExtension.For(context);
+                value.CurrentValue = services.Encryptor.Encrypt(plaintext, ContextFor(property, binding, () => binding == EncryptionBinding.Subject
                     ? SubjectOf(property, entry.Property(property.GetSubjectProperty()!).CurrentValue)
                     : RowKeyOf(entry)));
                 if (property.GetBlindIndex() is { } blind)
                 {
                     // A value the normalizer rejects (not an IIN, say) gets no index: it cannot be found by value.
                     var index = new byte[blind.Index.Bytes];
-                    entry.Property(blind.PropertyName).CurrentValue = indexer.TryCompute(blind.Index, plaintext, index, out _)
+                    entry.Property(blind.PropertyName).CurrentValue = services.Indexer.TryCompute(blind.Index, plaintext, index, out _)
                         ? System.Buffers.Text.Base64Url.EncodeToString(index)
                         : null;
                 }
