@@ -9,6 +9,9 @@ public static partial class PersonalDataMask
 {
     private const string MaskedIinFallback = "************";
 
+    /// <summary>What every mask returns for input it cannot recognise: nothing of the input survives.</summary>
+    public const string FullMask = "***";
+
     /// <summary>
     /// Masks an IIN as <c>********0017</c>: the first eight digits (birth date, century and sex) are hidden,
     /// the last four kept.
