@@ -48,9 +48,9 @@ public static class PrivacyServiceCollectionExtensions
             sp.GetRequiredService<IDataProtectionProvider>(),
             sp.GetRequiredService<TimeProvider>(),
             Options.Options.Create(sp.GetRequiredService<IOptions<PrivacyOptions>>().Value.Encryption),
-            (sp.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance).CreateLogger<FieldKeyRing>()));
+            new DeferredLogger(() => (sp.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance).CreateLogger<FieldKeyRing>())));
         services.TryAddSingleton<IFieldKeyRing>(sp => sp.GetRequiredService<FieldKeyRing>());
-        services.TryAddSingleton<IRootSecretProvider>(sp => sp.GetRequiredService<FieldKeyRing>());
+        services.TryAddSingleton<IRootSecretProvider>(sp => new DeferredRootSecretProvider(sp.GetRequiredService<FieldKeyRing>));
         services.TryAddSingleton<IFieldEncryptor>(sp => new FieldEncryptor(sp.GetRequiredService<FieldKeyRing>()));
         services.TryAddSingleton<IBlindIndexer>(sp => new BlindIndexer(sp.GetRequiredService<IRootSecretProvider>()));
         services.TryAddSingleton<IPseudonymizer>(sp => new Pseudonymizer(sp.GetRequiredService<IRootSecretProvider>()));

@@ -24,7 +24,7 @@ internal sealed partial class FieldKeyRing
                 var retired = current with { State = FieldKeyState.Retired, RetiredAt = now };
                 await _store.UpdateAsync(retired, cancellationToken).ConfigureAwait(false);
                 records[records.IndexOf(current)] = retired;
-                Log.KeyStateChanged(_logger, FieldDecryptionException.FormatKeyId(current.Id), current.Purpose, FieldKeyState.Retired);
+                Defer(l => Log.KeyStateChanged(l, FieldDecryptionException.FormatKeyId(current.Id), current.Purpose, FieldKeyState.Retired));
             }
 
             records.Add(made);
@@ -87,7 +87,7 @@ internal sealed partial class FieldKeyRing
         var untilRollover = current.ExpiresAt - _options.RolloverLeadTime - now;
         var due = untilRollover < _options.KeyRefreshInterval ? untilRollover : _options.KeyRefreshInterval;
         _timer.Change(due > TimeSpan.Zero ? due : TimeSpan.FromSeconds(1), Timeout.InfiniteTimeSpan);
-        Log.KeyRingLoaded(_logger, keys.Count, FieldDecryptionException.FormatKeyId(current.Id));
+        Defer(l => Log.KeyRingLoaded(l, keys.Count, FieldDecryptionException.FormatKeyId(current.Id)));
         return snapshot;
     }
 
@@ -121,7 +121,7 @@ internal sealed partial class FieldKeyRing
                 };
                 if (await _store.TryAddAsync(record, cancellationToken).ConfigureAwait(false))
                 {
-                    Log.KeyCreated(_logger, FieldDecryptionException.FormatKeyId(record.Id), purpose);
+                    Defer(l => Log.KeyCreated(l, FieldDecryptionException.FormatKeyId(record.Id), purpose));
                     return record;
                 }
             }
@@ -155,7 +155,7 @@ internal sealed partial class FieldKeyRing
             material = _protector.Unprotect(record.WrappedKey!);
             if (material.Length != KeySize)
             {
-                Log.KeyUnwrapFailed(_logger, FieldDecryptionException.FormatKeyId(record.Id), null);
+                Defer(l => Log.KeyUnwrapFailed(l, FieldDecryptionException.FormatKeyId(record.Id), null));
                 return null;
             }
 
@@ -163,7 +163,7 @@ internal sealed partial class FieldKeyRing
         }
         catch (CryptographicException ex)
         {
-            Log.KeyUnwrapFailed(_logger, FieldDecryptionException.FormatKeyId(record.Id), ex);
+            Defer(l => Log.KeyUnwrapFailed(l, FieldDecryptionException.FormatKeyId(record.Id), ex));
             return null;
         }
         finally

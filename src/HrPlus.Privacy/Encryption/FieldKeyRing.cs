@@ -31,12 +31,16 @@ internal sealed partial class FieldKeyRing : IFieldKeyRing, IRootSecretProvider,
     private int _rolloverQueued;
     private bool _disposed;
 
+    // Log calls made while the mutex is held run after it is released: a log pipeline with redaction can call
+    // back into this ring (pseudonymizing redactors need a root secret), and the mutex is not re-entrant.
+    private List<Action<ILogger>>? _deferredLogs;
+
     public FieldKeyRing(
         IFieldKeyStore store,
         IDataProtectionProvider dataProtection,
         TimeProvider time,
         IOptions<FieldEncryptionOptions> options,
-        ILogger<FieldKeyRing> logger)
+        ILogger logger)
     {
         _store = store;
         _protector = dataProtection.CreateProtector(ProtectorPurpose);
@@ -92,7 +96,7 @@ internal sealed partial class FieldKeyRing : IFieldKeyRing, IRootSecretProvider,
         }
         finally
         {
-            _mutex.Release();
+            ReleaseMutex();
         }
     }
 
@@ -189,7 +193,23 @@ internal sealed partial class FieldKeyRing : IFieldKeyRing, IRootSecretProvider,
         }
         finally
         {
-            _mutex.Release();
+            ReleaseMutex();
+        }
+    }
+
+    private void Defer(Action<ILogger> log) => (_deferredLogs ??= []).Add(log);
+
+    private void ReleaseMutex()
+    {
+        var logs = _deferredLogs;
+        _deferredLogs = null;
+        _mutex.Release();
+        if (logs is not null)
+        {
+            foreach (var log in logs)
+            {
+                log(_logger);
+            }
         }
     }
 
@@ -234,7 +254,7 @@ internal sealed partial class FieldKeyRing : IFieldKeyRing, IRootSecretProvider,
         }
         finally
         {
-            _mutex.Release();
+            ReleaseMutex();
         }
     }
 
@@ -247,7 +267,7 @@ internal sealed partial class FieldKeyRing : IFieldKeyRing, IRootSecretProvider,
         }
         finally
         {
-            _mutex.Release();
+            ReleaseMutex();
         }
     }
 
@@ -274,12 +294,12 @@ internal sealed partial class FieldKeyRing : IFieldKeyRing, IRootSecretProvider,
                 ? record with { State = state, DestroyedAt = now, WrappedKey = null }
                 : record with { State = state, RetiredAt = record.RetiredAt ?? now };
             await _store.UpdateAsync(updated, cancellationToken).ConfigureAwait(false);
-            Log.KeyStateChanged(_logger, FieldDecryptionException.FormatKeyId(keyId), record.Purpose, state);
+            Defer(l => Log.KeyStateChanged(l, FieldDecryptionException.FormatKeyId(keyId), record.Purpose, state));
             await RefreshCoreAsync(rotate: false, createRootSecret: null, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
-            _mutex.Release();
+            ReleaseMutex();
         }
     }
 

@@ -12,6 +12,12 @@ public static partial class PersonalDataMask
     /// <returns>The mask, or <see cref="FullMask"/> for anything that is not an 11-digit +7 number.</returns>
     public static string Phone(string? value)
     {
+        if (IsMaskedPhone(value))
+        {
+            // Masking is idempotent: a log pipeline may apply a redactor to its own output.
+            return value!;
+        }
+
         Span<char> e164 = stackalloc char[14];
         if (value is null || value.Length > 64 || !ValueNormalizer.TryNormalize(BlindIndexNormalization.Phone, value, e164, out var length) || length != 12)
         {
@@ -81,8 +87,21 @@ public static partial class PersonalDataMask
         }
 
         var parts = collapsed.Split(' ');
+        if (parts.Length == 2 && parts[1].EndsWith('.') && StringInfo.GetNextTextElementLength(parts[1]) == parts[1].Length - 1)
+        {
+            // Already masked ("Әлихан Б."): masking is idempotent.
+            return collapsed;
+        }
+
         return parts.Length < 2 ? FullMask : FullName(parts[1], parts[0]);
     }
+
+    private static bool IsMaskedPhone(string? value) =>
+        value is { Length: 16 }
+        && value.StartsWith("+7 ", StringComparison.Ordinal)
+        && char.IsAsciiDigit(value[3]) && char.IsAsciiDigit(value[4]) && char.IsAsciiDigit(value[5])
+        && value.AsSpan(6, 8).SequenceEqual(" *** ** ")
+        && char.IsAsciiDigit(value[14]) && char.IsAsciiDigit(value[15]);
 
     private static bool HasSpaceOrControl(ReadOnlySpan<char> value)
     {
