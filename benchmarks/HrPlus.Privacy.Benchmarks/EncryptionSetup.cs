@@ -22,6 +22,8 @@ internal sealed class EncryptionSetup : IDisposable
 
     public IFieldEncryptor Encryptor { get; }
 
+    public IServiceProvider Services => _provider;
+
     public IDataProtector Protector { get; }
 
     /// <summary>Text of the given UTF-8 length: an IIN for 12, a full name for 64, a note for 1024.</summary>
