@@ -14,6 +14,13 @@ public static class PrivacyRedactionBuilderExtensions
     /// <remarks>
     /// Use it inside <c>services.AddRedaction(r =&gt; r.SetHrPlusPrivacyRedactors())</c> and turn redaction on for
     /// logging with <c>services.AddLogging(b =&gt; b.EnableRedaction())</c>; pseudonyms need <c>AddHrPlusPrivacy()</c>.
+    /// <para>
+    /// The logger's <c>LoggerRedactionOptions.ApplyDiscriminator</c> (on by default) appends <c>":" + tag name</c> to
+    /// every value before redaction. Masks see through it; pseudonyms then differ per parameter name (one IIN logged as
+    /// <c>iin</c> and as <c>pupilIin</c> gives two pseudonyms). Turn it off with
+    /// <c>EnableRedaction(o =&gt; o.ApplyDiscriminator = false)</c> when log lines about one person should be
+    /// correlatable across parameter names.
+    /// </para>
     /// </remarks>
     public static IRedactionBuilder SetHrPlusPrivacyRedactors(this IRedactionBuilder builder)
     {

@@ -38,12 +38,15 @@ public static partial class PersonalDataMask
     /// Masks an e-mail address as <c>a***@mail.kz</c>: the first character of the local part and the domain are
     /// kept; the rest of the local part becomes three asterisks whatever its length.
     /// </summary>
-    /// <returns>The mask, or <see cref="FullMask"/> for anything that is not one address with one <c>@</c>.</returns>
+    /// <returns>
+    /// The mask, or <see cref="FullMask"/> for anything that is not one address with one <c>@</c> and a domain without
+    /// a colon (address literals such as <c>[IPv6:…]</c> are fully masked).
+    /// </returns>
     public static string Email(string? value)
     {
         var trimmed = value.AsSpan().Trim();
         var at = trimmed.IndexOf('@');
-        if (at <= 0 || at == trimmed.Length - 1 || trimmed.Length > 320 || trimmed[(at + 1)..].Contains('@') || HasSpaceOrControl(trimmed))
+        if (at <= 0 || at == trimmed.Length - 1 || trimmed.Length > 320 || trimmed[(at + 1)..].ContainsAny('@', ':') || HasSpaceOrControl(trimmed))
         {
             return FullMask;
         }

@@ -35,6 +35,8 @@ public sealed class PersonalDataMaskContactTests
     [InlineData("a@", "***")]
     [InlineData("a@b@c.kz", "***")]
     [InlineData("a b@mail.kz", "***")]
+    [InlineData("aigerim@mail.kz:parentEmail", "***")]
+    [InlineData("a@[IPv6:2001:db8::1]", "***")]
     [InlineData("ab\u0001@mail.kz", "***")]
     [InlineData("", "***")]
     [InlineData(null, "***")]
