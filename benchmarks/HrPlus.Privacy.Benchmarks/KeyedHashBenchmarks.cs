@@ -50,6 +50,16 @@ public class KeyedHashBenchmarks
     [Benchmark(Description = "HMACSHA256.HashData")]
     public int RawHmac() => HMACSHA256.HashData(_key, _iinBytes, _hash);
 
+    private IncrementalHash _incremental = null!;
+
+    [Benchmark(Description = "IncrementalHash HMAC, key set up once")]
+    public int ReusedHmac()
+    {
+        _incremental ??= IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, _key);
+        _incremental.AppendData(_iinBytes);
+        return _incremental.GetHashAndReset(_hash);
+    }
+
     [Benchmark(Description = "IBlindIndexer.TryCompute (IIN)")]
     public int BlindIndexOfIin() => _indexer.TryCompute(PupilIin, Iin, _index, out var written) ? written : -1;
 

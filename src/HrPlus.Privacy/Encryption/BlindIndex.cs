@@ -13,7 +13,7 @@ namespace HrPlus.Privacy.Encryption;
 /// </remarks>
 public sealed class BlindIndex
 {
-    private DerivedKey? _key;
+    private HmacKey? _key;
 
     private BlindIndex(string name, BlindIndexNormalization normalization, int bits)
     {
@@ -71,18 +71,14 @@ public sealed class BlindIndex
     public override string ToString() => $"{Name} ({Normalization}, {Bits} bits)";
 
     /// <summary>Gets the HMAC key of this index under <paramref name="root"/>, deriving it once.</summary>
-    internal byte[] KeyFor(RootSecret root)
+    internal HmacKey KeyFor(RootSecret root)
     {
         var key = _key;
         if (key is null || key.RootId != root.Id)
         {
-            var material = GC.AllocateArray<byte>(32, pinned: true);
-            System.Security.Cryptography.HKDF.DeriveKey(System.Security.Cryptography.HashAlgorithmName.SHA256, root.Key.Span, material, [], Info);
-            _key = key = new DerivedKey(root.Id, material);
+            _key = key = new HmacKey(root, Info);
         }
 
-        return key.Material;
+        return key;
     }
-
-    private sealed record DerivedKey(uint RootId, byte[] Material);
 }

@@ -35,10 +35,10 @@ internal sealed class BlindIndexer(IRootSecretProvider secrets) : IBlindIndexer
 
         var maxChars = ValueNormalizer.MaxLength(value.Length);
         char[]? rentedChars = null;
-        var chars = maxChars <= MaxStackChars ? stackalloc char[MaxStackChars] : (rentedChars = ArrayPool<char>.Shared.Rent(maxChars));
+        var chars = maxChars <= MaxStackChars ? stackalloc char[maxChars] : (rentedChars = ArrayPool<char>.Shared.Rent(maxChars));
         byte[]? rentedBytes = null;
         var maxBytes = Encoding.UTF8.GetMaxByteCount(maxChars);
-        var bytes = maxBytes <= MaxStackChars * 3 ? stackalloc byte[MaxStackChars * 3] : (rentedBytes = ArrayPool<byte>.Shared.Rent(maxBytes));
+        var bytes = maxBytes <= MaxStackChars * 3 ? stackalloc byte[maxBytes] : (rentedBytes = ArrayPool<byte>.Shared.Rent(maxBytes));
         var byteCount = 0;
         var charCount = 0;
         try
@@ -50,7 +50,7 @@ internal sealed class BlindIndexer(IRootSecretProvider secrets) : IBlindIndexer
 
             byteCount = Encoding.UTF8.GetBytes(chars[..charCount], bytes);
             Span<byte> hash = stackalloc byte[32];
-            HMACSHA256.HashData(index.KeyFor(secrets.GetCurrent(RootSecretKind.BlindIndex)), bytes[..byteCount], hash);
+            index.KeyFor(secrets.GetCurrent(RootSecretKind.BlindIndex)).Compute(bytes[..byteCount], hash);
             hash[..index.Bytes].CopyTo(destination);
             var spareBits = (index.Bytes * 8) - index.Bits;
             destination[index.Bytes - 1] &= (byte)(0xFF << spareBits);

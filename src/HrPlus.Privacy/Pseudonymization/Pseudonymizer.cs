@@ -13,7 +13,7 @@ namespace HrPlus.Privacy.Pseudonymization;
 internal sealed class Pseudonymizer(IRootSecretProvider secrets) : IPseudonymizer
 {
     private const int MaxStackBytes = 768;
-    private readonly ConcurrentDictionary<string, DomainKey> _keys = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, HmacKey> _keys = new(StringComparer.Ordinal);
 
     public string Pseudonymize(string value, string domain)
     {
@@ -35,13 +35,13 @@ internal sealed class Pseudonymizer(IRootSecretProvider secrets) : IPseudonymize
         var key = KeyFor(root, domain);
         var maxBytes = Encoding.UTF8.GetMaxByteCount(value.Length);
         byte[]? rented = null;
-        var bytes = maxBytes <= MaxStackBytes ? stackalloc byte[MaxStackBytes] : (rented = ArrayPool<byte>.Shared.Rent(maxBytes));
+        var bytes = maxBytes <= MaxStackBytes ? stackalloc byte[maxBytes] : (rented = ArrayPool<byte>.Shared.Rent(maxBytes));
         var count = 0;
         try
         {
             count = Encoding.UTF8.GetBytes(value, bytes);
             Span<byte> hash = stackalloc byte[32];
-            HMACSHA256.HashData(key, bytes[..count], hash);
+            key.Compute(bytes[..count], hash);
             Pseudonym.Prefix.CopyTo(destination);
             root.Id.TryFormat(destination[4..], out _, "x8", CultureInfo.InvariantCulture);
             destination[12] = '.';
@@ -71,18 +71,15 @@ internal sealed class Pseudonymizer(IRootSecretProvider secrets) : IPseudonymize
         });
     }
 
-    private byte[] KeyFor(RootSecret root, string domain)
+    private HmacKey KeyFor(RootSecret root, string domain)
     {
         if (_keys.TryGetValue(domain, out var cached) && cached.RootId == root.Id)
         {
-            return cached.Key;
+            return cached;
         }
 
-        var key = GC.AllocateArray<byte>(32, pinned: true);
-        HKDF.DeriveKey(HashAlgorithmName.SHA256, root.Key.Span, key, [], Encoding.UTF8.GetBytes("HrPlus.Privacy/pseudonym/v1\0" + domain));
-        _keys[domain] = new DomainKey(root.Id, key);
+        var key = new HmacKey(root, Encoding.UTF8.GetBytes("HrPlus.Privacy/pseudonym/v1\0" + domain));
+        _keys[domain] = key;
         return key;
     }
-
-    private sealed record DomainKey(uint RootId, byte[] Key);
 }
