@@ -8,4 +8,7 @@ public sealed class PrivacyOptions
 {
     /// <summary>Gets the options of field encryption and its key ring.</summary>
     public FieldEncryptionOptions Encryption { get; } = new();
+
+    /// <summary>Gets the options of consent and policy versioning.</summary>
+    public Consent.ConsentOptions Consent { get; } = new();
 }

@@ -1,4 +1,6 @@
+using HrPlus.Privacy.Consent;
 using HrPlus.Privacy.Encryption;
+using HrPlus.Privacy.Identifiers;
 using Microsoft.Extensions.Options;
 
 namespace HrPlus.Privacy;
@@ -10,6 +12,52 @@ internal sealed class PrivacyOptionsValidator : IValidateOptions<PrivacyOptions>
     public ValidateOptionsResult Validate(string? name, PrivacyOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        return _encryption.Validate(name, options.Encryption);
+        var encryption = _encryption.Validate(name, options.Encryption);
+        var failures = new List<string>();
+        if (encryption.Failed)
+        {
+            failures.AddRange(encryption.Failures ?? []);
+        }
+
+        ValidateConsent(options.Consent, failures);
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    private static void ValidateConsent(ConsentOptions consent, List<string> failures)
+    {
+        if (consent.OperatorName is { } operatorName && (string.IsNullOrWhiteSpace(operatorName) || operatorName.Length > 512))
+        {
+            failures.Add("PrivacyOptions.Consent.OperatorName must be 1 to 512 characters when set.");
+        }
+
+        if (consent.OperatorBin is { } bin && !Bin.TryParse(bin, out _))
+        {
+            failures.Add("PrivacyOptions.Consent.OperatorBin is not a valid 12-digit BIN (the check digit does not match).");
+        }
+
+        if (consent.Purposes is null)
+        {
+            failures.Add("PrivacyOptions.Consent.Purposes must not be null.");
+        }
+
+        if (consent.CacheDuration < TimeSpan.Zero || consent.CacheDuration > TimeSpan.FromHours(1))
+        {
+            failures.Add("PrivacyOptions.Consent.CacheDuration must be between zero and one hour.");
+        }
+
+        if (consent.MaxCachedDecisions < 0)
+        {
+            failures.Add("PrivacyOptions.Consent.MaxCachedDecisions must not be negative.");
+        }
+
+        if (consent.LocalUtcOffset < TimeSpan.FromHours(-14) || consent.LocalUtcOffset > TimeSpan.FromHours(14) || consent.LocalUtcOffset.Ticks % TimeSpan.TicksPerMinute != 0)
+        {
+            failures.Add("PrivacyOptions.Consent.LocalUtcOffset must be whole minutes between -14:00 and +14:00.");
+        }
+
+        if (!Enum.IsDefined(consent.EvidenceIpAddress))
+        {
+            failures.Add("PrivacyOptions.Consent.EvidenceIpAddress is not a defined IpAddressMode.");
+        }
     }
 }

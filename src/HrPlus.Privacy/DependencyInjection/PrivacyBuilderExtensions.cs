@@ -1,4 +1,6 @@
+using HrPlus.Privacy.Consent;
 using HrPlus.Privacy.Encryption;
+using HrPlus.Privacy.Policies;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -36,6 +38,18 @@ public static class PrivacyBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.Replace(ServiceDescriptor.Singleton<IFieldKeyStore>(new InMemoryFieldKeyStore()));
+        return builder;
+    }
+
+    /// <summary>
+    /// Keeps policy versions and the consent ledger in process memory: everything is lost when the process ends.
+    /// For tests and demos only; use <c>UseEntityFrameworkCoreStores&lt;TContext&gt;()</c> in an app.
+    /// </summary>
+    public static IPrivacyBuilder UseInMemoryStores(this IPrivacyBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.Replace(ServiceDescriptor.Singleton<IPolicyStore>(new InMemoryPolicyStore()));
+        builder.Services.Replace(ServiceDescriptor.Singleton<IConsentLedgerStore>(new InMemoryConsentLedgerStore()));
         return builder;
     }
 }

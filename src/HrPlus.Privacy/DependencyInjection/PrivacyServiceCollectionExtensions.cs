@@ -1,5 +1,7 @@
 using HrPlus.Privacy;
+using HrPlus.Privacy.Consent;
 using HrPlus.Privacy.Encryption;
+using HrPlus.Privacy.Policies;
 using HrPlus.Privacy.Pseudonymization;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
@@ -54,8 +56,24 @@ public static class PrivacyServiceCollectionExtensions
         services.TryAddSingleton<IFieldEncryptor>(sp => new FieldEncryptor(sp.GetRequiredService<FieldKeyRing>()));
         services.TryAddSingleton<IBlindIndexer>(sp => new BlindIndexer(sp.GetRequiredService<IRootSecretProvider>()));
         services.TryAddSingleton<IPseudonymizer>(sp => new Pseudonymizer(sp.GetRequiredService<IRootSecretProvider>()));
+        services.TryAddSingleton<IPolicyStore>(_ => throw MissingStore(nameof(IPolicyStore)));
+        services.TryAddSingleton<IConsentLedgerStore>(_ => throw MissingStore(nameof(IConsentLedgerStore)));
+        services.TryAddSingleton(sp => new PolicyRegistry(
+            sp.GetRequiredService<IPolicyStore>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IOptions<PrivacyOptions>>()));
+        services.TryAddSingleton<IPolicyRegistry>(sp => sp.GetRequiredService<PolicyRegistry>());
+        services.TryAddSingleton<IConsentService>(sp => new ConsentService(
+            sp.GetRequiredService<IConsentLedgerStore>(),
+            sp.GetRequiredService<PolicyRegistry>(),
+            sp.GetRequiredService<IPseudonymizer>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<IOptions<PrivacyOptions>>()));
         return new PrivacyBuilder(services);
     }
+
+    private static InvalidOperationException MissingStore(string store) => new(
+        $"HrPlus.Privacy has no {store}: consent, policies and logs need a store. Call " +
+        "services.AddHrPlusPrivacy().UseEntityFrameworkCoreStores<TContext>() (package HrPlus.Privacy.EntityFrameworkCore), " +
+        "or .UseInMemoryStores() for tests and demos.");
 
     private static FileSystemFieldKeyStore CreateDefaultKeyStore(IServiceProvider services)
     {
