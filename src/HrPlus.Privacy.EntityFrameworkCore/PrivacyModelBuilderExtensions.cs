@@ -1,5 +1,6 @@
 using System.Reflection;
 using HrPlus.Privacy.Encryption;
+using HrPlus.Privacy.EntityFrameworkCore.Consent;
 using HrPlus.Privacy.EntityFrameworkCore.Encryption;
 
 namespace Microsoft.EntityFrameworkCore;
@@ -8,13 +9,16 @@ namespace Microsoft.EntityFrameworkCore;
 public static class PrivacyModelBuilderExtensions
 {
     /// <summary>
-    /// Adds the entities of HrPlus.Privacy (field keys, and the consent and policy tables as they are added) to
+    /// Adds the entities of HrPlus.Privacy (field keys, policy versions and texts, consent events) to
     /// the model of your <see cref="DbContext"/>. Call it from <c>OnModelCreating</c>.
     /// </summary>
     public static ModelBuilder UseHrPlusPrivacy(this ModelBuilder modelBuilder)
     {
         ArgumentNullException.ThrowIfNull(modelBuilder);
         modelBuilder.ApplyConfiguration(new FieldKeyEntityConfiguration());
+        modelBuilder.ApplyConfiguration(new PolicyVersionEntityConfiguration());
+        modelBuilder.ApplyConfiguration(new PolicyTextEntityConfiguration());
+        modelBuilder.ApplyConfiguration(new ConsentEventEntityConfiguration());
         ApplyEncryptedAttributes(modelBuilder);
         return modelBuilder;
     }

@@ -1,4 +1,7 @@
+using HrPlus.Privacy.Consent;
 using HrPlus.Privacy.Encryption;
+using HrPlus.Privacy.EntityFrameworkCore.Consent;
+using HrPlus.Privacy.Policies;
 using HrPlus.Privacy.EntityFrameworkCore.Encryption;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -9,7 +12,7 @@ namespace Microsoft.Extensions.DependencyInjection;
 public static class PrivacyEntityFrameworkCoreBuilderExtensions
 {
     /// <summary>
-    /// Keeps field keys (and the consent and policy data as those stores are added) in <typeparamref name="TContext"/>,
+    /// Keeps field keys, policy versions and the consent ledger in <typeparamref name="TContext"/>,
     /// which must be registered with <c>AddDbContext</c> and call <c>modelBuilder.UseHrPlusPrivacy()</c> in
     /// <c>OnModelCreating</c>. Use SQLite for a single instance and PostgreSQL when several instances share
     /// one database.
@@ -19,6 +22,8 @@ public static class PrivacyEntityFrameworkCoreBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.Replace(ServiceDescriptor.Singleton<IFieldKeyStore, EntityFrameworkCoreFieldKeyStore<TContext>>());
+        builder.Services.Replace(ServiceDescriptor.Singleton<IPolicyStore, EntityFrameworkCorePolicyStore<TContext>>());
+        builder.Services.Replace(ServiceDescriptor.Singleton<IConsentLedgerStore, EntityFrameworkCoreConsentLedgerStore<TContext>>());
         return builder;
     }
 }

@@ -1,0 +1,172 @@
+using System.Runtime.CompilerServices;
+using HrPlus.Privacy.Consent;
+using HrPlus.Privacy.EntityFrameworkCore.Storage;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace HrPlus.Privacy.EntityFrameworkCore.Consent;
+
+/// <summary>
+/// Keeps the consent ledger in <c>hrplus_consent_events</c>. Appends are serialized across every instance sharing the
+/// database (<see cref="SerializedAppend"/>): the tail is read and the event sealed inside the write transaction.
+/// </summary>
+internal sealed class EntityFrameworkCoreConsentLedgerStore<TContext>(IServiceScopeFactory scopes) : IConsentLedgerStore
+    where TContext : DbContext
+{
+    /// <summary>The PostgreSQL advisory lock key of the consent ledger ("HP" + 1).</summary>
+    internal const long LockKey = 0x4850_0001;
+
+    public async ValueTask<ConsentEvent> AppendAsync(ConsentEvent pending, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(pending);
+        await using var scope = scopes.CreateAsyncScope();
+        var context = scope.ServiceProvider.GetRequiredService<TContext>();
+        return await SerializedAppend.RunAsync(
+            context,
+            LockKey,
+            async ct =>
+            {
+                var tail = await context.Set<ConsentEventEntity>()
+                    .AsNoTracking()
+                    .OrderByDescending(e => e.Sequence)
+                    .Select(e => new { e.Sequence, e.Hash })
+                    .FirstOrDefaultAsync(ct)
+                    .ConfigureAwait(false);
+                var sealedEvent = ConsentChain.Seal(pending, tail?.Sequence ?? 0, tail?.Hash ?? ConsentChain.GenesisHash);
+                context.Add(ToEntity(sealedEvent));
+                await context.SaveChangesAsync(ct).ConfigureAwait(false);
+                context.ChangeTracker.Clear();
+                return sealedEvent;
+            },
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    public async ValueTask<ConsentEvent?> FindLatestAsync(string subjectId, string purpose, DateTimeOffset? asOf, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var context = scope.ServiceProvider.GetRequiredService<TContext>();
+        var query = context.Set<ConsentEventEntity>().AsNoTracking().Where(e => e.SubjectId == subjectId && e.Purpose == purpose);
+        if (asOf is null)
+        {
+            var latest = await query.OrderByDescending(e => e.Sequence).FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
+            return latest is null ? null : ToEvent(latest);
+        }
+
+        // A subject has few events per purpose; filtering the time here keeps the query portable (SQLite cannot
+        // compare DateTimeOffset values in SQL).
+        var rows = await query.OrderBy(e => e.Sequence).ToListAsync(cancellationToken).ConfigureAwait(false);
+        var found = rows.LastOrDefault(e => e.OccurredAt <= asOf.Value);
+        return found is null ? null : ToEvent(found);
+    }
+
+    public async ValueTask<IReadOnlyList<ConsentEvent>> GetHistoryAsync(string subjectId, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var context = scope.ServiceProvider.GetRequiredService<TContext>();
+        var rows = await context.Set<ConsentEventEntity>()
+            .AsNoTracking()
+            .Where(e => e.SubjectId == subjectId)
+            .OrderBy(e => e.Sequence)
+            .ToListAsync(cancellationToken)
+            .ConfigureAwait(false);
+        return [.. rows.Select(ToEvent)];
+    }
+
+    public async ValueTask<ConsentEvent?> FindAsync(Guid eventId, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var context = scope.ServiceProvider.GetRequiredService<TContext>();
+        var row = await context.Set<ConsentEventEntity>().AsNoTracking().SingleOrDefaultAsync(e => e.EventId == eventId, cancellationToken).ConfigureAwait(false);
+        return row is null ? null : ToEvent(row);
+    }
+
+    public async IAsyncEnumerable<ConsentEvent> ReadAllAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        const int PageSize = 1000;
+        await using var scope = scopes.CreateAsyncScope();
+        var context = scope.ServiceProvider.GetRequiredService<TContext>();
+        long after = 0;
+        while (true)
+        {
+            // Keyset pages: memory stays flat and no long-running reader holds a lock on SQLite.
+            var page = await context.Set<ConsentEventEntity>()
+                .AsNoTracking()
+                .Where(e => e.Sequence > after)
+                .OrderBy(e => e.Sequence)
+                .Take(PageSize)
+                .ToListAsync(cancellationToken)
+                .ConfigureAwait(false);
+            foreach (var row in page)
+            {
+                yield return ToEvent(row);
+            }
+
+            if (page.Count < PageSize)
+            {
+                yield break;
+            }
+
+            after = page[^1].Sequence;
+        }
+    }
+
+    internal static ConsentEventEntity ToEntity(ConsentEvent e) => new()
+    {
+        Sequence = e.Sequence,
+        EventId = e.EventId,
+        Kind = (int)e.Kind,
+        SubjectId = e.SubjectId,
+        Purpose = e.Purpose,
+        OccurredAt = e.OccurredAt,
+        PolicyVersion = e.PolicyVersion,
+        PolicyTextHash = e.PolicyTextHash,
+        Language = e.Language,
+        GivenBy = (int)e.GivenBy,
+        RepresentativeId = e.RepresentativeId,
+        Relationship = (int)e.Relationship,
+        MinorAlsoAgreed = e.MinorAlsoAgreed,
+        Channel = (int)e.Channel,
+        EvidenceIpAddress = e.EvidenceIpAddress,
+        EvidenceUserAgent = e.EvidenceUserAgent,
+        OperatorName = e.OperatorName,
+        OperatorBin = e.OperatorBin,
+        ExpiresAt = e.ExpiresAt,
+        DataCategories = string.Join(',', e.DataCategories),
+        ThirdPartyTransfer = e.ThirdPartyTransfer,
+        CrossBorderTransfer = e.CrossBorderTransfer,
+        PublicSources = e.PublicSources,
+        SubjectAdultFrom = e.SubjectAdultFrom,
+        PreviousHash = e.PreviousHash,
+        Hash = e.Hash,
+    };
+
+    internal static ConsentEvent ToEvent(ConsentEventEntity row) => new()
+    {
+        Sequence = row.Sequence,
+        EventId = row.EventId,
+        Kind = (ConsentEventKind)row.Kind,
+        SubjectId = row.SubjectId,
+        Purpose = row.Purpose,
+        OccurredAt = row.OccurredAt.ToUniversalTime(),
+        PolicyVersion = row.PolicyVersion,
+        PolicyTextHash = row.PolicyTextHash,
+        Language = row.Language,
+        GivenBy = (ConsentGiverKind)row.GivenBy,
+        RepresentativeId = row.RepresentativeId,
+        Relationship = (RepresentativeRelationship)row.Relationship,
+        MinorAlsoAgreed = row.MinorAlsoAgreed,
+        Channel = (ConsentChannel)row.Channel,
+        EvidenceIpAddress = row.EvidenceIpAddress,
+        EvidenceUserAgent = row.EvidenceUserAgent,
+        OperatorName = row.OperatorName,
+        OperatorBin = row.OperatorBin,
+        ExpiresAt = row.ExpiresAt?.ToUniversalTime(),
+        DataCategories = row.DataCategories.Length == 0 ? [] : row.DataCategories.Split(','),
+        ThirdPartyTransfer = row.ThirdPartyTransfer,
+        CrossBorderTransfer = row.CrossBorderTransfer,
+        PublicSources = row.PublicSources,
+        SubjectAdultFrom = row.SubjectAdultFrom,
+        PreviousHash = row.PreviousHash,
+        Hash = row.Hash,
+    };
+}

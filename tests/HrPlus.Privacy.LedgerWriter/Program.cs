@@ -1,0 +1,47 @@
+// Usage: HrPlus.Privacy.LedgerWriter <sqlite|postgres> <connection string> <events> <subject prefix>
+// Grants <events> consents through the EF Core consent ledger store, one append at a time, and prints "done <n>".
+using HrPlus.Privacy.Consent;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+if (args.Length != 4 || !int.TryParse(args[2], out var count))
+{
+    Console.Error.WriteLine("usage: HrPlus.Privacy.LedgerWriter <sqlite|postgres> <connection string> <events> <subject prefix>");
+    return 2;
+}
+
+var services = new ServiceCollection();
+services.AddDataProtection().UseEphemeralDataProtectionProvider();
+services.AddDbContext<WriterContext>(o =>
+{
+    if (args[0] == "sqlite")
+    {
+        o.UseSqlite(args[1]);
+    }
+    else
+    {
+        o.UseNpgsql(args[1]);
+    }
+});
+services.AddHrPlusPrivacy(o => o.Consent.OperatorName = "Ledger writer").UseEntityFrameworkCoreStores<WriterContext>();
+await using var provider = services.BuildServiceProvider();
+var consents = provider.GetRequiredService<IConsentService>();
+for (var i = 0; i < count; i++)
+{
+    await consents.GrantAsync(new ConsentRequest
+    {
+        SubjectId = $"{args[3]}-{i}",
+        Purpose = ConsentPurposes.Support,
+        PolicyVersion = 1,
+        Language = "ru",
+    });
+}
+
+Console.WriteLine($"done {count}");
+return 0;
+
+internal sealed class WriterContext(DbContextOptions<WriterContext> options) : DbContext(options)
+{
+    protected override void OnModelCreating(ModelBuilder modelBuilder) => modelBuilder.UseHrPlusPrivacy();
+}
