@@ -71,17 +71,26 @@ public static class EncryptedDataMigrationExtensions
         where TEntity : class
     {
         var keySelector = KeySelector<TEntity>(entityType);
+
+        // Text columns are filtered in SQL to the rows that still need work (plaintext or another key's prefix), so the
+        // pending set drains as batches are saved. Binary columns cannot be filtered by prefix portably: then every row
+        // is visited once in key order, and values already under the current key are left as they are.
+        var fullScan = properties.Exists(p => p.ClrType == typeof(byte[]));
+        long visitedRows = 0;
         using var recording = interceptor.RecordDecryptions();
         while (true)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var pending = context.Set<TEntity>()
-                .Where(NeedsWork<TEntity>(properties, CurrentKeyPrefixes(PrivacyDbContextOptionsExtension.For(context).Encryptor)))
-                .OrderBy(keySelector);
+            var pending = fullScan
+                ? context.Set<TEntity>().OrderBy(keySelector)
+                : context.Set<TEntity>()
+                    .Where(NeedsWork<TEntity>(properties, CurrentKeyPrefixes(PrivacyDbContextOptionsExtension.For(context).Encryptor)))
+                    .OrderBy(keySelector);
+            var skip = checked((int)(fullScan ? visitedRows : counts.Failed));
             List<TEntity> batch;
             try
             {
-                batch = await pending.Skip(checked((int)counts.Failed)).Take(batchSize).ToListAsync(cancellationToken).ConfigureAwait(false);
+                batch = await pending.Skip(skip).Take(batchSize).ToListAsync(cancellationToken).ConfigureAwait(false);
             }
             catch (FieldDecryptionException)
             {
@@ -93,13 +102,14 @@ public static class EncryptedDataMigrationExtensions
                 {
                     try
                     {
-                        var one = await pending.Skip(checked((int)counts.Failed)).Take(1).ToListAsync(cancellationToken).ConfigureAwait(false);
+                        var one = await pending.Skip(checked((int)(fullScan ? visitedRows : counts.Failed))).Take(1).ToListAsync(cancellationToken).ConfigureAwait(false);
                         if (one.Count == 0)
                         {
                             break;
                         }
 
                         visited++;
+                        visitedRows++;
                         Mark(context, interceptor, one, properties, counts);
                         await context.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
                         context.ChangeTracker.Clear();
@@ -109,6 +119,7 @@ public static class EncryptedDataMigrationExtensions
                         context.ChangeTracker.Clear();
                         counts.Failed++;
                         visited++;
+                        visitedRows++;
                     }
                 }
 
@@ -129,6 +140,7 @@ public static class EncryptedDataMigrationExtensions
             Mark(context, interceptor, batch, properties, counts);
             await context.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
             context.ChangeTracker.Clear();
+            visitedRows += batch.Count;
             progress?.Report(counts.ToProgress(entityType));
         }
 
@@ -145,7 +157,7 @@ public static class EncryptedDataMigrationExtensions
             foreach (var property in properties)
             {
                 var value = entry.Property(property);
-                if (value.CurrentValue is not string)
+                if (value.CurrentValue is not (string or byte[]))
                 {
                     continue;
                 }

@@ -9,23 +9,35 @@ namespace Microsoft.EntityFrameworkCore;
 public static class EncryptedPropertyBuilderExtensions
 {
     /// <summary>
-    /// Stores this string property encrypted (<c>hp1.</c> text) and decrypts it on load; null stays null. Needs
-    /// <c>UseHrPlusPrivacy(serviceProvider)</c> on the context options.
+    /// Stores this property encrypted and decrypts it on load; null stays null. A <see cref="string"/> is stored as
+    /// <c>hp1.</c> text, a <see cref="byte"/> array as the binary v1 form. Needs <c>UseHrPlusPrivacy(serviceProvider)</c>
+    /// on the context options.
     /// </summary>
     /// <param name="builder">The property.</param>
     /// <param name="binding">What the ciphertext is bound to besides entity and field.</param>
     /// <param name="subjectProperty">With <see cref="EncryptionBinding.Subject"/>: the property holding the subject id.</param>
     /// <remarks>
-    /// Queries cannot compare encrypted columns with plaintext; search through a blind index instead. The column
-    /// holds text of <see cref="FieldCiphertext.GetTextLength"/> characters for a plaintext of that many UTF-8 bytes.
+    /// Queries cannot compare encrypted columns with plaintext; search through a blind index instead. A maximum
+    /// length set before this call is taken as the plaintext's (in characters, or bytes for binary) and the column's is
+    /// widened to the ciphertext's; without one the column is unbounded (<c>TEXT</c>, <c>text</c>, <c>bytea</c>). A
+    /// maximum length set afterwards that cannot hold any ciphertext is reported at the first save.
     /// </remarks>
-    /// <exception cref="InvalidOperationException">The property is not a string, or the subject property is missing.</exception>
+    /// <exception cref="InvalidOperationException">The property is neither a string nor a byte array, or the subject property is missing.</exception>
     public static PropertyBuilder IsEncrypted(this PropertyBuilder builder, EncryptionBinding binding = EncryptionBinding.None, string? subjectProperty = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        if (builder.Metadata.ClrType != typeof(string))
+        var isText = builder.Metadata.ClrType == typeof(string);
+        if (!isText && builder.Metadata.ClrType != typeof(byte[]))
         {
-            throw new InvalidOperationException($"Only string properties can be encrypted; '{builder.Metadata.DeclaringType.DisplayName()}.{builder.Metadata.Name}' is {builder.Metadata.ClrType.Name}.");
+            throw new InvalidOperationException($"Only string and byte[] properties can be encrypted; '{builder.Metadata.DeclaringType.DisplayName()}.{builder.Metadata.Name}' is {builder.Metadata.ClrType.Name}.");
+        }
+
+        if (builder.Metadata.GetEncryption() is null && builder.Metadata.GetMaxLength() is { } plaintextLength)
+        {
+            // A string's length is in characters; UTF-8 takes at most 3 bytes for each UTF-16 code unit.
+            builder.HasMaxLength(isText
+                ? FieldCiphertext.GetTextLength(checked(plaintextLength * 3))
+                : FieldCiphertext.GetCiphertextLength(plaintextLength));
         }
 
         if (binding == EncryptionBinding.Subject)
@@ -62,6 +74,11 @@ public static class EncryptedPropertyBuilderExtensions
         if (property.GetEncryption() is null)
         {
             throw new InvalidOperationException($"Call IsEncrypted() on '{property.DeclaringType.DisplayName()}.{property.Name}' before HasBlindIndex().");
+        }
+
+        if (property.ClrType != typeof(string))
+        {
+            throw new InvalidOperationException($"Blind indexes are kept for string properties; '{property.DeclaringType.DisplayName()}.{property.Name}' is {property.ClrType.Name}.");
         }
 
         var entityType = (IMutableEntityType)property.DeclaringType;

@@ -90,7 +90,8 @@ internal sealed class EncryptedPropertyInterceptor : SaveChangesInterceptor, IMa
             }
 
             any = true;
-            if (info.GetValue(entity) is string stored && FieldCiphertext.IsEncrypted(stored))
+            var raw = info.GetValue(entity);
+            if (raw is string stored && FieldCiphertext.IsEncrypted(stored))
             {
                 encryptor ??= PrivacyDbContextOptionsExtension.For(materializationData.Context).Encryptor;
                 info.SetValue(entity, encryptor.Decrypt(stored, ContextFor(property, binding, () => binding == EncryptionBinding.Subject
@@ -99,6 +100,22 @@ internal sealed class EncryptedPropertyInterceptor : SaveChangesInterceptor, IMa
                 if (_decryptions.Value is { } recording)
                 {
                     recording.GetOrCreateValue(entity)[property] = !encryptor.IsUnderCurrentKey(stored);
+                }
+            }
+            else if (raw is byte[] bytes && FieldCiphertext.IsEncrypted(bytes))
+            {
+                // Binary values of the v1 shape are ciphertext; any other value is plaintext from before the property was
+                // encrypted (the migration encrypts it). A plaintext that happens to start with the version byte fails
+                // to decrypt and is reported, never passed off as data.
+                encryptor ??= PrivacyDbContextOptionsExtension.For(materializationData.Context).Encryptor;
+                var plaintext = new byte[FieldCiphertext.GetPlaintextLength(bytes.Length)];
+                encryptor.Decrypt(bytes, plaintext, ContextFor(property, binding, () => binding == EncryptionBinding.Subject
+                    ? SubjectOf(property, materializationData.EntityType.FindProperty(property.GetSubjectProperty()!)!.PropertyInfo!.GetValue(entity))
+                    : RowKeyOf(materializationData.EntityType, entity)));
+                info.SetValue(entity, plaintext);
+                if (_decryptions.Value is { } recording)
+                {
+                    recording.GetOrCreateValue(entity)[property] = !encryptor.IsUnderCurrentKey(bytes);
                 }
             }
         }
@@ -205,6 +222,20 @@ internal sealed class EncryptedPropertyInterceptor : SaveChangesInterceptor, IMa
                     continue;
                 }
 
+                if (value.CurrentValue is byte[] plainBytes)
+                {
+                    // In memory a binary property always holds plaintext, whatever its first byte: always encrypt.
+                    services ??= PrivacyDbContextOptionsExtension.For(context);
+                    var cipher = new byte[FieldCiphertext.GetCiphertextLength(plainBytes.Length)];
+                    CheckColumnLength(context, pending, property, cipher.Length);
+                    services.Encryptor.Encrypt(plainBytes, cipher, ContextFor(property, binding, () => binding == EncryptionBinding.Subject
+                        ? SubjectOf(property, entry.Property(property.GetSubjectProperty()!).CurrentValue)
+                        : RowKeyOf(entry)));
+                    value.CurrentValue = cipher;
+                    (pending ??= []).Add(new Pending(entry, property, plainBytes));
+                    continue;
+                }
+
                 if (value.CurrentValue is not string plaintext)
                 {
                     if (property.GetBlindIndex() is { } cleared)
@@ -221,6 +252,7 @@ internal sealed class EncryptedPropertyInterceptor : SaveChangesInterceptor, IMa
                 }
 
                 services ??= PrivacyDbContextOptionsExtension.For(context);
+                CheckColumnLength(context, pending, property, FieldCiphertext.GetTextLength(System.Text.Encoding.UTF8.GetByteCount(plaintext)));
                 value.CurrentValue = services.Encryptor.Encrypt(plaintext, ContextFor(property, binding, () => binding == EncryptionBinding.Subject
                     ? SubjectOf(property, entry.Property(property.GetSubjectProperty()!).CurrentValue)
                     : RowKeyOf(entry)));
@@ -240,6 +272,25 @@ internal sealed class EncryptedPropertyInterceptor : SaveChangesInterceptor, IMa
         {
             _pending.AddOrUpdate(context, pending);
         }
+    }
+
+    // A column too short for the ciphertext would fail in the database (or, on SQLite, not at all): say why first,
+    // with the entity values put back to plaintext, and without the value itself.
+    private static void CheckColumnLength(DbContext context, List<Pending>? pending, IProperty property, int needed)
+    {
+        if (property.GetMaxLength() is not { } max || needed <= max)
+        {
+            return;
+        }
+
+        foreach (var (entry, restored, plaintext) in pending ?? [])
+        {
+            entry.Property(restored).CurrentValue = plaintext;
+        }
+
+        throw new InvalidOperationException(
+            $"The encrypted value of '{property.DeclaringType.DisplayName()}.{property.Name}' needs {needed} {(property.ClrType == typeof(string) ? "characters" : "bytes")} but its column allows {max}. " +
+            $"Call HasMaxLength before IsEncrypted() (it is then taken as the plaintext's length and the column widened), or remove it. Context: {context.GetType().Name}.");
     }
 
     private void Restore(DbContext? context, bool saved)
@@ -262,7 +313,7 @@ internal sealed class EncryptedPropertyInterceptor : SaveChangesInterceptor, IMa
         }
     }
 
-    private sealed record Pending(EntityEntry Entry, IProperty Property, string Plaintext);
+    private sealed record Pending(EntityEntry Entry, IProperty Property, object Plaintext);
 
     private sealed class Recording(EncryptedPropertyInterceptor owner) : IDisposable
     {

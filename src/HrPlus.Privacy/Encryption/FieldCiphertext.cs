@@ -55,6 +55,12 @@ public static class FieldCiphertext
     /// </summary>
     public static bool IsEncrypted(ReadOnlySpan<char> value) => value.StartsWith(TextPrefix, StringComparison.Ordinal);
 
+    /// <summary>
+    /// Gets whether a binary value has the shape of a v1 ciphertext: the version byte first and at least
+    /// <see cref="Overhead"/> bytes. Shape only: whether it decrypts is for the decryptor to say.
+    /// </summary>
+    public static bool IsEncrypted(ReadOnlySpan<byte> value) => value.Length >= Overhead && value[0] == Version;
+
     /// <summary>Reads the key id from a binary ciphertext's header.</summary>
     /// <returns><see langword="false"/> when the input is too short or has another version.</returns>
     public static bool TryGetKeyId(ReadOnlySpan<byte> ciphertext, out uint keyId)

@@ -173,6 +173,9 @@ internal sealed class FieldEncryptor(FieldKeyRing keyRing) : IFieldEncryptor
     public bool IsUnderCurrentKey(ReadOnlySpan<char> ciphertext) =>
         FieldCiphertext.TryGetKeyId(ciphertext, out var keyId) && keyId == keyRing.Snapshot.Current.Id;
 
+    public bool IsUnderCurrentKey(ReadOnlySpan<byte> ciphertext) =>
+        FieldCiphertext.IsEncrypted(ciphertext) && FieldCiphertext.TryGetKeyId(ciphertext, out var keyId) && keyId == keyRing.Snapshot.Current.Id;
+
     private void EncryptCore(ReadOnlySpan<byte> plaintext, Span<byte> destination, FieldContext context)
     {
         var key = keyRing.Snapshot.Current;

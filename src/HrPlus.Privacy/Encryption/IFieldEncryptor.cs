@@ -50,4 +50,8 @@ public interface IFieldEncryptor
     /// <summary>Gets whether a text-form value was made under the current encryption key.</summary>
     /// <returns><see langword="false"/> for an older key and for anything that is not <c>hp1.</c> text.</returns>
     bool IsUnderCurrentKey(ReadOnlySpan<char> ciphertext);
+
+    /// <summary>Gets whether a binary-form value was made under the current encryption key.</summary>
+    /// <returns><see langword="false"/> for an older key and for anything that is not a v1 binary ciphertext.</returns>
+    bool IsUnderCurrentKey(ReadOnlySpan<byte> ciphertext);
 }

@@ -15,13 +15,24 @@ public sealed class LegacyPupil
     public string? FullName { get; set; }
 }
 
+public sealed class LegacyDocument
+{
+    public long Id { get; set; }
+
+    [Encrypted(Binding = EncryptionBinding.Row)]
+    public byte[]? Scan { get; set; }
+}
+
 public sealed class LegacyDbContext(DbContextOptions<LegacyDbContext> options) : DbContext(options)
 {
     public DbSet<LegacyPupil> Pupils => Set<LegacyPupil>();
 
+    public DbSet<LegacyDocument> Documents => Set<LegacyDocument>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.Entity<LegacyPupil>().Property(p => p.Id).ValueGeneratedNever();
+        modelBuilder.Entity<LegacyDocument>().Property(p => p.Id).ValueGeneratedNever();
         modelBuilder.UseHrPlusPrivacy();
     }
 }
@@ -101,6 +112,57 @@ public abstract class EncryptedDataMigrationTests : IDisposable
         var result = await RunAsync(provider, null, CancellationToken.None);
 
         Assert.Equal(new EncryptionMigrationProgress("LegacyPupil", 2, 1, 1, 1), result);
+    }
+
+    [SkippableFact]
+    public async Task Migrate_BinaryColumn_EncryptsPlaintext_ReencryptsAfterRotation_AndReportsLookalikes()
+    {
+        var provider = Provider;
+        byte[] lookalike = [FieldCiphertext.Version, .. Enumerable.Range(0, 39).Select(i => (byte)i)];
+        await using (var scope = provider.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<LegacyDbContext>();
+            await db.Database.ExecuteSqlAsync($"INSERT INTO \"Documents\" (\"Id\", \"Scan\") VALUES (1, {new byte[] { 0x10, 0x20, 0x30 }})");
+            await db.Database.ExecuteSqlAsync($"INSERT INTO \"Documents\" (\"Id\", \"Scan\") VALUES (2, {lookalike})");
+            await db.Database.ExecuteSqlAsync($"INSERT INTO \"Documents\" (\"Id\", \"Scan\") VALUES (3, NULL)");
+            db.Documents.Add(new LegacyDocument { Id = 4, Scan = [5, 6, 7] });
+            await db.SaveChangesAsync();
+        }
+
+        var first = await RunAsync<LegacyDocument>(provider);
+        var ring = provider.GetRequiredService<IFieldKeyRing>();
+        var retired = ring.CurrentKey.Id;
+        var current = (await ring.RotateAsync()).Id;
+        var second = await RunAsync<LegacyDocument>(provider);
+        var third = await RunAsync<LegacyDocument>(provider);
+
+        Assert.Equal(new EncryptionMigrationProgress("LegacyDocument", 1, 1, 0, 1), first);
+        Assert.Equal(new EncryptionMigrationProgress("LegacyDocument", 2, 0, 2, 1), second);
+        Assert.Equal(new EncryptionMigrationProgress("LegacyDocument", 0, 0, 0, 1), third);
+        await using (var scope = provider.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<LegacyDbContext>();
+            var raw = await db.Database.SqlQuery<byte[]>($"SELECT \"Scan\" AS \"Value\" FROM \"Documents\" WHERE \"Id\" IN (1, 4) ORDER BY \"Id\"").ToListAsync();
+            Assert.All(raw, r =>
+            {
+                Assert.Equal(FieldCiphertext.Overhead + 3, r.Length);
+                Assert.True(FieldCiphertext.TryGetKeyId(r, out var keyId));
+                Assert.Equal(current, keyId);
+                Assert.NotEqual(retired, keyId);
+            });
+            Assert.Equal(lookalike, await db.Database.SqlQuery<byte[]>($"SELECT \"Scan\" AS \"Value\" FROM \"Documents\" WHERE \"Id\" = 2").SingleAsync());
+            var loaded = await db.Documents.Where(d => d.Id == 1 || d.Id == 4).OrderBy(d => d.Id).ToListAsync();
+            Assert.Equal([0x10, 0x20, 0x30], loaded[0].Scan);
+            Assert.Equal([5, 6, 7], loaded[1].Scan);
+            Assert.Null((await db.Documents.SingleAsync(d => d.Id == 3)).Scan);
+        }
+    }
+
+    private static async Task<EncryptionMigrationProgress> RunAsync<TEntity>(ServiceProvider provider)
+        where TEntity : class
+    {
+        await using var scope = provider.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<LegacyDbContext>().MigrateEncryptedDataAsync<TEntity>(batchSize: 2);
     }
 
     private ServiceProvider Provider => _provider ??= Build();

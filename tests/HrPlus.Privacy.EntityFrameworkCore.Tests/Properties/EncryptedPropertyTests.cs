@@ -22,6 +22,12 @@ public sealed class Pupil
 
     [Encrypted(Binding = EncryptionBinding.Subject, SubjectProperty = nameof(SubjectId))]
     public string? Note { get; set; }
+
+    public byte[]? Photo { get; set; }
+
+    public string? Email { get; set; }
+
+    public string? Code { get; set; }
 }
 
 public sealed class SchoolDbContext(DbContextOptions<SchoolDbContext> options) : DbContext(options)
@@ -31,7 +37,11 @@ public sealed class SchoolDbContext(DbContextOptions<SchoolDbContext> options) :
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.UseHrPlusPrivacy();
-        modelBuilder.Entity<Pupil>().Property(p => p.Iin).IsEncrypted();
+        var pupil = modelBuilder.Entity<Pupil>();
+        pupil.Property(p => p.Iin).IsEncrypted();
+        pupil.Property(p => p.Photo).IsEncrypted(EncryptionBinding.Row);
+        pupil.Property(p => p.Email).HasMaxLength(64).IsEncrypted();     // 64 characters of plaintext
+        pupil.Property(p => p.Code).IsEncrypted().HasMaxLength(12);      // too short for any ciphertext
     }
 }
 
@@ -165,6 +175,76 @@ public abstract class EncryptedPropertyTests : IDisposable
             var ex = await Assert.ThrowsAsync<FieldDecryptionException>(() => db.Pupils.SingleAsync(p => p.Id == otherSubject.Id));
             Assert.Equal(FieldDecryptionFailureReason.Tampered, ex.Reason);
         }
+    }
+
+    [SkippableFact]
+    public async Task Binary_ColumnHoldsTheBinaryForm_EvenForPlaintextThatLooksLikeIt()
+    {
+        byte[] photo = [FieldCiphertext.Version, 0xFF, 0xD8, 0xFF, 0xE0, .. Enumerable.Range(0, 64).Select(i => (byte)i)];
+        var pupil = new Pupil { Id = Guid.NewGuid(), FullName = "Дана", Photo = photo };
+        using (var scope = Provider.CreateScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<SchoolDbContext>();
+            db.Pupils.Add(pupil);
+            await db.SaveChangesAsync();
+            Assert.Same(photo, pupil.Photo);
+        }
+
+        using (var scope = Provider.CreateScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<SchoolDbContext>();
+            var stored = await db.Database.SqlQuery<byte[]>($"SELECT \"Photo\" AS \"Value\" FROM \"Pupils\" WHERE \"Id\" = {pupil.Id}").SingleAsync();
+            Assert.Equal(FieldCiphertext.Overhead + photo.Length, stored.Length);
+            Assert.Equal(FieldCiphertext.Version, stored[0]);
+            Assert.False(stored.AsSpan().IndexOf(photo.AsSpan(1, 16)) >= 0);
+            Assert.Equal(photo, (await db.Pupils.SingleAsync(p => p.Id == pupil.Id)).Photo);
+        }
+    }
+
+    [SkippableFact]
+    public void MaxLength_SetBeforeIsEncrypted_IsWidenedToTheCiphertext()
+    {
+        using var scope = Provider.CreateScope();
+        var model = scope.ServiceProvider.GetRequiredService<SchoolDbContext>().Model.FindEntityType(typeof(Pupil))!;
+
+        Assert.Equal(FieldCiphertext.GetTextLength(64 * 3), model.FindProperty(nameof(Pupil.Email))!.GetMaxLength());
+        Assert.Equal(304, model.FindProperty(nameof(Pupil.Email))!.GetMaxLength());
+        Assert.Null(model.FindProperty(nameof(Pupil.Iin))!.GetMaxLength());
+    }
+
+    [SkippableFact]
+    public async Task MaxLength_WidenedColumn_HoldsTheLongestPlaintext()
+    {
+        var pupil = new Pupil { Id = Guid.NewGuid(), FullName = "Ә", Email = new string('ә', 64) };
+        using (var scope = Provider.CreateScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<SchoolDbContext>();
+            db.Pupils.Add(pupil);
+            await db.SaveChangesAsync();
+        }
+
+        using (var scope = Provider.CreateScope())
+        {
+            Assert.Equal(new string('ә', 64), (await scope.ServiceProvider.GetRequiredService<SchoolDbContext>().Pupils.SingleAsync(p => p.Id == pupil.Id)).Email);
+        }
+    }
+
+    [SkippableFact]
+    public async Task MaxLength_SetAfterIsEncrypted_FailsAtSaveWithoutTheValue_AndLeavesPlaintext()
+    {
+        var pupil = new Pupil { Id = Guid.NewGuid(), FullName = "Әлихан", Code = "SECRET-CODE" };
+        using var scope = Provider.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<SchoolDbContext>();
+        db.Pupils.Add(pupil);
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => db.SaveChangesAsync());
+
+        Assert.Contains("'Pupil.Code'", error.Message, StringComparison.Ordinal);
+        Assert.Contains("allows 12", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("SECRET", error.Message, StringComparison.Ordinal);
+        Assert.Equal("Әлихан", pupil.FullName);
+        Assert.Equal("SECRET-CODE", pupil.Code);
+        Assert.Equal(0, await db.Pupils.CountAsync());
     }
 
     private ServiceProvider Provider => _provider ??= Build();
