@@ -71,46 +71,53 @@ public static class EncryptedDataMigrationExtensions
         where TEntity : class
     {
         var keySelector = KeySelector<TEntity>(entityType);
+        var keyProperty = entityType.FindPrimaryKey()!.Properties[0];
 
-        // Text columns are filtered in SQL to the rows that still need work (plaintext or another key's prefix), so the
-        // pending set drains as batches are saved. Binary columns cannot be filtered by prefix portably: then every row
-        // is visited once in key order, and values already under the current key are left as they are.
+        // Text columns are filtered in SQL to the rows that still need work (plaintext or another key's prefix).
+        // Binary columns cannot be filtered by prefix portably: then every row is visited once in key order, and
+        // values already under the current key are left as they are.
         var fullScan = properties.Exists(p => p.ClrType == typeof(byte[]));
-        long visitedRows = 0;
+
+        // Pages continue after the last key seen (an index range scan each), so the cost of a batch does not grow with
+        // the rows already done. Keys without an ordered comparison EF can translate fall back to offsets.
+        var keyset = Keyset<TEntity>.TryCreate(keyProperty);
+        long offset = 0;
         using var recording = interceptor.RecordDecryptions();
         while (true)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var pending = fullScan
-                ? context.Set<TEntity>().OrderBy(keySelector)
-                : context.Set<TEntity>()
-                    .Where(NeedsWork<TEntity>(properties, CurrentKeyPrefixes(PrivacyDbContextOptionsExtension.For(context).Encryptor)))
-                    .OrderBy(keySelector);
-            var skip = checked((int)(fullScan ? visitedRows : counts.Failed));
+            IQueryable<TEntity> source = context.Set<TEntity>();
+            if (!fullScan)
+            {
+                source = source.Where(NeedsWork<TEntity>(properties, CurrentKeyPrefixes(PrivacyDbContextOptionsExtension.For(context).Encryptor)));
+            }
+
             List<TEntity> batch;
             try
             {
-                batch = await pending.Skip(skip).Take(batchSize).ToListAsync(cancellationToken).ConfigureAwait(false);
+                batch = await Page(source, keySelector, keyset, offset, batchSize).ToListAsync(cancellationToken).ConfigureAwait(false);
             }
             catch (FieldDecryptionException)
             {
-                // Some row in this batch cannot be decrypted: go row by row. Failed rows stay in the pending set and,
-                // being before every unprocessed row in key order, are skipped by their count.
+                // Some row in this page cannot be decrypted: go row by row. A failed row is stepped over (by key, or
+                // by offset: failed rows stay in the filtered set, before every unprocessed row in key order).
                 context.ChangeTracker.Clear();
                 var visited = 0;
                 for (var i = 0; i < batchSize; i++)
                 {
+                    var one = Page(source, keySelector, keyset, offset, 1);
                     try
                     {
-                        var one = await pending.Skip(checked((int)(fullScan ? visitedRows : counts.Failed))).Take(1).ToListAsync(cancellationToken).ConfigureAwait(false);
-                        if (one.Count == 0)
+                        var row = await one.ToListAsync(cancellationToken).ConfigureAwait(false);
+                        if (row.Count == 0)
                         {
                             break;
                         }
 
                         visited++;
-                        visitedRows++;
-                        Mark(context, interceptor, one, properties, counts);
+                        keyset?.Advance(context.Entry(row[0]).Property(keyProperty).CurrentValue);
+                        offset += fullScan ? 1 : 0;
+                        Mark(context, interceptor, row, properties, counts);
                         await context.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
                         context.ChangeTracker.Clear();
                     }
@@ -119,7 +126,12 @@ public static class EncryptedDataMigrationExtensions
                         context.ChangeTracker.Clear();
                         counts.Failed++;
                         visited++;
-                        visitedRows++;
+                        offset++;
+                        if (keyset is not null)
+                        {
+                            // The row did not materialize: read its key alone to step over it.
+                            keyset.Advance(await KeyOfFirstAsync(source, keySelector, keyset, keyProperty, cancellationToken).ConfigureAwait(false));
+                        }
                     }
                 }
 
@@ -137,10 +149,11 @@ public static class EncryptedDataMigrationExtensions
                 break;
             }
 
+            keyset?.Advance(context.Entry(batch[^1]).Property(keyProperty).CurrentValue);
             Mark(context, interceptor, batch, properties, counts);
             await context.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
             context.ChangeTracker.Clear();
-            visitedRows += batch.Count;
+            offset += fullScan ? batch.Count : 0;
             progress?.Report(counts.ToProgress(entityType));
         }
 
@@ -235,6 +248,22 @@ public static class EncryptedDataMigrationExtensions
         return Expression.Lambda<Func<TEntity, bool>>(any!, entity);
     }
 
+    private static IQueryable<TEntity> Page<TEntity>(IQueryable<TEntity> source, Expression<Func<TEntity, object>> keySelector, Keyset<TEntity>? keyset, long offset, int size)
+        where TEntity : class =>
+        keyset is null
+            ? source.OrderBy(keySelector).Skip(checked((int)offset)).Take(size)
+            : keyset.After(source).OrderBy(keySelector).Take(size);
+
+    private static async Task<object?> KeyOfFirstAsync<TEntity>(IQueryable<TEntity> source, Expression<Func<TEntity, object>> keySelector, Keyset<TEntity> keyset, IProperty keyProperty, CancellationToken cancellationToken)
+        where TEntity : class
+    {
+        var entity = Expression.Parameter(typeof(TEntity), "e");
+        var key = Expression.Lambda<Func<TEntity, object>>(
+            Expression.Convert(Expression.Call(typeof(EF), nameof(EF.Property), [keyProperty.ClrType], entity, Expression.Constant(keyProperty.Name)), typeof(object)),
+            entity);
+        return await keyset.After(source).OrderBy(keySelector).Select(key).FirstAsync(cancellationToken).ConfigureAwait(false);
+    }
+
     private static Expression<Func<TEntity, object>> KeySelector<TEntity>(IEntityType entityType)
     {
         var key = entityType.FindPrimaryKey()?.Properties is [var single] ? single
@@ -253,5 +282,44 @@ public static class EncryptedDataMigrationExtensions
 
         public EncryptionMigrationProgress ToProgress(IEntityType entityType) =>
             new(entityType.DisplayName(), Updated, Encrypted, Reencrypted, Failed);
+    }
+
+    /// <summary>A <c>key &gt; last</c> filter over a single-column key whose order EF Core can compare in SQL.</summary>
+    private sealed class Keyset<TEntity>
+        where TEntity : class
+    {
+        private readonly Func<object?, Expression<Func<TEntity, bool>>> _after;
+        private object? _last;
+
+        private Keyset(Func<object?, Expression<Func<TEntity, bool>>> after) => _after = after;
+
+        public static Keyset<TEntity>? TryCreate(IProperty key)
+        {
+            var type = key.ClrType;
+            var numeric = type == typeof(int) || type == typeof(long) || type == typeof(short) || type == typeof(byte) || type == typeof(decimal);
+            if (!numeric && type != typeof(string))
+            {
+                // Guid (and other) keys have no ordered comparison EF Core translates on every provider: page by offset.
+                return null;
+            }
+
+            return new Keyset<TEntity>(last =>
+            {
+                var entity = Expression.Parameter(typeof(TEntity), "e");
+                var value = Expression.Call(typeof(EF), nameof(EF.Property), [type], entity, Expression.Constant(key.Name));
+                var box = Activator.CreateInstance(typeof(System.Runtime.CompilerServices.StrongBox<>).MakeGenericType(type), last)!;
+                var parameter = Expression.Field(Expression.Constant(box), "Value");
+                Expression greater = numeric
+                    ? Expression.GreaterThan(value, parameter)
+                    : Expression.GreaterThan(
+                        Expression.Call(typeof(string).GetMethod(nameof(string.Compare), [typeof(string), typeof(string)])!, value, parameter),
+                        Expression.Constant(0));
+                return Expression.Lambda<Func<TEntity, bool>>(greater, entity);
+            });
+        }
+
+        public IQueryable<TEntity> After(IQueryable<TEntity> source) => _last is null ? source : source.Where(_after(_last));
+
+        public void Advance(object? last) => _last = last;
     }
 }

@@ -1,5 +1,6 @@
 using System.Data.Common;
 using HrPlus.Privacy.Encryption;
+using HrPlus.Privacy.EntityFrameworkCore.Properties;
 using HrPlus.Privacy.EntityFrameworkCore.Tests.Infrastructure;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
@@ -245,6 +246,34 @@ public abstract class EncryptedPropertyTests : IDisposable
         Assert.Equal("Әлихан", pupil.FullName);
         Assert.Equal("SECRET-CODE", pupil.Code);
         Assert.Equal(0, await db.Pupils.CountAsync());
+    }
+
+    [SkippableFact]
+    public async Task Migrate_GuidKeys_PageByOffset_AndMoveEveryValueToTheNewKey()
+    {
+        using (var scope = Provider.CreateScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<SchoolDbContext>();
+            for (var i = 0; i < 5; i++)
+            {
+                db.Pupils.Add(new Pupil { Id = Guid.NewGuid(), FullName = $"Оқушы {i}", Iin = "100412500013", Photo = [(byte)i] });
+            }
+
+            await db.SaveChangesAsync();
+        }
+
+        var current = (await Provider.GetRequiredService<IFieldKeyRing>().RotateAsync()).Id;
+        using (var scope = Provider.CreateScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<SchoolDbContext>();
+            var result = await db.MigrateEncryptedDataAsync<Pupil>(batchSize: 2);
+
+            Assert.Equal(new EncryptionMigrationProgress("Pupil", 5, 0, 15, 0), result);
+            var names = await db.Database.SqlQuery<string>($"SELECT \"FullName\" AS \"Value\" FROM \"Pupils\"").ToListAsync();
+            Assert.Equal(5, names.Count);
+            Assert.All(names, n => Assert.True(FieldCiphertext.TryGetKeyId(n, out var id) && id == current));
+            Assert.Equal(new EncryptionMigrationProgress("Pupil", 0, 0, 0, 0), await db.MigrateEncryptedDataAsync<Pupil>(batchSize: 2));
+        }
     }
 
     private ServiceProvider Provider => _provider ??= Build();
