@@ -1,5 +1,6 @@
 using System.Reflection;
 using HrPlus.Privacy.Encryption;
+using HrPlus.Privacy.EntityFrameworkCore.AccessLog;
 using HrPlus.Privacy.EntityFrameworkCore.Consent;
 using HrPlus.Privacy.EntityFrameworkCore.Encryption;
 
@@ -9,7 +10,7 @@ namespace Microsoft.EntityFrameworkCore;
 public static class PrivacyModelBuilderExtensions
 {
     /// <summary>
-    /// Adds the entities of HrPlus.Privacy (field keys, policy versions and texts, consent events) to
+    /// Adds the entities of HrPlus.Privacy (field keys, policy versions and texts, consent events, access records and IP statistics) to
     /// the model of your <see cref="DbContext"/>. Call it from <c>OnModelCreating</c>.
     /// </summary>
     public static ModelBuilder UseHrPlusPrivacy(this ModelBuilder modelBuilder)
@@ -19,6 +20,8 @@ public static class PrivacyModelBuilderExtensions
         modelBuilder.ApplyConfiguration(new PolicyVersionEntityConfiguration());
         modelBuilder.ApplyConfiguration(new PolicyTextEntityConfiguration());
         modelBuilder.ApplyConfiguration(new ConsentEventEntityConfiguration());
+        modelBuilder.ApplyConfiguration(new AccessRecordEntityConfiguration());
+        modelBuilder.ApplyConfiguration(new IpDailyStatisticEntityConfiguration());
         ApplyEncryptedAttributes(modelBuilder);
         return modelBuilder;
     }

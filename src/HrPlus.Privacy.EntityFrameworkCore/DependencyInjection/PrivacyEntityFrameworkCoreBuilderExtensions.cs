@@ -1,4 +1,6 @@
+using HrPlus.Privacy.AccessLog;
 using HrPlus.Privacy.Consent;
+using HrPlus.Privacy.EntityFrameworkCore.AccessLog;
 using HrPlus.Privacy.Encryption;
 using HrPlus.Privacy.EntityFrameworkCore.Consent;
 using HrPlus.Privacy.Policies;
@@ -12,7 +14,7 @@ namespace Microsoft.Extensions.DependencyInjection;
 public static class PrivacyEntityFrameworkCoreBuilderExtensions
 {
     /// <summary>
-    /// Keeps field keys, policy versions and the consent ledger in <typeparamref name="TContext"/>,
+    /// Keeps field keys, policy versions, the consent ledger and the access log in <typeparamref name="TContext"/>,
     /// which must be registered with <c>AddDbContext</c> and call <c>modelBuilder.UseHrPlusPrivacy()</c> in
     /// <c>OnModelCreating</c>. Use SQLite for a single instance and PostgreSQL when several instances share
     /// one database.
@@ -24,6 +26,7 @@ public static class PrivacyEntityFrameworkCoreBuilderExtensions
         builder.Services.Replace(ServiceDescriptor.Singleton<IFieldKeyStore, EntityFrameworkCoreFieldKeyStore<TContext>>());
         builder.Services.Replace(ServiceDescriptor.Singleton<IPolicyStore, EntityFrameworkCorePolicyStore<TContext>>());
         builder.Services.Replace(ServiceDescriptor.Singleton<IConsentLedgerStore, EntityFrameworkCoreConsentLedgerStore<TContext>>());
+        builder.Services.Replace(ServiceDescriptor.Singleton<IAccessLogStore, EntityFrameworkCoreAccessLogStore<TContext>>());
         return builder;
     }
 }

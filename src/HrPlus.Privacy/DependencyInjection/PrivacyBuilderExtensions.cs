@@ -1,3 +1,4 @@
+using HrPlus.Privacy.AccessLog;
 using HrPlus.Privacy.Consent;
 using HrPlus.Privacy.Encryption;
 using HrPlus.Privacy.Policies;
@@ -42,7 +43,7 @@ public static class PrivacyBuilderExtensions
     }
 
     /// <summary>
-    /// Keeps policy versions and the consent ledger in process memory: everything is lost when the process ends.
+    /// Keeps policy versions, the consent ledger and the access log in process memory: everything is lost when the process ends.
     /// For tests and demos only; use <c>UseEntityFrameworkCoreStores&lt;TContext&gt;()</c> in an app.
     /// </summary>
     public static IPrivacyBuilder UseInMemoryStores(this IPrivacyBuilder builder)
@@ -50,6 +51,7 @@ public static class PrivacyBuilderExtensions
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.Replace(ServiceDescriptor.Singleton<IPolicyStore>(new InMemoryPolicyStore()));
         builder.Services.Replace(ServiceDescriptor.Singleton<IConsentLedgerStore>(new InMemoryConsentLedgerStore()));
+        builder.Services.Replace(ServiceDescriptor.Singleton<IAccessLogStore>(new InMemoryAccessLogStore()));
         return builder;
     }
 }

@@ -1,4 +1,5 @@
 using HrPlus.Privacy;
+using HrPlus.Privacy.AccessLog;
 using HrPlus.Privacy.Consent;
 using HrPlus.Privacy.Encryption;
 using HrPlus.Privacy.Policies;
@@ -58,6 +59,7 @@ public static class PrivacyServiceCollectionExtensions
         services.TryAddSingleton<IPseudonymizer>(sp => new Pseudonymizer(sp.GetRequiredService<IRootSecretProvider>()));
         services.TryAddSingleton<IPolicyStore>(_ => throw MissingStore(nameof(IPolicyStore)));
         services.TryAddSingleton<IConsentLedgerStore>(_ => throw MissingStore(nameof(IConsentLedgerStore)));
+        services.TryAddSingleton<IAccessLogStore>(_ => throw MissingStore(nameof(IAccessLogStore)));
         services.TryAddSingleton(sp => new PolicyRegistry(
             sp.GetRequiredService<IPolicyStore>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IOptions<PrivacyOptions>>()));
         services.TryAddSingleton<IPolicyRegistry>(sp => sp.GetRequiredService<PolicyRegistry>());

@@ -1,0 +1,88 @@
+using System.Diagnostics;
+using HrPlus.Privacy.AccessLog;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace HrPlus.Privacy.AspNetCore.Capture;
+
+/// <summary>
+/// Reads the queue and writes batches to the <see cref="IAccessLogStore"/>, with the day's IP statistics. On
+/// shutdown it stops the queue and drains it before the host's shutdown timeout runs out.
+/// </summary>
+internal sealed partial class AccessLogWriter(
+    AccessLogQueue queue,
+    IAccessLogStore store,
+    IOptions<PrivacyAspNetCoreOptions> options,
+    IOptions<PrivacyOptions> privacyOptions,
+    TimeProvider time,
+    ILogger<AccessLogWriter> logger) : BackgroundService
+{
+    private const int MaxAttempts = 3;
+
+    public override Task StopAsync(CancellationToken cancellationToken)
+    {
+        queue.Complete();
+        return base.StopAsync(cancellationToken);
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var batchSize = options.Value.Capture.BatchSize;
+        var batch = new List<AccessRecord>(batchSize);
+        var reader = queue.Reader;
+
+        // Not cancelled by stoppingToken: the loop ends when the queue is completed and empty, so nothing queued is lost.
+        while (await reader.WaitToReadAsync(CancellationToken.None).ConfigureAwait(false))
+        {
+            while (batch.Count < batchSize && reader.TryRead(out var record))
+            {
+                batch.Add(record);
+            }
+
+            await PersistAsync(batch).ConfigureAwait(false);
+            batch.Clear();
+        }
+    }
+
+    private async Task PersistAsync(List<AccessRecord> batch)
+    {
+        var statistics = Statistics(batch, privacyOptions.Value.Consent.LocalUtcOffset);
+        for (var attempt = 1; ; attempt++)
+        {
+            var started = Stopwatch.GetTimestamp();
+            try
+            {
+                await store.AppendAsync(batch, statistics, CancellationToken.None).ConfigureAwait(false);
+                queue.BatchDuration.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                queue.AddPersisted(batch.Count);
+                return;
+            }
+            catch (Exception ex) when (attempt < MaxAttempts && ex is not OutOfMemoryException)
+            {
+                LogRetry(logger, batch.Count, attempt, ex.GetType().Name);
+                await Task.Delay(TimeSpan.FromMilliseconds(100 * attempt), time).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                // The store keeps failing: count the batch as dropped and go on, so the request path never backs up.
+                queue.AddDropped(batch.Count);
+                LogDropped(logger, batch.Count, ex.GetType().Name);
+                return;
+            }
+        }
+    }
+
+    internal static IpStatistic[] Statistics(List<AccessRecord> batch, TimeSpan localOffset) =>
+    [
+        .. batch.Where(r => r.NetworkPseudonym is not null)
+            .GroupBy(r => (Day: DateOnly.FromDateTime(r.Timestamp.ToOffset(localOffset).DateTime), Network: r.NetworkPseudonym!))
+            .Select(g => new IpStatistic(g.Key.Day, g.Key.Network, g.LongCount())),
+    ];
+
+    [LoggerMessage(EventId = 2001, Level = LogLevel.Warning, Message = "Writing {Count} access records failed (attempt {Attempt}, {Error}); retrying.")]
+    private static partial void LogRetry(ILogger logger, int count, int attempt, string error);
+
+    [LoggerMessage(EventId = 2002, Level = LogLevel.Error, Message = "Dropped {Count} access records: the store failed ({Error}).")]
+    private static partial void LogDropped(ILogger logger, int count, string error);
+}

@@ -1,0 +1,121 @@
+using System.Net;
+using System.Security.Claims;
+using HrPlus.Privacy.AccessLog;
+using HrPlus.Privacy.AspNetCore.Cookies;
+using HrPlus.Privacy.Pseudonymization;
+using Microsoft.AspNetCore.Http;
+
+namespace HrPlus.Privacy.AspNetCore.Capture;
+
+/// <summary>Builds an <see cref="AccessRecord"/> from a finished request, keeping only what the policy allows.</summary>
+internal sealed class AccessRecordFactory(IPseudonymizer pseudonymizer, PrivacyAspNetCoreOptions options)
+{
+    /// <summary>The pseudonym domain of signed-in subjects and (in pseudonymized mode) client addresses in the access log.</summary>
+    public const string AccessLogDomain = "access-log";
+
+    /// <summary>The pseudonym domain of truncated networks in the IP statistics.</summary>
+    public const string StatisticsDomain = "ip-statistics";
+
+    private const int MaxCookieNameLength = 128;
+    private const int MaxMethodLength = 16;
+
+    public bool IsExcluded(HttpRequest request)
+    {
+        var path = request.Path;
+        foreach (var excluded in options.Capture.ExcludedPaths)
+        {
+            if (path.StartsWithSegments(excluded, StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+
+        var value = path.Value;
+        if (value is null || options.Capture.ExcludedExtensions.Count == 0)
+        {
+            return false;
+        }
+
+        var dot = value.LastIndexOf('.');
+        return dot > value.LastIndexOf('/') && options.Capture.ExcludedExtensions.Contains(value[dot..]);
+    }
+
+    public AccessRecord Create(HttpContext context, DateTimeOffset startedAt, TimeSpan duration, int statusCode, CookieCategory consented, string? subjectId)
+    {
+        var request = context.Request;
+        var capture = options.Capture;
+        var address = context.Connection.RemoteIpAddress;
+        return new AccessRecord
+        {
+            Timestamp = Timestamps.Normalize(startedAt),
+            ClientIp = ClientIp(address, capture.ClientIp),
+            NetworkPseudonym = address is null ? null : pseudonymizer.PseudonymizeIpAddress(IpAddressAnonymizer.Truncate(address), StatisticsDomain),
+            Method = SafeText.EscapeAndTruncate(request.Method, MaxMethodLength) ?? string.Empty,
+            Path = SafeText.EscapeAndTruncate(request.PathBase.Add(request.Path).Value ?? "/", capture.MaxPathLength) ?? "/",
+            Referer = Referer(request.Headers.Referer.ToString(), capture.MaxRefererLength),
+            UserAgent = SafeText.EscapeAndTruncate(NullIfEmpty(request.Headers.UserAgent.ToString()), capture.MaxUserAgentLength),
+            CookieNames = CookieNames(request, capture.MaxCookieNames),
+            StatusCode = statusCode,
+            DurationMilliseconds = Math.Round(duration.TotalMilliseconds, 3),
+            SubjectPseudonym = subjectId is null ? null : pseudonymizer.Pseudonymize(subjectId, AccessLogDomain),
+            CookieConsent = CookieConsentValue.Describe(consented),
+        };
+    }
+
+    /// <summary>The signed-in subject's id from the configured claim, or null.</summary>
+    public string? SubjectOf(ClaimsPrincipal? user) =>
+        user?.Identity?.IsAuthenticated == true && user.FindFirst(options.Endpoints.SubjectClaimType)?.Value is { Length: > 0 } id ? id : null;
+
+    private string? ClientIp(IPAddress? address, IpAddressMode mode) => address is null ? null : mode switch
+    {
+        IpAddressMode.Truncated => IpAddressAnonymizer.Truncate(address).ToString(),
+        IpAddressMode.Pseudonymized => pseudonymizer.PseudonymizeIpAddress(address, AccessLogDomain),
+        IpAddressMode.Full => IpAddressAnonymizer.Normalize(address).ToString(),
+        _ => null,
+    };
+
+    private static string? Referer(string value, int maxLength)
+    {
+        if (string.IsNullOrEmpty(value))
+        {
+            return null;
+        }
+
+        // Keep where the visitor came from, not what they searched for or who they are there.
+        if (Uri.TryCreate(value, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps))
+        {
+            return SafeText.EscapeAndTruncate(uri.GetComponents(UriComponents.SchemeAndServer | UriComponents.Path, UriFormat.UriEscaped), maxLength);
+        }
+
+        var cut = value.AsSpan().IndexOfAny('?', '#');
+        return SafeText.EscapeAndTruncate(cut < 0 ? value : value[..cut], maxLength);
+    }
+
+    private static string[] CookieNames(HttpRequest request, int max)
+    {
+        var names = new SortedSet<string>(StringComparer.Ordinal);
+        try
+        {
+            foreach (var name in request.Cookies.Keys)
+            {
+                if (names.Count >= max)
+                {
+                    break;
+                }
+
+                if (SafeText.EscapeAndTruncate(name, MaxCookieNameLength) is { Length: > 0 } safe)
+                {
+                    names.Add(safe);
+                }
+            }
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or FormatException or ArgumentException)
+        {
+            // A cookie header the framework cannot read: record the names read so far.
+        }
+
+        return [.. names];
+    }
+
+    private static string? NullIfEmpty(string value) => value.Length == 0 ? null : value;
+}

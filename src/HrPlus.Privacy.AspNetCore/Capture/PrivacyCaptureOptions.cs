@@ -1,0 +1,43 @@
+using HrPlus.Privacy.Pseudonymization;
+using Microsoft.AspNetCore.Http;
+
+namespace HrPlus.Privacy.AspNetCore.Capture;
+
+/// <summary>What the capture middleware records and how the access log is written.</summary>
+public sealed class PrivacyCaptureOptions
+{
+    /// <summary>Gets or sets how the client address is recorded; <see cref="IpAddressMode.Truncated"/> (/24, /48) by default.</summary>
+    public IpAddressMode ClientIp { get; set; } = IpAddressMode.Truncated;
+
+    /// <summary>
+    /// Gets the path prefixes that are not recorded (health checks and the like); by default <c>/health</c>,
+    /// <c>/healthz</c> and <c>/favicon.ico</c>.
+    /// </summary>
+    public IList<PathString> ExcludedPaths { get; } = [new("/health"), new("/healthz"), new("/favicon.ico")];
+
+    /// <summary>
+    /// Gets the file extensions of static files that are not recorded; by default <c>.css .js .map .png .jpg .jpeg
+    /// .gif .svg .ico .webp .woff .woff2</c>. Clear it to record static files too.
+    /// </summary>
+    public ISet<string> ExcludedExtensions { get; } = new HashSet<string>(
+        [".css", ".js", ".map", ".png", ".jpg", ".jpeg", ".gif", ".svg", ".ico", ".webp", ".woff", ".woff2"],
+        StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Gets or sets how many records may wait for the writer; 10,000 by default. When full, records are dropped and counted.</summary>
+    public int QueueCapacity { get; set; } = 10_000;
+
+    /// <summary>Gets or sets how many records are written in one batch; 256 by default.</summary>
+    public int BatchSize { get; set; } = 256;
+
+    /// <summary>Gets or sets the longest user agent kept, in characters after escaping; 512 by default.</summary>
+    public int MaxUserAgentLength { get; set; } = 512;
+
+    /// <summary>Gets or sets the longest referer kept, in characters after escaping; 1,024 by default.</summary>
+    public int MaxRefererLength { get; set; } = 1024;
+
+    /// <summary>Gets or sets the longest path kept, in characters after escaping; 1,024 by default.</summary>
+    public int MaxPathLength { get; set; } = 1024;
+
+    /// <summary>Gets or sets the most cookie names kept per request; 50 by default (each cut to 128 characters).</summary>
+    public int MaxCookieNames { get; set; } = 50;
+}

@@ -1,0 +1,133 @@
+using System.Collections.Frozen;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Primitives;
+
+namespace HrPlus.Privacy.AspNetCore.Cookies;
+
+/// <summary>
+/// Installs the cookie choice on each request and, when the response starts, removes every <c>Set-Cookie</c> of a
+/// category the visitor has not consented to. Deleting a cookie (an expiry in the past) is always let through.
+/// </summary>
+internal sealed class CookieGate
+{
+    private readonly CookieConsentOptions _options;
+    private readonly FrozenDictionary<string, CookieCategory> _exact;
+    private readonly (string Prefix, CookieCategory Category)[] _prefixes;
+    private readonly Func<object, Task> _onStarting;
+
+    public CookieGate(CookieConsentOptions options)
+    {
+        _options = options;
+        _exact = options.Cookies.Where(c => !c.IsPrefix).ToFrozenDictionary(c => c.Name, c => c.Category, StringComparer.Ordinal);
+        _prefixes = [.. options.Cookies.Where(c => c.IsPrefix).Select(c => (c.Name[..^1], c.Category)).OrderByDescending(p => p.Item1.Length)];
+        _onStarting = FilterAsync;
+    }
+
+    /// <summary>Gets the number of <c>Set-Cookie</c> headers removed since start (for tests and diagnostics).</summary>
+    public long Suppressed => Interlocked.Read(ref _suppressed);
+
+    private long _suppressed;
+
+    public CookieConsentFeature Attach(HttpContext context)
+    {
+        string? value = null;
+        try
+        {
+            value = context.Request.Cookies[_options.ConsentCookieName];
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or FormatException or ArgumentException)
+        {
+            // A cookie header the framework cannot read means no recorded choice.
+        }
+
+        var feature = new CookieConsentFeature(context, _options, CookieConsentValue.Parse(value));
+        context.Features.Set<ICookieConsentFeature>(feature);
+        context.Features.Set<ITrackingConsentFeature>(feature);
+        context.Response.OnStarting(_onStarting, context);
+        return feature;
+    }
+
+    public CookieCategory CategoryOf(ReadOnlySpan<char> name)
+    {
+        if (name.SequenceEqual(_options.ConsentCookieName))
+        {
+            return CookieCategory.Necessary;
+        }
+
+        var lookup = _exact.GetAlternateLookup<ReadOnlySpan<char>>();
+        if (lookup.TryGetValue(name, out var category))
+        {
+            return category;
+        }
+
+        foreach (var (prefix, prefixCategory) in _prefixes)
+        {
+            if (name.StartsWith(prefix, StringComparison.Ordinal))
+            {
+                return prefixCategory;
+            }
+        }
+
+        return _options.UnregisteredCookies;
+    }
+
+    private Task FilterAsync(object state)
+    {
+        var context = (HttpContext)state;
+        var headers = context.Response.Headers;
+        var setCookies = headers.SetCookie;
+        if (setCookies.Count == 0 || context.Features.Get<ICookieConsentFeature>() is not { } consent)
+        {
+            return Task.CompletedTask;
+        }
+
+        List<string>? kept = null;
+        for (var i = 0; i < setCookies.Count; i++)
+        {
+            var header = setCookies[i] ?? string.Empty;
+            var allowed = IsDeletion(header) || consent.IsAllowed(CategoryOf(NameOf(header)));
+            if (allowed)
+            {
+                kept?.Add(header);
+                continue;
+            }
+
+            if (kept is null)
+            {
+                kept = new List<string>(setCookies.Count);
+                for (var j = 0; j < i; j++)
+                {
+                    kept.Add(setCookies[j]!);
+                }
+            }
+
+            Interlocked.Increment(ref _suppressed);
+        }
+
+        if (kept is not null)
+        {
+            headers.SetCookie = kept.Count == 0 ? StringValues.Empty : new StringValues([.. kept]);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    private static ReadOnlySpan<char> NameOf(string header)
+    {
+        var end = header.AsSpan().IndexOf('=');
+        return (end < 0 ? header.AsSpan() : header.AsSpan(0, end)).Trim();
+    }
+
+    private static bool IsDeletion(string header)
+    {
+        if (header.Contains("expires=Thu, 01 Jan 1970", StringComparison.OrdinalIgnoreCase))
+        {
+            return true;
+        }
+
+        var maxAge = header.IndexOf("max-age=0", StringComparison.OrdinalIgnoreCase);
+        var end = maxAge + "max-age=0".Length;
+        return maxAge >= 0 && (end == header.Length || header[end] == ';');
+    }
+}

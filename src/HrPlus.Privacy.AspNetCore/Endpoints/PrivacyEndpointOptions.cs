@@ -1,0 +1,24 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http;
+
+namespace HrPlus.Privacy.AspNetCore.Endpoints;
+
+/// <summary>Options of the privacy HTTP API and of <c>RequireConsent</c>.</summary>
+public sealed class PrivacyEndpointOptions
+{
+    /// <summary>Gets or sets the claim that holds the signed-in subject's opaque id; <see cref="ClaimTypes.NameIdentifier"/> by default.</summary>
+    public string SubjectClaimType { get; set; } = ClaimTypes.NameIdentifier;
+
+    /// <summary>Gets or sets the language shown when a request names none or an unknown one; <c>ru</c> by default.</summary>
+    public string DefaultLanguage { get; set; } = "ru";
+
+    /// <summary>
+    /// Gets or sets the check that lets the signed-in user act for another subject as their legal representative
+    /// (a parent granting consent for a pupil): called with the request and the subject's id. Null (the default)
+    /// refuses every such request with 403; the host decides who represents whom.
+    /// </summary>
+    public Func<HttpContext, string, ValueTask<bool>>? AuthorizeRepresentative { get; set; }
+
+    /// <summary>Gets or sets the path the problem bodies link to for the policy; set by <c>MapPrivacyEndpoints</c> to its <c>policy</c> route.</summary>
+    public string PolicyPath { get; set; } = "/privacy/policy";
+}

@@ -1,0 +1,55 @@
+using HrPlus.Privacy.Consent;
+using Microsoft.AspNetCore.Http;
+
+namespace HrPlus.Privacy.AspNetCore.Endpoints;
+
+/// <summary>The RFC 9457 problem details the privacy API answers with; each has a stable <c>type</c> URN.</summary>
+internal static class PrivacyProblems
+{
+    public const string TypePrefix = "urn:hrplus-privacy:problem:";
+
+    public static IResult ConsentRequired(string purpose, ConsentDecision decision, string policyPath) => Results.Problem(
+        statusCode: StatusCodes.Status403Forbidden,
+        type: TypePrefix + (decision == ConsentDecision.ReconsentRequired ? "reconsent-required" : "consent-required"),
+        title: decision == ConsentDecision.ReconsentRequired ? "Consent must be given again." : "Consent is required.",
+        detail: $"This needs consent to the purpose \"{purpose}\"; the current decision is {decision}. Read the policy and give consent first.",
+        extensions: new Dictionary<string, object?> { ["purpose"] = purpose, ["decision"] = decision.ToString(), ["policy"] = policyPath });
+
+    public static IResult ReconsentDue(string[] purposes, string policyPath) => Results.Problem(
+        statusCode: StatusCodes.Status403Forbidden,
+        type: TypePrefix + "reconsent-required",
+        title: "Consent must be given again.",
+        detail: "The privacy policy changed materially (or consent given by a representative has ended): read the current policy and consent again.",
+        extensions: new Dictionary<string, object?> { ["purposes"] = purposes, ["policy"] = policyPath });
+
+    public static IResult SignInRequired() => Results.Problem(
+        statusCode: StatusCodes.Status401Unauthorized,
+        type: TypePrefix + "sign-in-required",
+        title: "Sign in first.",
+        detail: "Consents belong to a signed-in subject.");
+
+    public static IResult NotFound(string what) => Results.Problem(
+        statusCode: StatusCodes.Status404NotFound,
+        type: TypePrefix + "not-found",
+        title: "Not found.",
+        detail: what);
+
+    public static IResult Rejected(ConsentRejectedException error) => Results.Problem(
+        statusCode: StatusCodes.Status422UnprocessableEntity,
+        type: TypePrefix + "consent-rejected",
+        title: "The consent was refused.",
+        detail: error.Message,
+        extensions: new Dictionary<string, object?> { ["reason"] = error.Reason.ToString() });
+
+    public static IResult BadRequest(string detail) => Results.Problem(
+        statusCode: StatusCodes.Status400BadRequest,
+        type: TypePrefix + "bad-request",
+        title: "The request is not valid.",
+        detail: detail);
+
+    public static IResult Forbidden(string detail) => Results.Problem(
+        statusCode: StatusCodes.Status403Forbidden,
+        type: TypePrefix + "forbidden",
+        title: "Not allowed.",
+        detail: detail);
+}
