@@ -30,7 +30,8 @@ public static class PrivacyApplicationBuilderExtensions
 
     internal static void EnsureRegistered(IServiceProvider services, string caller)
     {
-        if (services.GetService<IConsentService>() is null && services.GetService<IServiceProviderIsService>()?.IsService(typeof(IConsentService)) != true)
+        // Asks whether the service is registered without resolving it: resolving would fail on a missing store first.
+        if (services.GetService<IServiceProviderIsService>() is { } registry && !registry.IsService(typeof(IConsentService)))
         {
             throw new InvalidOperationException(
                 $"{caller}() needs HrPlus.Privacy: add services.AddHrPlusPrivacy().AddAspNetCore() (and a store: UseEntityFrameworkCoreStores<TContext>() or UseInMemoryStores()) to the service registration.");

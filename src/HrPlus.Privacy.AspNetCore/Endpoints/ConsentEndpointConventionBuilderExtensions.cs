@@ -16,12 +16,20 @@ public static class ConsentEndpointConventionBuilderExtensions
     /// <see cref="ConsentDecision.Granted"/>; otherwise answers 403 with a problem body that names the purpose and the
     /// decision and links the current policy, before the handler runs.
     /// </summary>
-    /// <exception cref="InvalidOperationException">At start-up: the purpose is not in the catalogue, or the SDK is not registered.</exception>
+    /// <exception cref="ArgumentException">The purpose is not a valid purpose code.</exception>
+    /// <exception cref="InvalidOperationException">
+    /// When the endpoint is built (the first request, or enumerating the app's endpoint data sources at start-up):
+    /// the purpose is not in the catalogue, or the SDK is not registered.
+    /// </exception>
     public static TBuilder RequireConsent<TBuilder>(this TBuilder builder, string purpose)
         where TBuilder : IEndpointConventionBuilder
     {
         ArgumentNullException.ThrowIfNull(builder);
-        ArgumentException.ThrowIfNullOrWhiteSpace(purpose);
+        if (!ConsentPurpose.IsValidCode(purpose))
+        {
+            throw new ArgumentException("A purpose code is 1 to 64 lower-case ASCII letters, digits and hyphens.", nameof(purpose));
+        }
+
         builder.AddEndpointFilterFactory((factory, next) =>
         {
             var services = factory.ApplicationServices;
