@@ -1,0 +1,87 @@
+using System.Net;
+using BenchmarkDotNet.Attributes;
+using BenchmarkDotNet.Engines;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace HrPlus.Privacy.Benchmarks;
+
+/// <summary>
+/// Requests per second of a minimal endpoint on Kestrel (loopback), with and without <c>UsePrivacyCapture()</c>, in
+/// the same run: each operation is one request, sent by 8 concurrent keep-alive connections in batches of 400.
+/// </summary>
+[MemoryDiagnoser]
+[SimpleJob(RunStrategy.Throughput, launchCount: 1, warmupCount: 3, iterationCount: 20)]
+public class CaptureThroughputBenchmarks
+{
+    private const int Batch = 400;
+    private const int Concurrency = 8;
+    private WebApplication _plain = null!;
+    private WebApplication _captured = null!;
+    private HttpClient _plainClient = null!;
+    private HttpClient _capturedClient = null!;
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        (_plain, _plainClient) = Start(capture: false);
+        (_captured, _capturedClient) = Start(capture: true);
+    }
+
+    [GlobalCleanup]
+    public void Cleanup()
+    {
+        _plainClient.Dispose();
+        _capturedClient.Dispose();
+        _plain.StopAsync().GetAwaiter().GetResult();
+        _captured.StopAsync().GetAwaiter().GetResult();
+    }
+
+    [Benchmark(Baseline = true, OperationsPerInvoke = Batch, Description = "minimal endpoint, no capture")]
+    public Task<int> WithoutCapture() => RunAsync(_plainClient);
+
+    [Benchmark(OperationsPerInvoke = Batch, Description = "minimal endpoint, UsePrivacyCapture()")]
+    public Task<int> WithCapture() => RunAsync(_capturedClient);
+
+    private static async Task<int> RunAsync(HttpClient client)
+    {
+        var ok = 0;
+        await Parallel.ForAsync(0, Batch, new ParallelOptions { MaxDegreeOfParallelism = Concurrency }, async (_, ct) =>
+        {
+            using var response = await client.GetAsync("hello?x=1", ct);
+            if (response.StatusCode == HttpStatusCode.OK)
+            {
+                Interlocked.Increment(ref ok);
+            }
+        });
+        return ok == Batch ? ok : throw new InvalidOperationException($"{Batch - ok} requests failed.");
+    }
+
+    private static (WebApplication App, HttpClient Client) Start(bool capture)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
+        builder.Logging.ClearProviders();
+        builder.Services.AddDataProtection().UseEphemeralDataProtectionProvider();
+        builder.Services.AddHrPlusPrivacy().UseInMemoryFieldKeys().UseInMemoryStores().AddAspNetCore();
+        var app = builder.Build();
+        if (capture)
+        {
+            app.UsePrivacyCapture();
+        }
+
+        app.MapGet("/hello", () => "hello");
+        app.StartAsync().GetAwaiter().GetResult();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
+        var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = Concurrency, UseCookies = false }) { BaseAddress = new Uri(address + "/") };
+        client.DefaultRequestHeaders.UserAgent.ParseAdd("HrPlus.Privacy.Benchmarks/1.0");
+        client.DefaultRequestHeaders.Referrer = new Uri("https://school.kz/list?page=2");
+        client.DefaultRequestHeaders.Add("Cookie", "session=abc; theme=dark");
+        return (app, client);
+    }
+}
