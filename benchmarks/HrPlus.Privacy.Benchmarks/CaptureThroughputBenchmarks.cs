@@ -69,6 +69,10 @@ public class CaptureThroughputBenchmarks
         builder.Logging.ClearProviders();
         builder.Services.AddDataProtection().UseEphemeralDataProtectionProvider();
         builder.Services.AddHrPlusPrivacy().UseInMemoryFieldKeys().UseInMemoryStores().AddAspNetCore();
+
+        // A store that only counts: the database's cost is the writer's, off the request path; an in-memory list that
+        // grows by millions of records would measure the garbage collector instead.
+        builder.Services.AddSingleton<HrPlus.Privacy.AccessLog.IAccessLogStore, CountingStore>();
         var app = builder.Build();
         if (capture)
         {
@@ -83,5 +87,22 @@ public class CaptureThroughputBenchmarks
         client.DefaultRequestHeaders.Referrer = new Uri("https://school.kz/list?page=2");
         client.DefaultRequestHeaders.Add("Cookie", "session=abc; theme=dark");
         return (app, client);
+    }
+
+    private sealed class CountingStore : HrPlus.Privacy.AccessLog.IAccessLogStore
+    {
+        private long _count;
+
+        public ValueTask AppendAsync(IReadOnlyList<HrPlus.Privacy.AccessLog.AccessRecord> records, IReadOnlyList<HrPlus.Privacy.AccessLog.IpStatistic> statistics, CancellationToken cancellationToken)
+        {
+            Interlocked.Add(ref _count, records.Count);
+            return ValueTask.CompletedTask;
+        }
+
+        public ValueTask<IReadOnlyList<HrPlus.Privacy.AccessLog.AccessRecord>> QueryAsync(DateTimeOffset from, DateTimeOffset to, int limit, CancellationToken cancellationToken) =>
+            ValueTask.FromResult<IReadOnlyList<HrPlus.Privacy.AccessLog.AccessRecord>>([]);
+
+        public ValueTask<IReadOnlyList<HrPlus.Privacy.AccessLog.IpStatistic>> QueryIpStatisticsAsync(DateOnly from, DateOnly to, CancellationToken cancellationToken) =>
+            ValueTask.FromResult<IReadOnlyList<HrPlus.Privacy.AccessLog.IpStatistic>>([]);
     }
 }

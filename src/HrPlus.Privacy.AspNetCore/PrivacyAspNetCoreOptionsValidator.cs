@@ -24,6 +24,11 @@ internal sealed class PrivacyAspNetCoreOptionsValidator : IValidateOptions<Priva
             failures.Add("Capture.BatchSize must be between 1 and 10,000.");
         }
 
+        if (capture.FlushInterval < TimeSpan.Zero || capture.FlushInterval > TimeSpan.FromMinutes(1))
+        {
+            failures.Add("Capture.FlushInterval must be between zero and one minute.");
+        }
+
         if (capture.MaxUserAgentLength < 16 || capture.MaxRefererLength < 16 || capture.MaxPathLength < 16 || capture.MaxCookieNames < 0)
         {
             failures.Add("Capture length limits must be at least 16 characters (MaxCookieNames at least 0).");

@@ -29,19 +29,40 @@ internal sealed partial class AccessLogWriter(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var batchSize = options.Value.Capture.BatchSize;
+        var flushInterval = options.Value.Capture.FlushInterval;
         var batch = new List<AccessRecord>(batchSize);
         var reader = queue.Reader;
 
         // Not cancelled by stoppingToken: the loop ends when the queue is completed and empty, so nothing queued is lost.
         while (await reader.WaitToReadAsync(CancellationToken.None).ConfigureAwait(false))
         {
-            while (batch.Count < batchSize && reader.TryRead(out var record))
+            if (flushInterval > TimeSpan.Zero && reader.Count < batchSize && !stoppingToken.IsCancellationRequested)
             {
-                batch.Add(record);
+                // Let a batch gather; shutdown (stoppingToken) cuts the wait short so draining starts at once.
+                try
+                {
+                    await Task.Delay(flushInterval, time, stoppingToken).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                }
             }
 
-            await PersistAsync(batch).ConfigureAwait(false);
-            batch.Clear();
+            while (reader.TryRead(out var record))
+            {
+                batch.Add(record);
+                if (batch.Count == batchSize)
+                {
+                    await PersistAsync(batch).ConfigureAwait(false);
+                    batch.Clear();
+                }
+            }
+
+            if (batch.Count > 0)
+            {
+                await PersistAsync(batch).ConfigureAwait(false);
+                batch.Clear();
+            }
         }
     }
 

@@ -18,6 +18,10 @@ internal sealed class AccessRecordFactory(IPseudonymizer pseudonymizer, PrivacyA
 
     private const int MaxCookieNameLength = 128;
     private const int MaxMethodLength = 16;
+    private const int MaxCachedNetworks = 10_000;
+    private const long NetworkCacheMilliseconds = 10 * 60 * 1000;
+    private long _networksSince = Environment.TickCount64;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<IPAddress, string> _networks = new();
 
     public bool IsExcluded(HttpRequest request)
     {
@@ -49,7 +53,7 @@ internal sealed class AccessRecordFactory(IPseudonymizer pseudonymizer, PrivacyA
         {
             Timestamp = Timestamps.Normalize(startedAt),
             ClientIp = ClientIp(address, capture.ClientIp),
-            NetworkPseudonym = address is null ? null : pseudonymizer.PseudonymizeIpAddress(IpAddressAnonymizer.Truncate(address), StatisticsDomain),
+            NetworkPseudonym = address is null ? null : NetworkPseudonym(address),
             Method = SafeText.EscapeAndTruncate(request.Method, MaxMethodLength) ?? string.Empty,
             Path = SafeText.EscapeAndTruncate(request.PathBase.Add(request.Path).Value ?? "/", capture.MaxPathLength) ?? "/",
             Referer = Referer(request.Headers.Referer.ToString(), capture.MaxRefererLength),
@@ -65,6 +69,25 @@ internal sealed class AccessRecordFactory(IPseudonymizer pseudonymizer, PrivacyA
     /// <summary>The signed-in subject's id from the configured claim, or null.</summary>
     public string? SubjectOf(ClaimsPrincipal? user) =>
         user?.Identity?.IsAuthenticated == true && user.FindFirst(options.Endpoints.SubjectClaimType)?.Value is { Length: > 0 } id ? id : null;
+
+    // Requests come from few networks: keep their pseudonyms instead of hashing per request. The cache is bounded and
+    // starts over every 10 minutes, so a rotated pseudonym key is picked up within that time.
+    private string NetworkPseudonym(IPAddress address)
+    {
+        var network = IpAddressAnonymizer.Truncate(address);
+        var now = Environment.TickCount64;
+        if (now - Interlocked.Read(ref _networksSince) > NetworkCacheMilliseconds || _networks.Count >= MaxCachedNetworks)
+        {
+            Interlocked.Exchange(ref _networksSince, now);
+            _networks.Clear();
+        }
+        else if (_networks.TryGetValue(network, out var cached))
+        {
+            return cached;
+        }
+
+        return _networks[network] = pseudonymizer.PseudonymizeIpAddress(network, StatisticsDomain);
+    }
 
     private string? ClientIp(IPAddress? address, IpAddressMode mode) => address is null ? null : mode switch
     {

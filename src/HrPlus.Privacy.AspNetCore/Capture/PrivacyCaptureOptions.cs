@@ -29,6 +29,13 @@ public sealed class PrivacyCaptureOptions
     /// <summary>Gets or sets how many records are written in one batch; 256 by default.</summary>
     public int BatchSize { get; set; } = 256;
 
+    /// <summary>
+    /// Gets or sets how long the writer lets records gather before writing a batch that is not full; 200 ms by default.
+    /// Waking the writer for every request would cost the request path more than the write itself. On shutdown the
+    /// queue is written at once.
+    /// </summary>
+    public TimeSpan FlushInterval { get; set; } = TimeSpan.FromMilliseconds(200);
+
     /// <summary>Gets or sets the longest user agent kept, in characters after escaping; 512 by default.</summary>
     public int MaxUserAgentLength { get; set; } = 512;
 
