@@ -49,13 +49,14 @@ internal sealed class AccessRecordFactory(IPseudonymizer pseudonymizer, PrivacyA
         var request = context.Request;
         var capture = options.Capture;
         var address = context.Connection.RemoteIpAddress;
+        var network = address is null ? null : IpAddressAnonymizer.Truncate(address);
         return new AccessRecord
         {
             Timestamp = Timestamps.Normalize(startedAt),
-            ClientIp = ClientIp(address, capture.ClientIp),
-            NetworkPseudonym = address is null ? null : NetworkPseudonym(address),
+            ClientIp = ClientIp(address, network, capture.ClientIp),
+            NetworkPseudonym = network is null ? null : NetworkPseudonym(network),
             Method = SafeText.EscapeAndTruncate(request.Method, MaxMethodLength) ?? string.Empty,
-            Path = SafeText.EscapeAndTruncate(request.PathBase.Add(request.Path).Value ?? "/", capture.MaxPathLength) ?? "/",
+            Path = SafeText.EscapeAndTruncate(request.PathBase.HasValue ? request.PathBase.Add(request.Path).Value : request.Path.Value ?? "/", capture.MaxPathLength) ?? "/",
             Referer = Referer(request.Headers.Referer.ToString(), capture.MaxRefererLength),
             UserAgent = SafeText.EscapeAndTruncate(NullIfEmpty(request.Headers.UserAgent.ToString()), capture.MaxUserAgentLength),
             CookieNames = CookieNames(request, capture.MaxCookieNames),
@@ -72,9 +73,8 @@ internal sealed class AccessRecordFactory(IPseudonymizer pseudonymizer, PrivacyA
 
     // Requests come from few networks: keep their pseudonyms instead of hashing per request. The cache is bounded and
     // starts over every 10 minutes, so a rotated pseudonym key is picked up within that time.
-    private string NetworkPseudonym(IPAddress address)
+    private string NetworkPseudonym(IPAddress network)
     {
-        var network = IpAddressAnonymizer.Truncate(address);
         var now = Environment.TickCount64;
         if (now - Interlocked.Read(ref _networksSince) > NetworkCacheMilliseconds || _networks.Count >= MaxCachedNetworks)
         {
@@ -89,9 +89,9 @@ internal sealed class AccessRecordFactory(IPseudonymizer pseudonymizer, PrivacyA
         return _networks[network] = pseudonymizer.PseudonymizeIpAddress(network, StatisticsDomain);
     }
 
-    private string? ClientIp(IPAddress? address, IpAddressMode mode) => address is null ? null : mode switch
+    private string? ClientIp(IPAddress? address, IPAddress? network, IpAddressMode mode) => address is null ? null : mode switch
     {
-        IpAddressMode.Truncated => IpAddressAnonymizer.Truncate(address).ToString(),
+        IpAddressMode.Truncated => network!.ToString(),
         IpAddressMode.Pseudonymized => pseudonymizer.PseudonymizeIpAddress(address, AccessLogDomain),
         IpAddressMode.Full => IpAddressAnonymizer.Normalize(address).ToString(),
         _ => null,
@@ -104,19 +104,39 @@ internal sealed class AccessRecordFactory(IPseudonymizer pseudonymizer, PrivacyA
             return null;
         }
 
-        // Keep where the visitor came from, not what they searched for or who they are there.
-        if (Uri.TryCreate(value, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps))
+        // Keep where the visitor came from, not what they searched for or who they are there: cut the query and the
+        // fragment, and drop user information ("user:password@") from an absolute URL.
+        var span = value.AsSpan();
+        var cut = span.IndexOfAny('?', '#');
+        if (cut >= 0)
         {
-            return SafeText.EscapeAndTruncate(uri.GetComponents(UriComponents.SchemeAndServer | UriComponents.Path, UriFormat.UriEscaped), maxLength);
+            span = span[..cut];
         }
 
-        var cut = value.AsSpan().IndexOfAny('?', '#');
-        return SafeText.EscapeAndTruncate(cut < 0 ? value : value[..cut], maxLength);
+        var scheme = span.IndexOf("://", StringComparison.Ordinal);
+        if (scheme > 0)
+        {
+            var authorityStart = scheme + 3;
+            var authorityLength = span[authorityStart..].IndexOf('/');
+            var authority = authorityLength < 0 ? span[authorityStart..] : span.Slice(authorityStart, authorityLength);
+            var at = authority.LastIndexOf('@');
+            if (at >= 0)
+            {
+                return SafeText.EscapeAndTruncate(string.Concat(span[..authorityStart], span[(authorityStart + at + 1)..]), maxLength);
+            }
+        }
+
+        return SafeText.EscapeAndTruncate(span.Length == value.Length ? value : span.ToString(), maxLength);
     }
 
     private static string[] CookieNames(HttpRequest request, int max)
     {
-        var names = new SortedSet<string>(StringComparer.Ordinal);
+        if (!request.Headers.ContainsKey("Cookie") || max == 0)
+        {
+            return [];
+        }
+
+        var names = new List<string>();
         try
         {
             foreach (var name in request.Cookies.Keys)
@@ -126,7 +146,7 @@ internal sealed class AccessRecordFactory(IPseudonymizer pseudonymizer, PrivacyA
                     break;
                 }
 
-                if (SafeText.EscapeAndTruncate(name, MaxCookieNameLength) is { Length: > 0 } safe)
+                if (SafeText.EscapeAndTruncate(name, MaxCookieNameLength) is { Length: > 0 } safe && !names.Contains(safe))
                 {
                     names.Add(safe);
                 }
@@ -137,6 +157,7 @@ internal sealed class AccessRecordFactory(IPseudonymizer pseudonymizer, PrivacyA
             // A cookie header the framework cannot read: record the names read so far.
         }
 
+        names.Sort(StringComparer.Ordinal);
         return [.. names];
     }
 

@@ -22,7 +22,12 @@ internal sealed class CookieGate
         _exact = options.Cookies.Where(c => !c.IsPrefix).ToFrozenDictionary(c => c.Name, c => c.Category, StringComparer.Ordinal);
         _prefixes = [.. options.Cookies.Where(c => c.IsPrefix).Select(c => (c.Name[..^1], c.Category)).OrderByDescending(p => p.Item1.Length)];
         _onStarting = FilterAsync;
+
+        // With nothing registered as optional and unregistered cookies counted as necessary, no header can be removed.
+        _canSuppress = options.UnregisteredCookies != CookieCategory.Necessary || options.Cookies.Any(c => c.Category != CookieCategory.Necessary);
     }
+
+    private readonly bool _canSuppress;
 
     /// <summary>Gets the number of <c>Set-Cookie</c> headers removed since start (for tests and diagnostics).</summary>
     public long Suppressed => Interlocked.Read(ref _suppressed);
@@ -44,7 +49,11 @@ internal sealed class CookieGate
         var feature = new CookieConsentFeature(context, _options, CookieConsentValue.Parse(value));
         context.Features.Set<ICookieConsentFeature>(feature);
         context.Features.Set<ITrackingConsentFeature>(feature);
-        context.Response.OnStarting(_onStarting, context);
+        if (_canSuppress)
+        {
+            context.Response.OnStarting(_onStarting, context);
+        }
+
         return feature;
     }
 
