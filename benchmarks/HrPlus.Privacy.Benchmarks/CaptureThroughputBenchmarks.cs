@@ -23,6 +23,8 @@ public class CaptureThroughputBenchmarks
     private const int Concurrency = 8;
     private WebApplication _plain = null!;
     private WebApplication _captured = null!;
+    private WebApplication _excluded = null!;
+    private HttpClient _excludedClient = null!;
     private HttpClient _plainClient = null!;
     private HttpClient _capturedClient = null!;
 
@@ -31,6 +33,7 @@ public class CaptureThroughputBenchmarks
     {
         (_plain, _plainClient) = Start(capture: false);
         (_captured, _capturedClient) = Start(capture: true);
+        (_excluded, _excludedClient) = Start(capture: true, excludeHello: true);
     }
 
     [GlobalCleanup]
@@ -38,6 +41,8 @@ public class CaptureThroughputBenchmarks
     {
         _plainClient.Dispose();
         _capturedClient.Dispose();
+        _excludedClient.Dispose();
+        _excluded.StopAsync().GetAwaiter().GetResult();
         _plain.StopAsync().GetAwaiter().GetResult();
         _captured.StopAsync().GetAwaiter().GetResult();
     }
@@ -47,6 +52,9 @@ public class CaptureThroughputBenchmarks
 
     [Benchmark(OperationsPerInvoke = Batch, Description = "minimal endpoint, UsePrivacyCapture()")]
     public Task<int> WithCapture() => RunAsync(_capturedClient);
+
+    [Benchmark(OperationsPerInvoke = Batch, Description = "UsePrivacyCapture(), path excluded (cookie gate only)")]
+    public Task<int> WithCaptureExcluded() => RunAsync(_excludedClient);
 
     private static async Task<int> RunAsync(HttpClient client)
     {
@@ -62,13 +70,19 @@ public class CaptureThroughputBenchmarks
         return ok == Batch ? ok : throw new InvalidOperationException($"{Batch - ok} requests failed.");
     }
 
-    private static (WebApplication App, HttpClient Client) Start(bool capture)
+    private static (WebApplication App, HttpClient Client) Start(bool capture, bool excludeHello = false)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
         builder.Logging.ClearProviders();
         builder.Services.AddDataProtection().UseEphemeralDataProtectionProvider();
-        builder.Services.AddHrPlusPrivacy().UseInMemoryFieldKeys().UseInMemoryStores().AddAspNetCore();
+        builder.Services.AddHrPlusPrivacy().UseInMemoryFieldKeys().UseInMemoryStores().AddAspNetCore(o =>
+        {
+            if (excludeHello)
+            {
+                o.Capture.ExcludedPaths.Add(new Microsoft.AspNetCore.Http.PathString("/hello"));
+            }
+        });
 
         // A store that only counts: the database's cost is the writer's, off the request path; an in-memory list that
         // grows by millions of records would measure the garbage collector instead.
