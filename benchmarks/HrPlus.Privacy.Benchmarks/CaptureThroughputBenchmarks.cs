@@ -25,6 +25,8 @@ public class CaptureThroughputBenchmarks
     private WebApplication _captured = null!;
     private WebApplication _excluded = null!;
     private HttpClient _excludedClient = null!;
+    private WebApplication _dropping = null!;
+    private HttpClient _droppingClient = null!;
     private HttpClient _plainClient = null!;
     private HttpClient _capturedClient = null!;
 
@@ -34,6 +36,7 @@ public class CaptureThroughputBenchmarks
         (_plain, _plainClient) = Start(capture: false);
         (_captured, _capturedClient) = Start(capture: true);
         (_excluded, _excludedClient) = Start(capture: true, excludeHello: true);
+        (_dropping, _droppingClient) = Start(capture: true, queueCapacity: 1);
     }
 
     [GlobalCleanup]
@@ -43,6 +46,8 @@ public class CaptureThroughputBenchmarks
         _capturedClient.Dispose();
         _excludedClient.Dispose();
         _excluded.StopAsync().GetAwaiter().GetResult();
+        _droppingClient.Dispose();
+        _dropping.StopAsync().GetAwaiter().GetResult();
         _plain.StopAsync().GetAwaiter().GetResult();
         _captured.StopAsync().GetAwaiter().GetResult();
     }
@@ -55,6 +60,9 @@ public class CaptureThroughputBenchmarks
 
     [Benchmark(OperationsPerInvoke = Batch, Description = "UsePrivacyCapture(), path excluded (cookie gate only)")]
     public Task<int> WithCaptureExcluded() => RunAsync(_excludedClient);
+
+    [Benchmark(OperationsPerInvoke = Batch, Description = "UsePrivacyCapture(), queue of 1 (records built, most dropped)")]
+    public Task<int> WithCaptureDropping() => RunAsync(_droppingClient);
 
     private static async Task<int> RunAsync(HttpClient client)
     {
@@ -70,7 +78,7 @@ public class CaptureThroughputBenchmarks
         return ok == Batch ? ok : throw new InvalidOperationException($"{Batch - ok} requests failed.");
     }
 
-    private static (WebApplication App, HttpClient Client) Start(bool capture, bool excludeHello = false)
+    private static (WebApplication App, HttpClient Client) Start(bool capture, bool excludeHello = false, int queueCapacity = 10_000)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
@@ -78,6 +86,7 @@ public class CaptureThroughputBenchmarks
         builder.Services.AddDataProtection().UseEphemeralDataProtectionProvider();
         builder.Services.AddHrPlusPrivacy().UseInMemoryFieldKeys().UseInMemoryStores().AddAspNetCore(o =>
         {
+            o.Capture.QueueCapacity = queueCapacity;
             if (excludeHello)
             {
                 o.Capture.ExcludedPaths.Add(new Microsoft.AspNetCore.Http.PathString("/hello"));
