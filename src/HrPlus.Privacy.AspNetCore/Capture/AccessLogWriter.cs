@@ -94,12 +94,41 @@ internal sealed partial class AccessLogWriter(
         }
     }
 
-    internal static IpStatistic[] Statistics(List<AccessRecord> batch, TimeSpan localOffset) =>
-    [
-        .. batch.Where(r => r.NetworkPseudonym is not null)
-            .GroupBy(r => (Day: DateOnly.FromDateTime(r.Timestamp.ToOffset(localOffset).DateTime), Network: r.NetworkPseudonym!))
-            .Select(g => new IpStatistic(g.Key.Day, g.Key.Network, g.LongCount())),
-    ];
+    internal static IpStatistic[] Statistics(List<AccessRecord> batch, TimeSpan localOffset)
+    {
+        // Plain loops: this runs for every batch on the writer's thread, which shares the cores with the requests.
+        var counts = new Dictionary<(DateOnly Day, string Network), long>();
+        var dayStart = DateTimeOffset.MinValue;
+        var dayEnd = DateTimeOffset.MinValue;
+        var day = default(DateOnly);
+        foreach (var record in batch)
+        {
+            if (record.NetworkPseudonym is not { } network)
+            {
+                continue;
+            }
+
+            if (record.Timestamp < dayStart || record.Timestamp >= dayEnd)
+            {
+                var local = record.Timestamp.ToOffset(localOffset);
+                day = DateOnly.FromDateTime(local.DateTime);
+                dayStart = new DateTimeOffset(local.Date, localOffset);
+                dayEnd = dayStart.AddDays(1);
+            }
+
+            var key = (day, network);
+            counts[key] = counts.GetValueOrDefault(key) + 1;
+        }
+
+        var statistics = new IpStatistic[counts.Count];
+        var i = 0;
+        foreach (var ((d, n), requests) in counts)
+        {
+            statistics[i++] = new IpStatistic(d, n, requests);
+        }
+
+        return statistics;
+    }
 
     [LoggerMessage(EventId = 2001, Level = LogLevel.Warning, Message = "Writing {Count} access records failed (attempt {Attempt}, {Error}); retrying.")]
     private static partial void LogRetry(ILogger logger, int count, int attempt, string error);

@@ -22,6 +22,7 @@ internal sealed class AccessRecordFactory(IPseudonymizer pseudonymizer, PrivacyA
     private const long NetworkCacheMilliseconds = 10 * 60 * 1000;
     private long _networksSince = Environment.TickCount64;
     private readonly System.Collections.Concurrent.ConcurrentDictionary<IPAddress, string> _networks = new();
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<IPAddress, string> _networkTexts = new();
 
     public bool IsExcluded(HttpRequest request)
     {
@@ -71,6 +72,10 @@ internal sealed class AccessRecordFactory(IPseudonymizer pseudonymizer, PrivacyA
     public string? SubjectOf(ClaimsPrincipal? user) =>
         user?.Identity?.IsAuthenticated == true && user.FindFirst(options.Endpoints.SubjectClaimType)?.Value is { Length: > 0 } id ? id : null;
 
+    /// <summary>The signed-in subject's id, without making up an anonymous principal when nobody signed in.</summary>
+    public string? SubjectOf(HttpContext context) =>
+        context.Features.Get<Microsoft.AspNetCore.Http.Features.Authentication.IHttpAuthenticationFeature>()?.User is { } user ? SubjectOf(user) : null;
+
     // Requests come from few networks: keep their pseudonyms instead of hashing per request. The cache is bounded and
     // starts over every 10 minutes, so a rotated pseudonym key is picked up within that time.
     private string NetworkPseudonym(IPAddress network)
@@ -89,9 +94,24 @@ internal sealed class AccessRecordFactory(IPseudonymizer pseudonymizer, PrivacyA
         return _networks[network] = pseudonymizer.PseudonymizeIpAddress(network, StatisticsDomain);
     }
 
+    private string NetworkText(IPAddress network)
+    {
+        if (_networkTexts.TryGetValue(network, out var text))
+        {
+            return text;
+        }
+
+        if (_networkTexts.Count >= MaxCachedNetworks)
+        {
+            _networkTexts.Clear();
+        }
+
+        return _networkTexts[network] = network.ToString();
+    }
+
     private string? ClientIp(IPAddress? address, IPAddress? network, IpAddressMode mode) => address is null ? null : mode switch
     {
-        IpAddressMode.Truncated => network!.ToString(),
+        IpAddressMode.Truncated => NetworkText(network!),
         IpAddressMode.Pseudonymized => pseudonymizer.PseudonymizeIpAddress(address, AccessLogDomain),
         IpAddressMode.Full => IpAddressAnonymizer.Normalize(address).ToString(),
         _ => null,
