@@ -14,6 +14,15 @@ public enum ChainBreak
 
     /// <summary>An entry does not follow its predecessor: entries were swapped, reordered or inserted.</summary>
     Relinked = 3,
+
+    /// <summary>The log ends before the position a signed checkpoint vouches for: its newest entries were cut off.</summary>
+    Truncated = 4,
+
+    /// <summary>The entry at a signed checkpoint's position is not the one it vouches for: the log was rewritten.</summary>
+    Rewritten = 5,
+
+    /// <summary>The checkpoint's signature does not verify: it was forged, altered, or signed under another key.</summary>
+    CheckpointInvalid = 6,
 }
 
 /// <summary>The result of verifying a hash-chained log from its first entry to its last.</summary>

@@ -11,4 +11,7 @@ public sealed class PrivacyOptions
 
     /// <summary>Gets the options of consent and policy versioning.</summary>
     public Consent.ConsentOptions Consent { get; } = new();
+
+    /// <summary>Gets the options of the audit trail.</summary>
+    public Audit.AuditOptions Audit { get; } = new();
 }

@@ -20,6 +20,11 @@ internal sealed class PrivacyOptionsValidator : IValidateOptions<PrivacyOptions>
         }
 
         ValidateConsent(options.Consent, failures);
+        if (options.Audit.CheckpointKey is { Length: < 32 })
+        {
+            failures.Add("PrivacyOptions.Audit.CheckpointKey must be at least 32 bytes when set.");
+        }
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 

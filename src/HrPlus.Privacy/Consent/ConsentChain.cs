@@ -1,6 +1,4 @@
-using System.Buffers.Binary;
 using System.Security.Cryptography;
-using System.Text;
 
 namespace HrPlus.Privacy.Consent;
 
@@ -107,29 +105,11 @@ public static class ConsentChain
         return ChainVerificationResult.Intact(count, count == 0 ? null : previousHash);
     }
 
-    private static bool FixedTimeEquals(string a, string b) =>
-        a.Length == b.Length && CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(a), Encoding.ASCII.GetBytes(b));
+    private static bool FixedTimeEquals(string a, string b) => ChainHashing.FixedTimeEquals(a, b);
 
-    private static void Int64(IncrementalHash hash, long value)
-    {
-        Span<byte> bytes = stackalloc byte[8];
-        BinaryPrimitives.WriteInt64BigEndian(bytes, value);
-        hash.AppendData(bytes);
-    }
+    private static void Int64(IncrementalHash hash, long value) => ChainHashing.Int64(hash, value);
 
-    private static void Time(IncrementalHash hash, DateTimeOffset? value) =>
-        Int64(hash, value is { } v ? v.UtcTicks : -1);
+    private static void Time(IncrementalHash hash, DateTimeOffset? value) => ChainHashing.Time(hash, value);
 
-    private static void Text(IncrementalHash hash, string? value)
-    {
-        if (value is null)
-        {
-            Int64(hash, -1);
-            return;
-        }
-
-        var bytes = Encoding.UTF8.GetBytes(value);
-        Int64(hash, bytes.Length);
-        hash.AppendData(bytes);
-    }
+    private static void Text(IncrementalHash hash, string? value) => ChainHashing.Text(hash, value);
 }

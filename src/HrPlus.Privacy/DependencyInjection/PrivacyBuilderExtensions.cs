@@ -1,4 +1,5 @@
 using HrPlus.Privacy.AccessLog;
+using HrPlus.Privacy.Audit;
 using HrPlus.Privacy.Consent;
 using HrPlus.Privacy.Encryption;
 using HrPlus.Privacy.Policies;
@@ -43,7 +44,7 @@ public static class PrivacyBuilderExtensions
     }
 
     /// <summary>
-    /// Keeps policy versions, the consent ledger and the access log in process memory: everything is lost when the process ends.
+    /// Keeps policy versions, the consent ledger, the access log and the audit trail in process memory: everything is lost when the process ends.
     /// For tests and demos only; use <c>UseEntityFrameworkCoreStores&lt;TContext&gt;()</c> in an app.
     /// </summary>
     public static IPrivacyBuilder UseInMemoryStores(this IPrivacyBuilder builder)
@@ -52,6 +53,7 @@ public static class PrivacyBuilderExtensions
         builder.Services.Replace(ServiceDescriptor.Singleton<IPolicyStore>(new InMemoryPolicyStore()));
         builder.Services.Replace(ServiceDescriptor.Singleton<IConsentLedgerStore>(new InMemoryConsentLedgerStore()));
         builder.Services.Replace(ServiceDescriptor.Singleton<IAccessLogStore>(new InMemoryAccessLogStore()));
+        builder.Services.Replace(ServiceDescriptor.Singleton<IAuditStore>(new InMemoryAuditStore()));
         return builder;
     }
 }

@@ -1,5 +1,6 @@
 using HrPlus.Privacy;
 using HrPlus.Privacy.AccessLog;
+using HrPlus.Privacy.Audit;
 using HrPlus.Privacy.Consent;
 using HrPlus.Privacy.Encryption;
 using HrPlus.Privacy.Policies;
@@ -60,6 +61,9 @@ public static class PrivacyServiceCollectionExtensions
         services.TryAddSingleton<IPolicyStore>(_ => throw MissingStore(nameof(IPolicyStore)));
         services.TryAddSingleton<IConsentLedgerStore>(_ => throw MissingStore(nameof(IConsentLedgerStore)));
         services.TryAddSingleton<IAccessLogStore>(_ => throw MissingStore(nameof(IAccessLogStore)));
+        services.TryAddSingleton<IAuditStore>(_ => throw MissingStore(nameof(IAuditStore)));
+        services.TryAddSingleton<IAuditTrail>(sp => new AuditTrail(
+            sp.GetRequiredService<IAuditStore>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IOptions<PrivacyOptions>>()));
         services.TryAddSingleton(sp => new PolicyRegistry(
             sp.GetRequiredService<IPolicyStore>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IOptions<PrivacyOptions>>()));
         services.TryAddSingleton<IPolicyRegistry>(sp => sp.GetRequiredService<PolicyRegistry>());

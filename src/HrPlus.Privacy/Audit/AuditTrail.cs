@@ -1,0 +1,94 @@
+using System.Security.Cryptography;
+using System.Text;
+using HrPlus.Privacy.Consent;
+using Microsoft.Extensions.Options;
+
+namespace HrPlus.Privacy.Audit;
+
+/// <summary>The audit trail over an <see cref="IAuditStore"/>.</summary>
+internal sealed class AuditTrail(IAuditStore store, TimeProvider time, IOptions<PrivacyOptions> options) : IAuditTrail
+{
+    private const int MaxPurposeLength = 64;
+    private const int MaxTargetLength = 256;
+    private const int MaxDetailLength = 1000;
+
+    public async ValueTask<AuditEntry> AppendAsync(AuditEvent auditEvent, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(auditEvent);
+        SubjectIds.Validate(auditEvent.Actor, nameof(auditEvent));
+        if (auditEvent.SubjectId is not null)
+        {
+            SubjectIds.Validate(auditEvent.SubjectId, nameof(auditEvent));
+        }
+
+        if (!Enum.IsDefined(auditEvent.Operation))
+        {
+            throw new ArgumentException("The operation is not an AuditOperation.", nameof(auditEvent));
+        }
+
+        CheckText(auditEvent.Purpose, MaxPurposeLength, "purpose");
+        CheckText(auditEvent.Target, MaxTargetLength, "target");
+        CheckText(auditEvent.Detail, MaxDetailLength, "detail");
+        var now = Timestamps.Normalize(time.GetUtcNow());
+        return await store.AppendAsync(
+            new AuditEntry
+            {
+                EntryId = Guid.CreateVersion7(now),
+                OccurredAt = now,
+                Operation = auditEvent.Operation,
+                Actor = auditEvent.Actor,
+                SubjectId = auditEvent.SubjectId,
+                Purpose = auditEvent.Purpose,
+                Target = auditEvent.Target,
+                Detail = auditEvent.Detail,
+            },
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    public ValueTask<IReadOnlyList<AuditEntry>> GetBySubjectAsync(string subjectId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(subjectId);
+        return store.GetBySubjectAsync(subjectId, cancellationToken);
+    }
+
+    public async ValueTask<AuditCheckpoint> CreateCheckpointAsync(CancellationToken cancellationToken = default)
+    {
+        var key = Key() ?? throw new InvalidOperationException(
+            "Set PrivacyOptions.Audit.CheckpointKey (at least 32 bytes, from a secret store the database administrator cannot read) to sign audit checkpoints.");
+        var head = await store.GetHeadAsync(cancellationToken).ConfigureAwait(false);
+        var unsigned = new AuditCheckpoint(head?.Sequence ?? 0, head?.Hash ?? AuditChain.GenesisHash, Timestamps.Normalize(time.GetUtcNow()), string.Empty);
+        return unsigned with { Signature = Sign(key, unsigned) };
+    }
+
+    public async ValueTask<ChainVerificationResult> VerifyAsync(AuditCheckpoint? checkpoint = null, CancellationToken cancellationToken = default)
+    {
+        if (checkpoint is not null)
+        {
+            var key = Key() ?? throw new InvalidOperationException("Set PrivacyOptions.Audit.CheckpointKey to verify against a checkpoint.");
+            if (checkpoint.Sequence < 0 || !ChainHashing.FixedTimeEquals(Sign(key, checkpoint), checkpoint.Signature ?? string.Empty))
+            {
+                return ChainVerificationResult.Broken(0, Math.Max(checkpoint.Sequence, 0), ChainBreak.CheckpointInvalid);
+            }
+        }
+
+        return await AuditChain.VerifyAsync(store.ReadAllAsync(cancellationToken), checkpoint, cancellationToken).ConfigureAwait(false);
+    }
+
+    private byte[]? Key() => options.Value.Audit.CheckpointKey;
+
+    private static string Sign(byte[] key, AuditCheckpoint checkpoint) =>
+        Convert.ToHexStringLower(HMACSHA256.HashData(key, Encoding.UTF8.GetBytes(checkpoint.SignedText())));
+
+    private static void CheckText(string? value, int maxLength, string name)
+    {
+        if (value is null)
+        {
+            return;
+        }
+
+        if (value.Length > maxLength || value.Any(char.IsControl))
+        {
+            throw new ArgumentException($"The {name} is at most {maxLength} characters without control characters.", name);
+        }
+    }
+}
