@@ -1,6 +1,7 @@
 using System.Reflection;
 using HrPlus.Privacy.Encryption;
 using HrPlus.Privacy.EntityFrameworkCore.AccessLog;
+using HrPlus.Privacy.EntityFrameworkCore.Audit;
 using HrPlus.Privacy.EntityFrameworkCore.Consent;
 using HrPlus.Privacy.EntityFrameworkCore.Encryption;
 
@@ -10,7 +11,7 @@ namespace Microsoft.EntityFrameworkCore;
 public static class PrivacyModelBuilderExtensions
 {
     /// <summary>
-    /// Adds the entities of HrPlus.Privacy (field keys, policy versions and texts, consent events, access records and IP statistics) to
+    /// Adds the entities of HrPlus.Privacy (field keys, policy versions and texts, consent events, access records and IP statistics, audit entries) to
     /// the model of your <see cref="DbContext"/>. Call it from <c>OnModelCreating</c>.
     /// </summary>
     public static ModelBuilder UseHrPlusPrivacy(this ModelBuilder modelBuilder)
@@ -22,6 +23,7 @@ public static class PrivacyModelBuilderExtensions
         modelBuilder.ApplyConfiguration(new ConsentEventEntityConfiguration());
         modelBuilder.ApplyConfiguration(new AccessRecordEntityConfiguration());
         modelBuilder.ApplyConfiguration(new IpDailyStatisticEntityConfiguration());
+        modelBuilder.ApplyConfiguration(new AuditEntryEntityConfiguration());
         ApplyEncryptedAttributes(modelBuilder);
         return modelBuilder;
     }
