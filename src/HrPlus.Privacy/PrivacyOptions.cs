@@ -14,4 +14,7 @@ public sealed class PrivacyOptions
 
     /// <summary>Gets the options of the audit trail.</summary>
     public Audit.AuditOptions Audit { get; } = new();
+
+    /// <summary>Gets the options of the breach register.</summary>
+    public Breaches.BreachOptions Breaches { get; } = new();
 }

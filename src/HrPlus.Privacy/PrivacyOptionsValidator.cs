@@ -20,6 +20,11 @@ internal sealed class PrivacyOptionsValidator : IValidateOptions<PrivacyOptions>
         }
 
         ValidateConsent(options.Consent, failures);
+        if (options.Breaches.Calendar is null)
+        {
+            failures.Add("PrivacyOptions.Breaches.Calendar must not be null.");
+        }
+
         if (options.Audit.CheckpointKey is { Length: < 32 })
         {
             failures.Add("PrivacyOptions.Audit.CheckpointKey must be at least 32 bytes when set.");

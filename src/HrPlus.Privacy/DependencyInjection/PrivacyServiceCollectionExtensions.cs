@@ -1,6 +1,7 @@
 using HrPlus.Privacy;
 using HrPlus.Privacy.AccessLog;
 using HrPlus.Privacy.Audit;
+using HrPlus.Privacy.Breaches;
 using HrPlus.Privacy.Consent;
 using HrPlus.Privacy.Encryption;
 using HrPlus.Privacy.Policies;
@@ -62,6 +63,12 @@ public static class PrivacyServiceCollectionExtensions
         services.TryAddSingleton<IConsentLedgerStore>(_ => throw MissingStore(nameof(IConsentLedgerStore)));
         services.TryAddSingleton<IAccessLogStore>(_ => throw MissingStore(nameof(IAccessLogStore)));
         services.TryAddSingleton<IAuditStore>(_ => throw MissingStore(nameof(IAuditStore)));
+        services.TryAddSingleton<IBreachStore>(_ => throw MissingStore(nameof(IBreachStore)));
+        services.TryAddSingleton<IBreachRegister>(sp => new BreachRegister(
+            sp.GetRequiredService<IBreachStore>(),
+            sp.GetServices<IBreachNotifier>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<IOptions<PrivacyOptions>>()));
         services.TryAddSingleton<IAuditTrail>(sp => new AuditTrail(
             sp.GetRequiredService<IAuditStore>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IOptions<PrivacyOptions>>()));
         services.TryAddSingleton(sp => new PolicyRegistry(
