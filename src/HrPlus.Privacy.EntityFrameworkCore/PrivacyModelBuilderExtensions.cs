@@ -2,6 +2,7 @@ using System.Reflection;
 using HrPlus.Privacy.Encryption;
 using HrPlus.Privacy.EntityFrameworkCore.AccessLog;
 using HrPlus.Privacy.EntityFrameworkCore.Audit;
+using HrPlus.Privacy.EntityFrameworkCore.Breaches;
 using HrPlus.Privacy.EntityFrameworkCore.Consent;
 using HrPlus.Privacy.EntityFrameworkCore.Encryption;
 
@@ -11,7 +12,7 @@ namespace Microsoft.EntityFrameworkCore;
 public static class PrivacyModelBuilderExtensions
 {
     /// <summary>
-    /// Adds the entities of HrPlus.Privacy (field keys, policy versions and texts, consent events, access records and IP statistics, audit entries) to
+    /// Adds the entities of HrPlus.Privacy (field keys, policy versions and texts, consent events, access records and IP statistics, audit entries, breach incidents) to
     /// the model of your <see cref="DbContext"/>. Call it from <c>OnModelCreating</c>.
     /// </summary>
     public static ModelBuilder UseHrPlusPrivacy(this ModelBuilder modelBuilder)
@@ -24,6 +25,7 @@ public static class PrivacyModelBuilderExtensions
         modelBuilder.ApplyConfiguration(new AccessRecordEntityConfiguration());
         modelBuilder.ApplyConfiguration(new IpDailyStatisticEntityConfiguration());
         modelBuilder.ApplyConfiguration(new AuditEntryEntityConfiguration());
+        modelBuilder.ApplyConfiguration(new BreachIncidentEntityConfiguration());
         ApplyEncryptedAttributes(modelBuilder);
         return modelBuilder;
     }

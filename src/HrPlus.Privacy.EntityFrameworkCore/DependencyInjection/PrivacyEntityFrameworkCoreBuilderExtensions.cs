@@ -1,8 +1,10 @@
 using HrPlus.Privacy.AccessLog;
 using HrPlus.Privacy.Audit;
+using HrPlus.Privacy.Breaches;
 using HrPlus.Privacy.Consent;
 using HrPlus.Privacy.EntityFrameworkCore.AccessLog;
 using HrPlus.Privacy.EntityFrameworkCore.Audit;
+using HrPlus.Privacy.EntityFrameworkCore.Breaches;
 using HrPlus.Privacy.Encryption;
 using HrPlus.Privacy.EntityFrameworkCore.Consent;
 using HrPlus.Privacy.Policies;
@@ -16,7 +18,7 @@ namespace Microsoft.Extensions.DependencyInjection;
 public static class PrivacyEntityFrameworkCoreBuilderExtensions
 {
     /// <summary>
-    /// Keeps field keys, policy versions, the consent ledger, the access log and the audit trail in <typeparamref name="TContext"/>,
+    /// Keeps field keys, policy versions, the consent ledger, the access log, the audit trail and the breach register in <typeparamref name="TContext"/>,
     /// which must be registered with <c>AddDbContext</c> and call <c>modelBuilder.UseHrPlusPrivacy()</c> in
     /// <c>OnModelCreating</c>. Use SQLite for a single instance and PostgreSQL when several instances share
     /// one database.
@@ -30,6 +32,7 @@ public static class PrivacyEntityFrameworkCoreBuilderExtensions
         builder.Services.Replace(ServiceDescriptor.Singleton<IConsentLedgerStore, EntityFrameworkCoreConsentLedgerStore<TContext>>());
         builder.Services.Replace(ServiceDescriptor.Singleton<IAccessLogStore, EntityFrameworkCoreAccessLogStore<TContext>>());
         builder.Services.Replace(ServiceDescriptor.Singleton<IAuditStore, EntityFrameworkCoreAuditStore<TContext>>());
+        builder.Services.Replace(ServiceDescriptor.Singleton<IBreachStore, EntityFrameworkCoreBreachStore<TContext>>());
         return builder;
     }
 }
