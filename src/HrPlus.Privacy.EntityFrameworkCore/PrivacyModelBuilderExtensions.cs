@@ -3,6 +3,7 @@ using HrPlus.Privacy.Encryption;
 using HrPlus.Privacy.EntityFrameworkCore.AccessLog;
 using HrPlus.Privacy.EntityFrameworkCore.Audit;
 using HrPlus.Privacy.EntityFrameworkCore.Breaches;
+using HrPlus.Privacy.EntityFrameworkCore.Disclosures;
 using HrPlus.Privacy.EntityFrameworkCore.Consent;
 using HrPlus.Privacy.EntityFrameworkCore.Encryption;
 
@@ -12,7 +13,7 @@ namespace Microsoft.EntityFrameworkCore;
 public static class PrivacyModelBuilderExtensions
 {
     /// <summary>
-    /// Adds the entities of HrPlus.Privacy (field keys, policy versions and texts, consent events, access records and IP statistics, audit entries, breach incidents) to
+    /// Adds the entities of HrPlus.Privacy (field keys, policy versions and texts, consent events, access records and IP statistics, audit entries, breach incidents, disclosures) to
     /// the model of your <see cref="DbContext"/>. Call it from <c>OnModelCreating</c>.
     /// </summary>
     public static ModelBuilder UseHrPlusPrivacy(this ModelBuilder modelBuilder)
@@ -26,6 +27,8 @@ public static class PrivacyModelBuilderExtensions
         modelBuilder.ApplyConfiguration(new IpDailyStatisticEntityConfiguration());
         modelBuilder.ApplyConfiguration(new AuditEntryEntityConfiguration());
         modelBuilder.ApplyConfiguration(new BreachIncidentEntityConfiguration());
+        modelBuilder.ApplyConfiguration(new DisclosureEntityConfiguration());
+        modelBuilder.ApplyConfiguration(new DisclosureSubjectEntityConfiguration());
         ApplyEncryptedAttributes(modelBuilder);
         return modelBuilder;
     }

@@ -1,10 +1,12 @@
 using HrPlus.Privacy.AccessLog;
 using HrPlus.Privacy.Audit;
 using HrPlus.Privacy.Breaches;
+using HrPlus.Privacy.Disclosures;
 using HrPlus.Privacy.Consent;
 using HrPlus.Privacy.EntityFrameworkCore.AccessLog;
 using HrPlus.Privacy.EntityFrameworkCore.Audit;
 using HrPlus.Privacy.EntityFrameworkCore.Breaches;
+using HrPlus.Privacy.EntityFrameworkCore.Disclosures;
 using HrPlus.Privacy.Encryption;
 using HrPlus.Privacy.EntityFrameworkCore.Consent;
 using HrPlus.Privacy.Policies;
@@ -18,7 +20,7 @@ namespace Microsoft.Extensions.DependencyInjection;
 public static class PrivacyEntityFrameworkCoreBuilderExtensions
 {
     /// <summary>
-    /// Keeps field keys, policy versions, the consent ledger, the access log, the audit trail and the breach register in <typeparamref name="TContext"/>,
+    /// Keeps field keys, policy versions, the consent ledger, the access log, the audit trail, the breach register and the disclosure log in <typeparamref name="TContext"/>,
     /// which must be registered with <c>AddDbContext</c> and call <c>modelBuilder.UseHrPlusPrivacy()</c> in
     /// <c>OnModelCreating</c>. Use SQLite for a single instance and PostgreSQL when several instances share
     /// one database.
@@ -33,6 +35,7 @@ public static class PrivacyEntityFrameworkCoreBuilderExtensions
         builder.Services.Replace(ServiceDescriptor.Singleton<IAccessLogStore, EntityFrameworkCoreAccessLogStore<TContext>>());
         builder.Services.Replace(ServiceDescriptor.Singleton<IAuditStore, EntityFrameworkCoreAuditStore<TContext>>());
         builder.Services.Replace(ServiceDescriptor.Singleton<IBreachStore, EntityFrameworkCoreBreachStore<TContext>>());
+        builder.Services.Replace(ServiceDescriptor.Singleton<IDisclosureStore, EntityFrameworkCoreDisclosureStore<TContext>>());
         return builder;
     }
 }

@@ -1,6 +1,7 @@
 using HrPlus.Privacy.AccessLog;
 using HrPlus.Privacy.Audit;
 using HrPlus.Privacy.Breaches;
+using HrPlus.Privacy.Disclosures;
 using HrPlus.Privacy.Consent;
 using HrPlus.Privacy.Encryption;
 using HrPlus.Privacy.Policies;
@@ -45,7 +46,7 @@ public static class PrivacyBuilderExtensions
     }
 
     /// <summary>
-    /// Keeps policy versions, the consent ledger, the access log, the audit trail and the breach register in process memory: everything is lost when the process ends.
+    /// Keeps policy versions, the consent ledger, the access log, the audit trail, the breach register and the disclosure log in process memory: everything is lost when the process ends.
     /// For tests and demos only; use <c>UseEntityFrameworkCoreStores&lt;TContext&gt;()</c> in an app.
     /// </summary>
     public static IPrivacyBuilder UseInMemoryStores(this IPrivacyBuilder builder)
@@ -56,6 +57,7 @@ public static class PrivacyBuilderExtensions
         builder.Services.Replace(ServiceDescriptor.Singleton<IAccessLogStore>(new InMemoryAccessLogStore()));
         builder.Services.Replace(ServiceDescriptor.Singleton<IAuditStore>(new InMemoryAuditStore()));
         builder.Services.Replace(ServiceDescriptor.Singleton<IBreachStore>(new InMemoryBreachStore()));
+        builder.Services.Replace(ServiceDescriptor.Singleton<IDisclosureStore>(new InMemoryDisclosureStore()));
         return builder;
     }
 }

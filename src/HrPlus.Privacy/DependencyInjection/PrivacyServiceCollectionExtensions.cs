@@ -2,6 +2,7 @@ using HrPlus.Privacy;
 using HrPlus.Privacy.AccessLog;
 using HrPlus.Privacy.Audit;
 using HrPlus.Privacy.Breaches;
+using HrPlus.Privacy.Disclosures;
 using HrPlus.Privacy.Consent;
 using HrPlus.Privacy.Encryption;
 using HrPlus.Privacy.Policies;
@@ -64,6 +65,9 @@ public static class PrivacyServiceCollectionExtensions
         services.TryAddSingleton<IAccessLogStore>(_ => throw MissingStore(nameof(IAccessLogStore)));
         services.TryAddSingleton<IAuditStore>(_ => throw MissingStore(nameof(IAuditStore)));
         services.TryAddSingleton<IBreachStore>(_ => throw MissingStore(nameof(IBreachStore)));
+        services.TryAddSingleton<IDisclosureStore>(_ => throw MissingStore(nameof(IDisclosureStore)));
+        services.TryAddSingleton<IDisclosureLog>(sp => new DisclosureLog(
+            sp.GetRequiredService<IDisclosureStore>(), sp.GetRequiredService<IAuditTrail>(), sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton<IBreachRegister>(sp => new BreachRegister(
             sp.GetRequiredService<IBreachStore>(),
             sp.GetServices<IBreachNotifier>(),

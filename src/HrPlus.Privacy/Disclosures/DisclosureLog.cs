@@ -1,0 +1,84 @@
+using HrPlus.Privacy.Audit;
+using HrPlus.Privacy.Consent;
+
+namespace HrPlus.Privacy.Disclosures;
+
+/// <summary>The disclosure log over an <see cref="IDisclosureStore"/>, writing the audit trail beside it.</summary>
+internal sealed class DisclosureLog(IDisclosureStore store, IAuditTrail audit, TimeProvider time) : IDisclosureLog
+{
+    private const int MaxSubjects = 10_000;
+
+    public async ValueTask<Disclosure> RecordAsync(DisclosureRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        CheckText(request.Recipient, 256, nameof(request.Recipient));
+        CheckText(request.LegalBasis, 512, nameof(request.LegalBasis));
+        SubjectIds.Validate(request.AuthorizedBy, nameof(request));
+        if (request.Subjects is not { Count: > 0 and <= MaxSubjects })
+        {
+            throw new ArgumentException($"A disclosure names 1 to {MaxSubjects} subjects.", nameof(request));
+        }
+
+        foreach (var subject in request.Subjects)
+        {
+            SubjectIds.Validate(subject, nameof(request));
+        }
+
+        if (request.DataCategories is not { Count: > 0 } || request.DataCategories.Any(c => !ConsentPurpose.IsValidCode(c)))
+        {
+            throw new ArgumentException("A disclosure names at least one data category: lower-case codes such as \"full-name\".", nameof(request));
+        }
+
+        var now = Timestamps.Normalize(time.GetUtcNow());
+        var disclosedAt = Timestamps.Normalize(request.DisclosedAt ?? now);
+        if (disclosedAt > now)
+        {
+            throw new ArgumentException("A disclosure cannot be recorded before it happens.", nameof(request));
+        }
+
+        var disclosure = new Disclosure
+        {
+            Id = Guid.CreateVersion7(now),
+            DisclosedAt = disclosedAt,
+            RecordedAt = now,
+            Recipient = request.Recipient,
+            LegalBasis = request.LegalBasis,
+            DataCategories = [.. request.DataCategories.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)],
+            Subjects = [.. request.Subjects.Distinct(StringComparer.Ordinal)],
+            AuthorizedBy = request.AuthorizedBy,
+        };
+        await store.AddAsync(disclosure, cancellationToken).ConfigureAwait(false);
+        foreach (var subject in disclosure.Subjects)
+        {
+            await audit.AppendAsync(
+                new AuditEvent
+                {
+                    Operation = AuditOperation.Transfer,
+                    Actor = disclosure.AuthorizedBy,
+                    SubjectId = subject,
+                    Purpose = "legal-obligation",
+                    Target = "disclosure:" + disclosure.Id.ToString("D"),
+                },
+                cancellationToken).ConfigureAwait(false);
+        }
+
+        return disclosure;
+    }
+
+    public ValueTask<IReadOnlyList<Disclosure>> GetBySubjectAsync(string subjectId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(subjectId);
+        return store.GetBySubjectAsync(subjectId, cancellationToken);
+    }
+
+    public ValueTask<IReadOnlyList<Disclosure>> ListAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default) =>
+        store.ListAsync(from, to, cancellationToken);
+
+    private static void CheckText(string? value, int maxLength, string name)
+    {
+        if (string.IsNullOrWhiteSpace(value) || value.Length > maxLength || value.Any(char.IsControl))
+        {
+            throw new ArgumentException($"{name} is 1 to {maxLength} characters without control characters.", name);
+        }
+    }
+}
