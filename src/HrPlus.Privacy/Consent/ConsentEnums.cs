@@ -103,4 +103,7 @@ public enum ConsentRejectionReason
 
     /// <summary>The term ends before the consent is given.</summary>
     TermInThePast = 8,
+
+    /// <summary>The subject's data is blocked.</summary>
+    SubjectBlocked = 9,
 }

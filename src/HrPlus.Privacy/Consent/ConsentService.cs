@@ -12,7 +12,8 @@ internal sealed class ConsentService(
     PolicyRegistry policies,
     IPseudonymizer pseudonymizer,
     TimeProvider time,
-    IOptions<PrivacyOptions> options) : IConsentService
+    IOptions<PrivacyOptions> options,
+    Subjects.SubjectBlockList? blocks = null) : IConsentService
 {
     /// <summary>The pseudonym domain of consent evidence addresses.</summary>
     public const string EvidenceDomain = "consent-evidence";
@@ -29,6 +30,11 @@ internal sealed class ConsentService(
         SubjectIds.Validate(request.SubjectId, nameof(request));
         ArgumentNullException.ThrowIfNull(request.GivenBy);
         var purpose = FindPurpose(request.Purpose);
+        if (blocks is not null && blocks.IsBlocked(request.SubjectId))
+        {
+            throw new ConsentRejectedException(ConsentRejectionReason.SubjectBlocked, "The subject's data is blocked while a request about it is checked; consent cannot be recorded until the block ends.");
+        }
+
         var categories = ValidateCategories(request.DataCategories);
         ValidateEnum(request.Channel);
         var consentOptions = Options;

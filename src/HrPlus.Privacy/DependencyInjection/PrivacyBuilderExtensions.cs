@@ -2,6 +2,7 @@ using HrPlus.Privacy.AccessLog;
 using HrPlus.Privacy.Audit;
 using HrPlus.Privacy.Breaches;
 using HrPlus.Privacy.Disclosures;
+using HrPlus.Privacy.Subjects;
 using HrPlus.Privacy.Consent;
 using HrPlus.Privacy.Encryption;
 using HrPlus.Privacy.Policies;
@@ -46,7 +47,7 @@ public static class PrivacyBuilderExtensions
     }
 
     /// <summary>
-    /// Keeps policy versions, the consent ledger, the access log, the audit trail, the breach register and the disclosure log in process memory: everything is lost when the process ends.
+    /// Keeps policy versions, the consent ledger, the access log, the audit trail, the breach register, the disclosure log and subject blocks in process memory: everything is lost when the process ends.
     /// For tests and demos only; use <c>UseEntityFrameworkCoreStores&lt;TContext&gt;()</c> in an app.
     /// </summary>
     public static IPrivacyBuilder UseInMemoryStores(this IPrivacyBuilder builder)
@@ -58,6 +59,7 @@ public static class PrivacyBuilderExtensions
         builder.Services.Replace(ServiceDescriptor.Singleton<IAuditStore>(new InMemoryAuditStore()));
         builder.Services.Replace(ServiceDescriptor.Singleton<IBreachStore>(new InMemoryBreachStore()));
         builder.Services.Replace(ServiceDescriptor.Singleton<IDisclosureStore>(new InMemoryDisclosureStore()));
+        builder.Services.Replace(ServiceDescriptor.Singleton<IBlockStore>(new InMemoryBlockStore()));
         return builder;
     }
 }

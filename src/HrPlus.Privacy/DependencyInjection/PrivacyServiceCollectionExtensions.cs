@@ -3,6 +3,7 @@ using HrPlus.Privacy.AccessLog;
 using HrPlus.Privacy.Audit;
 using HrPlus.Privacy.Breaches;
 using HrPlus.Privacy.Disclosures;
+using HrPlus.Privacy.Subjects;
 using HrPlus.Privacy.Consent;
 using HrPlus.Privacy.Encryption;
 using HrPlus.Privacy.Policies;
@@ -57,7 +58,8 @@ public static class PrivacyServiceCollectionExtensions
             new DeferredLogger(() => (sp.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance).CreateLogger<FieldKeyRing>())));
         services.TryAddSingleton<IFieldKeyRing>(sp => sp.GetRequiredService<FieldKeyRing>());
         services.TryAddSingleton<IRootSecretProvider>(sp => new DeferredRootSecretProvider(sp.GetRequiredService<FieldKeyRing>));
-        services.TryAddSingleton<IFieldEncryptor>(sp => new FieldEncryptor(sp.GetRequiredService<FieldKeyRing>()));
+        services.TryAddSingleton(sp => new SubjectBlockList(sp, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IOptions<PrivacyOptions>>()));
+        services.TryAddSingleton<IFieldEncryptor>(sp => new FieldEncryptor(sp.GetRequiredService<FieldKeyRing>(), sp.GetRequiredService<SubjectBlockList>()));
         services.TryAddSingleton<IBlindIndexer>(sp => new BlindIndexer(sp.GetRequiredService<IRootSecretProvider>()));
         services.TryAddSingleton<IPseudonymizer>(sp => new Pseudonymizer(sp.GetRequiredService<IRootSecretProvider>()));
         services.TryAddSingleton<IPolicyStore>(_ => throw MissingStore(nameof(IPolicyStore)));
@@ -66,6 +68,13 @@ public static class PrivacyServiceCollectionExtensions
         services.TryAddSingleton<IAuditStore>(_ => throw MissingStore(nameof(IAuditStore)));
         services.TryAddSingleton<IBreachStore>(_ => throw MissingStore(nameof(IBreachStore)));
         services.TryAddSingleton<IDisclosureStore>(_ => throw MissingStore(nameof(IDisclosureStore)));
+        services.TryAddSingleton<IBlockStore>(_ => throw MissingStore(nameof(IBlockStore)));
+        services.TryAddSingleton<ISubjectBlocking>(sp => new SubjectBlocking(
+            sp.GetRequiredService<IBlockStore>(),
+            sp.GetRequiredService<SubjectBlockList>(),
+            sp.GetRequiredService<IFieldEncryptor>(),
+            sp.GetRequiredService<IAuditTrail>(),
+            sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton<IDisclosureLog>(sp => new DisclosureLog(
             sp.GetRequiredService<IDisclosureStore>(), sp.GetRequiredService<IAuditTrail>(), sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton<IBreachRegister>(sp => new BreachRegister(
@@ -83,7 +92,8 @@ public static class PrivacyServiceCollectionExtensions
             sp.GetRequiredService<PolicyRegistry>(),
             sp.GetRequiredService<IPseudonymizer>(),
             sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<IOptions<PrivacyOptions>>()));
+            sp.GetRequiredService<IOptions<PrivacyOptions>>(),
+            sp.GetRequiredService<SubjectBlockList>()));
         return new PrivacyBuilder(services);
     }
 

@@ -27,13 +27,20 @@ public sealed class FieldContext : IEquatable<FieldContext>
     // Associated data after the 5-byte header: [len][entity][len][field][0] or [..][1][len][row].
     private readonly byte[] _associatedDataTail;
 
-    private FieldContext(string entity, string field, string? rowKey, byte[] associatedDataTail)
+    private FieldContext(string entity, string field, string? rowKey, byte[] associatedDataTail, string? subjectId = null)
     {
         Entity = entity;
         Field = field;
         RowKey = rowKey;
+        SubjectId = subjectId;
         _associatedDataTail = associatedDataTail;
     }
+
+    /// <summary>
+    /// Gets the subject this context is bound to (<see cref="WithSubject"/>), or null. Decryption under a subject's
+    /// context fails with <see cref="FieldDecryptionFailureReason.SubjectBlocked"/> while the subject is blocked.
+    /// </summary>
+    public string? SubjectId { get; }
 
     /// <summary>Gets the entity (table, record type) name.</summary>
     public string Entity { get; }
@@ -80,6 +87,21 @@ public sealed class FieldContext : IEquatable<FieldContext>
         return new FieldContext(Entity, Field, rowKey, Encode(Entity, Field, rowKey));
     }
 
+    /// <summary>
+    /// Binds the ciphertext to a subject (the associated data is the same as <c>WithRow(subjectId)</c>, so values made
+    /// either way decrypt either way) and marks the context as the subject's, so blocking the subject blocks its
+    /// decryption.
+    /// </summary>
+    /// <exception cref="ArgumentException">An empty id, or one over <see cref="MaxRowKeyBytes"/> UTF-8 bytes.</exception>
+    public FieldContext WithSubject(string subjectId)
+    {
+        var bound = WithRow(subjectId);
+        return new FieldContext(Entity, Field, subjectId, bound._associatedDataTail, subjectId);
+    }
+
+    /// <summary>The same binding without the subject mark: for the audited verification path only.</summary>
+    internal FieldContext WithoutSubject() => SubjectId is null ? this : new FieldContext(Entity, Field, RowKey, _associatedDataTail);
+
     /// <inheritdoc cref="WithRow(string)"/>
     public FieldContext WithRow(long rowKey) => WithRow(rowKey.ToString(CultureInfo.InvariantCulture));
 
@@ -91,7 +113,8 @@ public sealed class FieldContext : IEquatable<FieldContext>
         other is not null
         && string.Equals(Entity, other.Entity, StringComparison.Ordinal)
         && string.Equals(Field, other.Field, StringComparison.Ordinal)
-        && string.Equals(RowKey, other.RowKey, StringComparison.Ordinal);
+        && string.Equals(RowKey, other.RowKey, StringComparison.Ordinal)
+        && string.Equals(SubjectId, other.SubjectId, StringComparison.Ordinal);
 
     /// <inheritdoc/>
     public override bool Equals([NotNullWhen(true)] object? obj) => Equals(obj as FieldContext);
@@ -101,7 +124,7 @@ public sealed class FieldContext : IEquatable<FieldContext>
         HashCode.Combine(StringComparer.Ordinal.GetHashCode(Entity), StringComparer.Ordinal.GetHashCode(Field), RowKey is null ? 0 : StringComparer.Ordinal.GetHashCode(RowKey));
 
     /// <summary>Gets <c>Entity.Field</c>, with <c>[row]</c> when a row is bound. The row key itself is not shown.</summary>
-    public override string ToString() => RowKey is null ? $"{Entity}.{Field}" : $"{Entity}.{Field}[row]";
+    public override string ToString() => SubjectId is not null ? $"{Entity}.{Field}[subject]" : RowKey is null ? $"{Entity}.{Field}" : $"{Entity}.{Field}[row]";
 
     private static void ValidateName(string name, string paramName)
     {

@@ -46,5 +46,8 @@ public sealed class FieldDecryptionException : CryptographicException
     internal static FieldDecryptionException Tampered(uint keyId, Exception? inner) =>
         new(FieldDecryptionFailureReason.Tampered, $"The authentication tag of a ciphertext under key {FormatKeyId(keyId)} does not verify: the value was changed, or it belongs to another field, row or subject.", inner);
 
+    internal static FieldDecryptionException SubjectBlocked() =>
+        new(FieldDecryptionFailureReason.SubjectBlocked, "The subject's data is blocked while a request about it is checked; use the audited verification path (ISubjectBlocking.DecryptForVerificationAsync) if the check needs the value.");
+
     internal static string FormatKeyId(uint keyId) => keyId.ToString("x8", System.Globalization.CultureInfo.InvariantCulture);
 }

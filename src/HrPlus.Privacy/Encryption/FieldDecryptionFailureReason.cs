@@ -23,4 +23,10 @@ public enum FieldDecryptionFailureReason
 
     /// <summary>The key was destroyed: the value can never be decrypted again.</summary>
     KeyDestroyed = 5,
+
+    /// <summary>
+    /// The context is bound to a subject whose data is blocked (Law 94-V: while a request about it is checked); only the
+    /// audited verification path (<c>ISubjectBlocking.DecryptForVerificationAsync</c>) decrypts it.
+    /// </summary>
+    SubjectBlocked = 6,
 }

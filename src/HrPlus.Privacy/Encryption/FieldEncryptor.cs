@@ -7,7 +7,7 @@ using System.Text;
 namespace HrPlus.Privacy.Encryption;
 
 /// <summary>AES-256-GCM field encryption in format v1; see <see cref="FieldCiphertext"/>.</summary>
-internal sealed class FieldEncryptor(FieldKeyRing keyRing) : IFieldEncryptor
+internal sealed class FieldEncryptor(FieldKeyRing keyRing, Subjects.SubjectBlockList? blocks = null) : IFieldEncryptor
 {
     // Above these sizes buffers come from the array pool instead of the stack.
     private const int MaxStackAssociatedData = 320;
@@ -36,6 +36,7 @@ internal sealed class FieldEncryptor(FieldKeyRing keyRing) : IFieldEncryptor
     public int Decrypt(ReadOnlySpan<byte> ciphertext, Span<byte> destination, FieldContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
+        ThrowIfBlocked(context);
         var length = FieldCiphertext.GetPlaintextLength(ciphertext.Length);
         if (length < 0)
         {
@@ -100,6 +101,7 @@ internal sealed class FieldEncryptor(FieldKeyRing keyRing) : IFieldEncryptor
     {
         ArgumentNullException.ThrowIfNull(ciphertext);
         ArgumentNullException.ThrowIfNull(context);
+        ThrowIfBlocked(context);
         if (!FieldCiphertext.IsEncrypted(ciphertext))
         {
             throw FieldDecryptionException.Malformed("it does not start with hp1.");
@@ -168,6 +170,14 @@ internal sealed class FieldEncryptor(FieldKeyRing keyRing) : IFieldEncryptor
         }
 
         return Encrypt(Decrypt(ciphertext, context), context);
+    }
+
+    private void ThrowIfBlocked(FieldContext context)
+    {
+        if (context.SubjectId is { } subject && blocks is not null && blocks.IsBlocked(subject))
+        {
+            throw FieldDecryptionException.SubjectBlocked();
+        }
     }
 
     public bool IsUnderCurrentKey(ReadOnlySpan<char> ciphertext) =>

@@ -1,0 +1,90 @@
+using HrPlus.Privacy.Audit;
+using HrPlus.Privacy.Consent;
+using HrPlus.Privacy.Encryption;
+
+namespace HrPlus.Privacy.Subjects;
+
+/// <summary>Blocking over an <see cref="IBlockStore"/>, with the audit trail.</summary>
+internal sealed class SubjectBlocking(IBlockStore store, SubjectBlockList blocks, IFieldEncryptor encryptor, IAuditTrail audit, TimeProvider time) : ISubjectBlocking
+{
+    private readonly SemaphoreSlim _writing = new(1, 1);
+
+    public async ValueTask<SubjectBlock> BlockAsync(string subjectId, string reason, BlockRequester requester, string blockedBy, CancellationToken cancellationToken = default)
+    {
+        SubjectIds.Validate(subjectId, nameof(subjectId));
+        SubjectIds.Validate(blockedBy, nameof(blockedBy));
+        ArgumentException.ThrowIfNullOrWhiteSpace(reason);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(reason.Length, 1000, nameof(reason));
+        if (!Enum.IsDefined(requester))
+        {
+            throw new ArgumentOutOfRangeException(nameof(requester));
+        }
+
+        await _writing.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var active = await store.GetActiveAsync(cancellationToken).ConfigureAwait(false);
+            if (active.Any(b => b.SubjectId == subjectId))
+            {
+                throw new InvalidOperationException("The subject is blocked already.");
+            }
+
+            var now = Timestamps.Normalize(time.GetUtcNow());
+            var block = new SubjectBlock
+            {
+                Id = Guid.CreateVersion7(now),
+                SubjectId = subjectId,
+                Reason = reason,
+                Requester = requester,
+                BlockedBy = blockedBy,
+                BlockedAt = now,
+            };
+            await store.AddAsync(block, cancellationToken).ConfigureAwait(false);
+            blocks.Set(subjectId, blocked: true);
+            await audit.AppendAsync(new AuditEvent { Operation = AuditOperation.Block, Actor = blockedBy, SubjectId = subjectId, Target = requester.ToString() }, cancellationToken).ConfigureAwait(false);
+            return block;
+        }
+        finally
+        {
+            _writing.Release();
+        }
+    }
+
+    public async ValueTask<SubjectBlock> UnblockAsync(string subjectId, string unblockedBy, CancellationToken cancellationToken = default)
+    {
+        SubjectIds.Validate(subjectId, nameof(subjectId));
+        SubjectIds.Validate(unblockedBy, nameof(unblockedBy));
+        await _writing.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var active = (await store.GetActiveAsync(cancellationToken).ConfigureAwait(false)).FirstOrDefault(b => b.SubjectId == subjectId)
+                ?? throw new InvalidOperationException("The subject is not blocked.");
+            var ended = active with { UnblockedAt = Timestamps.Normalize(time.GetUtcNow()), UnblockedBy = unblockedBy };
+            await store.UpdateAsync(ended, cancellationToken).ConfigureAwait(false);
+            blocks.Set(subjectId, blocked: false);
+            await audit.AppendAsync(new AuditEvent { Operation = AuditOperation.Unblock, Actor = unblockedBy, SubjectId = subjectId }, cancellationToken).ConfigureAwait(false);
+            return ended;
+        }
+        finally
+        {
+            _writing.Release();
+        }
+    }
+
+    public bool IsBlocked(string subjectId)
+    {
+        ArgumentNullException.ThrowIfNull(subjectId);
+        return blocks.IsBlocked(subjectId);
+    }
+
+    public async ValueTask<string> DecryptForVerificationAsync(string ciphertext, FieldContext context, string actor, string purpose, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(ciphertext);
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentException.ThrowIfNullOrWhiteSpace(purpose);
+        await audit.AppendAsync(
+            new AuditEvent { Operation = AuditOperation.Decrypt, Actor = actor, SubjectId = context.SubjectId, Purpose = purpose, Target = $"{context.Entity}.{context.Field}" },
+            cancellationToken).ConfigureAwait(false);
+        return encryptor.Decrypt(ciphertext, context.WithoutSubject());
+    }
+}
