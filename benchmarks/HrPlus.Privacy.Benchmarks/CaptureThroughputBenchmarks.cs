@@ -127,5 +127,10 @@ public class CaptureThroughputBenchmarks
 
         public ValueTask<IReadOnlyList<HrPlus.Privacy.AccessLog.IpStatistic>> QueryIpStatisticsAsync(DateOnly from, DateOnly to, CancellationToken cancellationToken) =>
             ValueTask.FromResult<IReadOnlyList<HrPlus.Privacy.AccessLog.IpStatistic>>([]);
+
+        public ValueTask<IReadOnlyList<HrPlus.Privacy.AccessLog.AccessRecord>> QueryBySubjectAsync(string subjectPseudonym, int limit, CancellationToken cancellationToken) =>
+            ValueTask.FromResult<IReadOnlyList<HrPlus.Privacy.AccessLog.AccessRecord>>([]);
+
+        public ValueTask<int> DeleteBySubjectAsync(string subjectPseudonym, CancellationToken cancellationToken) => ValueTask.FromResult(0);
     }
 }

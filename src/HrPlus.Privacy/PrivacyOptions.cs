@@ -17,4 +17,7 @@ public sealed class PrivacyOptions
 
     /// <summary>Gets the options of the breach register.</summary>
     public Breaches.BreachOptions Breaches { get; } = new();
+
+    /// <summary>Gets the options of the data-subject obligations (retention terms, destruction period).</summary>
+    public Subjects.SubjectOptions Subjects { get; } = new();
 }

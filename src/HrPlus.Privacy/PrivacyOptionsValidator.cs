@@ -25,6 +25,19 @@ internal sealed class PrivacyOptionsValidator : IValidateOptions<PrivacyOptions>
             failures.Add("PrivacyOptions.Breaches.Calendar must not be null.");
         }
 
+        if (options.Subjects.DestructionPeriod < TimeSpan.Zero)
+        {
+            failures.Add("PrivacyOptions.Subjects.DestructionPeriod must not be negative.");
+        }
+
+        foreach (var (purpose, term) in options.Subjects.RetentionTerms)
+        {
+            if (term < TimeSpan.Zero)
+            {
+                failures.Add($"PrivacyOptions.Subjects.RetentionTerms[\"{purpose}\"] must not be negative.");
+            }
+        }
+
         if (options.Audit.CheckpointKey is { Length: < 32 })
         {
             failures.Add("PrivacyOptions.Audit.CheckpointKey must be at least 32 bytes when set.");

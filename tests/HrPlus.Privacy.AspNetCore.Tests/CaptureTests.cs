@@ -296,5 +296,10 @@ public sealed class CaptureTests
 
         public ValueTask<IReadOnlyList<IpStatistic>> QueryIpStatisticsAsync(DateOnly from, DateOnly to, CancellationToken cancellationToken) =>
             ValueTask.FromResult<IReadOnlyList<IpStatistic>>([]);
+
+        public ValueTask<IReadOnlyList<AccessRecord>> QueryBySubjectAsync(string subjectPseudonym, int limit, CancellationToken cancellationToken) =>
+            ValueTask.FromResult<IReadOnlyList<AccessRecord>>([]);
+
+        public ValueTask<int> DeleteBySubjectAsync(string subjectPseudonym, CancellationToken cancellationToken) => ValueTask.FromResult(0);
     }
 }

@@ -11,7 +11,7 @@ namespace HrPlus.Privacy.AspNetCore.Capture;
 internal sealed class AccessRecordFactory(IPseudonymizer pseudonymizer, PrivacyAspNetCoreOptions options)
 {
     /// <summary>The pseudonym domain of signed-in subjects and (in pseudonymized mode) client addresses in the access log.</summary>
-    public const string AccessLogDomain = "access-log";
+    public const string AccessLogDomain = HrPlus.Privacy.AccessLog.AccessRecord.SubjectPseudonymDomain;
 
     /// <summary>The pseudonym domain of truncated networks in the IP statistics.</summary>
     public const string StatisticsDomain = "ip-statistics";

@@ -14,6 +14,7 @@ public sealed class AccessRecordEntityConfiguration : IEntityTypeConfiguration<A
         builder.HasKey(r => r.Id);
         builder.Property(r => r.Id).ValueGeneratedOnAdd();
         builder.HasIndex(r => r.TimestampMicroseconds);
+        builder.HasIndex(r => r.SubjectPseudonym);
         builder.Property(r => r.ClientIp).HasMaxLength(64);
         builder.Property(r => r.NetworkPseudonym).HasMaxLength(64);
         builder.Property(r => r.Method).HasMaxLength(16);

@@ -83,6 +83,34 @@ internal sealed class EntityFrameworkCoreAccessLogStore<TContext>(IServiceScopeF
             .OrderBy(s => s.Day).ThenByDescending(s => s.Requests).ThenBy(s => s.Network, StringComparer.Ordinal)];
     }
 
+    public async ValueTask<IReadOnlyList<AccessRecord>> QueryBySubjectAsync(string subjectPseudonym, int limit, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(subjectPseudonym);
+        ArgumentOutOfRangeException.ThrowIfNegative(limit);
+        await using var scope = scopes.CreateAsyncScope();
+        var context = scope.ServiceProvider.GetRequiredService<TContext>();
+        var rows = await context.Set<AccessRecordEntity>()
+            .AsNoTracking()
+            .Where(r => r.SubjectPseudonym == subjectPseudonym)
+            .OrderByDescending(r => r.TimestampMicroseconds)
+            .ThenByDescending(r => r.Id)
+            .Take(limit)
+            .ToListAsync(cancellationToken)
+            .ConfigureAwait(false);
+        return [.. rows.Select(ToRecord)];
+    }
+
+    public async ValueTask<int> DeleteBySubjectAsync(string subjectPseudonym, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(subjectPseudonym);
+        await using var scope = scopes.CreateAsyncScope();
+        var context = scope.ServiceProvider.GetRequiredService<TContext>();
+        return await context.Set<AccessRecordEntity>()
+            .Where(r => r.SubjectPseudonym == subjectPseudonym)
+            .ExecuteDeleteAsync(cancellationToken)
+            .ConfigureAwait(false);
+    }
+
     private static long Microseconds(DateTimeOffset value) => (value.UtcTicks - Epoch.UtcTicks) / TimeSpan.TicksPerMicrosecond;
 
     private static AccessRecordEntity ToEntity(AccessRecord r) => new()

@@ -36,6 +36,7 @@ public static class PrivacyEntityFrameworkCoreBuilderExtensions
         builder.Services.Replace(ServiceDescriptor.Singleton<IAuditStore, EntityFrameworkCoreAuditStore<TContext>>());
         builder.Services.Replace(ServiceDescriptor.Singleton<IBreachStore, EntityFrameworkCoreBreachStore<TContext>>());
         builder.Services.Replace(ServiceDescriptor.Singleton<IDisclosureStore, EntityFrameworkCoreDisclosureStore<TContext>>());
+        builder.Services.Replace(ServiceDescriptor.Singleton<HrPlus.Privacy.Subjects.IBlockStore, HrPlus.Privacy.EntityFrameworkCore.Subjects.EntityFrameworkCoreBlockStore<TContext>>());
         return builder;
     }
 }

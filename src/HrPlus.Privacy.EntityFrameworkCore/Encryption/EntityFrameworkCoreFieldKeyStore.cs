@@ -74,6 +74,7 @@ internal sealed class EntityFrameworkCoreFieldKeyStore<TContext>(IServiceScopeFa
         RetiredAt = row.RetiredAt,
         DestroyedAt = row.DestroyedAt,
         WrappedKey = row.WrappedKey,
+        SubjectId = row.SubjectId,
     };
 
     private static FieldKeyEntity ToEntity(FieldKeyRecord key) => new()
@@ -87,5 +88,6 @@ internal sealed class EntityFrameworkCoreFieldKeyStore<TContext>(IServiceScopeFa
         RetiredAt = key.RetiredAt,
         DestroyedAt = key.DestroyedAt,
         WrappedKey = key.WrappedKey,
+        SubjectId = key.SubjectId,
     };
 }

@@ -27,6 +27,9 @@ public sealed class FieldKeyEntity
     /// <summary>Gets or sets when the key was destroyed, if it was.</summary>
     public DateTimeOffset? DestroyedAt { get; set; }
 
+    /// <summary>Gets or sets the subject a subject key belongs to (an opaque id), or null.</summary>
+    public string? SubjectId { get; set; }
+
     /// <summary>Gets or sets the DataProtection-wrapped key material; null once destroyed.</summary>
     public byte[]? WrappedKey { get; set; }
 }

@@ -14,6 +14,8 @@ public sealed class FieldKeyEntityConfiguration : IEntityTypeConfiguration<Field
         builder.HasKey(k => k.Id);
         builder.Property(k => k.Id).ValueGeneratedNever();
         builder.Property(k => k.WrappedKey).HasMaxLength(4096);
+        builder.Property(k => k.SubjectId).HasMaxLength(128);
         builder.HasIndex(k => new { k.Purpose, k.State });
+        builder.HasIndex(k => k.SubjectId);
     }
 }

@@ -183,7 +183,13 @@ internal sealed class EncryptedPropertyInterceptor : SaveChangesInterceptor, IMa
     private FieldContext ContextFor(IReadOnlyProperty property, EncryptionBinding binding, Func<string> rowKey)
     {
         var context = _contexts.GetOrAdd(property, static p => FieldContext.For(p.DeclaringType.ClrType.Name, p.Name));
-        return binding == EncryptionBinding.None ? context : context.WithRow(rowKey());
+        // A subject binding marks the context as the subject's, so blocking and per-subject keys apply to the property.
+        return binding switch
+        {
+            EncryptionBinding.None => context,
+            EncryptionBinding.Subject => context.WithSubject(rowKey()),
+            _ => context.WithRow(rowKey()),
+        };
     }
 
     private void EncryptPending(DbContext? context)

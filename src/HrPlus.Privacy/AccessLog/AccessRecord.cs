@@ -6,6 +6,9 @@ namespace HrPlus.Privacy.AccessLog;
 /// </summary>
 public sealed record AccessRecord
 {
+    /// <summary>The pseudonym domain of <see cref="SubjectPseudonym"/>: <c>IPseudonymizer.Pseudonymize(subjectId, "access-log")</c>.</summary>
+    public const string SubjectPseudonymDomain = "access-log";
+
     /// <summary>Gets when the request started (UTC, whole microseconds).</summary>
     public required DateTimeOffset Timestamp { get; init; }
 

@@ -14,4 +14,11 @@ public interface IAccessLogStore
 
     /// <summary>Reads the daily counts for <paramref name="from"/> to <paramref name="to"/> inclusive, by day and then by count descending.</summary>
     ValueTask<IReadOnlyList<IpStatistic>> QueryIpStatisticsAsync(DateOnly from, DateOnly to, CancellationToken cancellationToken);
+
+    /// <summary>Reads the records of one signed-in subject (by <see cref="AccessRecord.SubjectPseudonym"/>), newest first, at most <paramref name="limit"/>.</summary>
+    ValueTask<IReadOnlyList<AccessRecord>> QueryBySubjectAsync(string subjectPseudonym, int limit, CancellationToken cancellationToken);
+
+    /// <summary>Deletes the records of one subject (by <see cref="AccessRecord.SubjectPseudonym"/>); the daily IP counts are kept.</summary>
+    /// <returns>How many records were deleted.</returns>
+    ValueTask<int> DeleteBySubjectAsync(string subjectPseudonym, CancellationToken cancellationToken);
 }

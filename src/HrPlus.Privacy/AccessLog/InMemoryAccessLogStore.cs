@@ -46,4 +46,25 @@ public sealed class InMemoryAccessLogStore : IAccessLogStore
                     .OrderBy(s => s.Day).ThenByDescending(s => s.Requests).ThenBy(s => s.Network, StringComparer.Ordinal)]);
         }
     }
+
+    /// <inheritdoc/>
+    public ValueTask<IReadOnlyList<AccessRecord>> QueryBySubjectAsync(string subjectPseudonym, int limit, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(subjectPseudonym);
+        lock (_lock)
+        {
+            return ValueTask.FromResult<IReadOnlyList<AccessRecord>>(
+                [.. _records.Where(r => r.SubjectPseudonym == subjectPseudonym).OrderByDescending(r => r.Timestamp).Take(limit)]);
+        }
+    }
+
+    /// <inheritdoc/>
+    public ValueTask<int> DeleteBySubjectAsync(string subjectPseudonym, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(subjectPseudonym);
+        lock (_lock)
+        {
+            return ValueTask.FromResult(_records.RemoveAll(r => r.SubjectPseudonym == subjectPseudonym));
+        }
+    }
 }

@@ -125,7 +125,7 @@ public sealed class ConsentReceipt
         json.WriteEndObject();
     }
 
-    private static string Format(DateTimeOffset value) =>
+    internal static string Format(DateTimeOffset value) =>
         value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture);
 
     private static void WriteNullable(Utf8JsonWriter json, string name, string? value)
@@ -140,7 +140,7 @@ public sealed class ConsentReceipt
         }
     }
 
-    private static string Kebab(string pascal)
+    internal static string Kebab(string pascal)
     {
         var builder = new StringBuilder(pascal.Length + 4);
         for (var i = 0; i < pascal.Length; i++)

@@ -59,7 +59,10 @@ public static class PrivacyServiceCollectionExtensions
         services.TryAddSingleton<IFieldKeyRing>(sp => sp.GetRequiredService<FieldKeyRing>());
         services.TryAddSingleton<IRootSecretProvider>(sp => new DeferredRootSecretProvider(sp.GetRequiredService<FieldKeyRing>));
         services.TryAddSingleton(sp => new SubjectBlockList(sp, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IOptions<PrivacyOptions>>()));
-        services.TryAddSingleton<IFieldEncryptor>(sp => new FieldEncryptor(sp.GetRequiredService<FieldKeyRing>(), sp.GetRequiredService<SubjectBlockList>()));
+        services.TryAddSingleton<IFieldEncryptor>(sp => new FieldEncryptor(
+            sp.GetRequiredService<FieldKeyRing>(),
+            sp.GetRequiredService<SubjectBlockList>(),
+            sp.GetRequiredService<IOptions<PrivacyOptions>>().Value.Encryption.PerSubjectKeys));
         services.TryAddSingleton<IBlindIndexer>(sp => new BlindIndexer(sp.GetRequiredService<IRootSecretProvider>()));
         services.TryAddSingleton<IPseudonymizer>(sp => new Pseudonymizer(sp.GetRequiredService<IRootSecretProvider>()));
         services.TryAddSingleton<IPolicyStore>(_ => throw MissingStore(nameof(IPolicyStore)));
@@ -75,6 +78,26 @@ public static class PrivacyServiceCollectionExtensions
             sp.GetRequiredService<IFieldEncryptor>(),
             sp.GetRequiredService<IAuditTrail>(),
             sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton<ISubjectErasure>(sp => new SubjectErasure(
+            sp.GetRequiredService<FieldKeyRing>(),
+            sp.GetRequiredService<IServiceScopeFactory>(),
+            sp.GetRequiredService<IAccessLogStore>(),
+            sp.GetRequiredService<IConsentLedgerStore>(),
+            sp.GetRequiredService<IPseudonymizer>(),
+            sp.GetRequiredService<IAuditTrail>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<IOptions<PrivacyOptions>>()));
+        services.TryAddSingleton<ISubjectDataExport>(sp => new SubjectDataExport(
+            sp.GetRequiredService<IServiceScopeFactory>(),
+            sp.GetRequiredService<IConsentLedgerStore>(),
+            sp.GetRequiredService<IPolicyRegistry>(),
+            sp.GetRequiredService<IBlockStore>(),
+            sp.GetRequiredService<IAccessLogStore>(),
+            sp.GetRequiredService<IDisclosureLog>(),
+            sp.GetRequiredService<IPseudonymizer>(),
+            sp.GetRequiredService<IAuditTrail>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<IOptions<PrivacyOptions>>()));
         services.TryAddSingleton<IDisclosureLog>(sp => new DisclosureLog(
             sp.GetRequiredService<IDisclosureStore>(), sp.GetRequiredService<IAuditTrail>(), sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton<IBreachRegister>(sp => new BreachRegister(

@@ -39,6 +39,16 @@ public sealed class FieldEncryptionOptions
     public TimeSpan UnknownKeyRefreshInterval { get; set; } = TimeSpan.FromSeconds(2);
 
     /// <summary>
+    /// Gets or sets whether values encrypted under a subject's context (<see cref="FieldContext.WithSubject"/>) use a key
+    /// of that subject's own instead of the shared current key. Default: false. When on, erasing the subject
+    /// (<c>ISubjectErasure.EraseAsync</c>) destroys the key, so every copy of the subject's ciphertexts — database
+    /// backups included — becomes unreadable, while every other subject's values stay readable. Subject keys do not
+    /// expire (a subject's few fields are far from any per-key limit); they live until the subject is erased. Keep the
+    /// key store out of the backups that it is meant to shred: a restored copy of the store brings the wrapped key back.
+    /// </summary>
+    public bool PerSubjectKeys { get; set; }
+
+    /// <summary>
     /// Gets or sets the folder of the default file-system key store. Default: null, meaning a folder named
     /// <c>HrPlus.Privacy-FieldKeys</c> beside DataProtection's key folder (or, when DataProtection keeps its
     /// keys elsewhere than the file system, beside DataProtection's default key folder).

@@ -7,7 +7,7 @@ using System.Text;
 namespace HrPlus.Privacy.Encryption;
 
 /// <summary>AES-256-GCM field encryption in format v1; see <see cref="FieldCiphertext"/>.</summary>
-internal sealed class FieldEncryptor(FieldKeyRing keyRing, Subjects.SubjectBlockList? blocks = null) : IFieldEncryptor
+internal sealed class FieldEncryptor(FieldKeyRing keyRing, Subjects.SubjectBlockList? blocks = null, bool perSubjectKeys = false) : IFieldEncryptor
 {
     // Above these sizes buffers come from the array pool instead of the stack.
     private const int MaxStackAssociatedData = 320;
@@ -180,15 +180,18 @@ internal sealed class FieldEncryptor(FieldKeyRing keyRing, Subjects.SubjectBlock
         }
     }
 
+    // A subject's own key is as current as it gets: it never rotates, it is destroyed.
     public bool IsUnderCurrentKey(ReadOnlySpan<char> ciphertext) =>
-        FieldCiphertext.TryGetKeyId(ciphertext, out var keyId) && keyId == keyRing.Snapshot.Current.Id;
+        FieldCiphertext.TryGetKeyId(ciphertext, out var keyId) && (keyId == keyRing.Snapshot.Current.Id || keyRing.IsSubjectKey(keyId));
 
     public bool IsUnderCurrentKey(ReadOnlySpan<byte> ciphertext) =>
-        FieldCiphertext.IsEncrypted(ciphertext) && FieldCiphertext.TryGetKeyId(ciphertext, out var keyId) && keyId == keyRing.Snapshot.Current.Id;
+        FieldCiphertext.IsEncrypted(ciphertext) && FieldCiphertext.TryGetKeyId(ciphertext, out var keyId)
+        && (keyId == keyRing.Snapshot.Current.Id || keyRing.IsSubjectKey(keyId));
 
     private void EncryptCore(ReadOnlySpan<byte> plaintext, Span<byte> destination, FieldContext context)
     {
-        var key = keyRing.Snapshot.Current;
+        var subjectKey = perSubjectKeys && context.SubjectId is { } subject;
+        var key = subjectKey ? keyRing.GetSubjectKey(context.SubjectId!) : keyRing.Snapshot.Current;
         destination[0] = FieldCiphertext.Version;
         BinaryPrimitives.WriteUInt32BigEndian(destination[1..], key.Id);
         var nonce = destination.Slice(FieldCiphertext.NonceOffset, FieldCiphertext.NonceSize);
@@ -216,7 +219,10 @@ internal sealed class FieldEncryptor(FieldKeyRing keyRing, Subjects.SubjectBlock
             }
         }
 
-        keyRing.OnEncrypted(key.CountEncryption());
+        if (!subjectKey)
+        {
+            keyRing.OnEncrypted(key.CountEncryption());
+        }
     }
 
     private void DecryptCore(ReadOnlySpan<byte> ciphertext, Span<byte> destination, FieldContext context)

@@ -17,7 +17,7 @@ internal sealed class FieldKey : IDisposable
         Id = id;
         _key = GC.AllocateArray<byte>(key.Length, pinned: true);
         key.CopyTo(_key);
-        if (purpose == FieldKeyPurpose.Encryption)
+        if (purpose is FieldKeyPurpose.Encryption or FieldKeyPurpose.SubjectEncryption)
         {
             // AesGcm instances are not thread-safe; one per thread keeps the hot path lock- and allocation-free.
             _aes = new ThreadLocal<AesGcm>(() => new AesGcm(_key, FieldCiphertext.TagSize), trackAllValues: true);

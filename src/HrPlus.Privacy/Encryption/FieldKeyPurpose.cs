@@ -11,4 +11,10 @@ public enum FieldKeyPurpose
 
     /// <summary>A root secret that pseudonym HMAC keys are derived from, one per domain.</summary>
     Pseudonym = 3,
+
+    /// <summary>
+    /// An AES-256-GCM key that encrypts the fields of one subject only (<see cref="FieldEncryptionOptions.PerSubjectKeys"/>),
+    /// so destroying it destroys that subject's data wherever a copy of it lies (crypto-shredding).
+    /// </summary>
+    SubjectEncryption = 4,
 }

@@ -31,6 +31,12 @@ public sealed record FieldKeyRecord
     public DateTimeOffset? DestroyedAt { get; init; }
 
     /// <summary>
+    /// Gets the subject a <see cref="FieldKeyPurpose.SubjectEncryption"/> key belongs to (an opaque id, never an IIN), or
+    /// null for every other purpose.
+    /// </summary>
+    public string? SubjectId { get; init; }
+
+    /// <summary>
     /// Gets the key material protected by DataProtection, or null once the key is destroyed.
     /// </summary>
     public byte[]? WrappedKey { get; init; }

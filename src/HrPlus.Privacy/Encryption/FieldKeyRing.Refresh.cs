@@ -5,7 +5,7 @@ namespace HrPlus.Privacy.Encryption;
 internal sealed partial class FieldKeyRing
 {
     /// <summary>Reads the store, rolls over or creates keys as needed and swaps in a new snapshot. Caller holds the mutex.</summary>
-    private async ValueTask<KeyRingSnapshot> RefreshCoreAsync(bool rotate, FieldKeyPurpose? createRootSecret, CancellationToken cancellationToken)
+    private async ValueTask<KeyRingSnapshot> RefreshCoreAsync(bool rotate, FieldKeyPurpose? createRootSecret, CancellationToken cancellationToken, string? createSubjectKey = null)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         var records = (await _store.GetAllAsync(cancellationToken).ConfigureAwait(false)).ToList();
@@ -34,6 +34,13 @@ internal sealed partial class FieldKeyRing
         if (createRootSecret is { } purpose && !records.Any(r => r.Purpose == purpose && r.State != FieldKeyState.Destroyed))
         {
             records.Add(await CreateKeyAsync(purpose, now, DateTimeOffset.MaxValue, cancellationToken).ConfigureAwait(false));
+        }
+
+        if (createSubjectKey is not null
+            && !records.Any(r => r.Purpose == FieldKeyPurpose.SubjectEncryption && r.State == FieldKeyState.Active && r.WrappedKey is not null
+                && string.Equals(r.SubjectId, createSubjectKey, StringComparison.Ordinal)))
+        {
+            records.Add(await CreateKeyAsync(FieldKeyPurpose.SubjectEncryption, now, DateTimeOffset.MaxValue, cancellationToken, createSubjectKey).ConfigureAwait(false));
         }
 
         var keys = new Dictionary<uint, FieldKey>();
@@ -67,11 +74,18 @@ internal sealed partial class FieldKeyRing
         }
 
         var rootIds = records
-            .Where(r => r.Purpose != FieldKeyPurpose.Encryption && keys.ContainsKey(r.Id))
+            .Where(r => r.Purpose is FieldKeyPurpose.BlindIndex or FieldKeyPurpose.Pseudonym && keys.ContainsKey(r.Id))
             .GroupBy(r => r.Purpose)
             .ToDictionary(g => g.Key, g => g.OrderByDescending(r => r.CreatedAt).ThenByDescending(r => r.Id).First().Id);
 
-        var snapshot = new KeyRingSnapshot(currentKey, keys, infos, unavailable, rootIds, previous);
+        // Instances that meet a new subject at the same time may each make a key for it: all of them decrypt, the newest
+        // encrypts, and erasure destroys every one.
+        var subjectIds = records
+            .Where(r => r.Purpose == FieldKeyPurpose.SubjectEncryption && r.State == FieldKeyState.Active && r.SubjectId is not null && keys.ContainsKey(r.Id))
+            .GroupBy(r => r.SubjectId!, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.OrderByDescending(r => r.CreatedAt).ThenByDescending(r => r.Id).First().Id, StringComparer.Ordinal);
+
+        var snapshot = new KeyRingSnapshot(currentKey, keys, infos, unavailable, rootIds, subjectIds, previous);
         _snapshot = snapshot;
         if (previous is not null)
         {
@@ -100,7 +114,7 @@ internal sealed partial class FieldKeyRing
             .ThenByDescending(r => r.Id)
             .FirstOrDefault();
 
-    private async ValueTask<FieldKeyRecord> CreateKeyAsync(FieldKeyPurpose purpose, DateTimeOffset now, DateTimeOffset expires, CancellationToken cancellationToken)
+    private async ValueTask<FieldKeyRecord> CreateKeyAsync(FieldKeyPurpose purpose, DateTimeOffset now, DateTimeOffset expires, CancellationToken cancellationToken, string? subjectId = null)
     {
         var material = GC.AllocateArray<byte>(KeySize, pinned: true);
         try
@@ -118,6 +132,7 @@ internal sealed partial class FieldKeyRing
                     ActivatesAt = now,
                     ExpiresAt = expires,
                     WrappedKey = wrapped,
+                    SubjectId = subjectId,
                 };
                 if (await _store.TryAddAsync(record, cancellationToken).ConfigureAwait(false))
                 {

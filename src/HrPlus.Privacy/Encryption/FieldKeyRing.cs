@@ -117,7 +117,7 @@ internal sealed partial class FieldKeyRing : IFieldKeyRing, IRootSecretProvider,
     public FieldKey GetDecryptionKey(uint keyId)
     {
         var snapshot = Snapshot;
-        if (snapshot.Keys.TryGetValue(keyId, out var key) && snapshot.Infos[keyId].Purpose == FieldKeyPurpose.Encryption)
+        if (snapshot.Keys.TryGetValue(keyId, out var key) && Encrypts(snapshot.Infos[keyId].Purpose))
         {
             return key;
         }
@@ -125,13 +125,13 @@ internal sealed partial class FieldKeyRing : IFieldKeyRing, IRootSecretProvider,
         if (!snapshot.Infos.ContainsKey(keyId) && TryRefreshForUnknownKey())
         {
             snapshot = Snapshot;
-            if (snapshot.Keys.TryGetValue(keyId, out key) && snapshot.Infos[keyId].Purpose == FieldKeyPurpose.Encryption)
+            if (snapshot.Keys.TryGetValue(keyId, out key) && Encrypts(snapshot.Infos[keyId].Purpose))
             {
                 return key;
             }
         }
 
-        if (snapshot.Infos.TryGetValue(keyId, out var info) && info.Purpose == FieldKeyPurpose.Encryption)
+        if (snapshot.Infos.TryGetValue(keyId, out var info) && Encrypts(info.Purpose))
         {
             if (info.State == FieldKeyState.Destroyed)
             {
@@ -145,6 +145,63 @@ internal sealed partial class FieldKeyRing : IFieldKeyRing, IRootSecretProvider,
         }
 
         throw FieldDecryptionException.UnknownKey(keyId);
+    }
+
+    /// <summary>Gets the subject's own key, making it (and storing it wrapped) on the subject's first encryption.</summary>
+    public FieldKey GetSubjectKey(string subjectId)
+    {
+        if (Snapshot.SubjectKeys.TryGetValue(subjectId, out var key))
+        {
+            return key;
+        }
+
+        _mutex.Wait();
+        try
+        {
+            var snapshot = RefreshCoreAsync(rotate: false, createRootSecret: null, CancellationToken.None, createSubjectKey: subjectId).AsTask().GetAwaiter().GetResult();
+            return snapshot.SubjectKeys[subjectId];
+        }
+        finally
+        {
+            ReleaseMutex();
+        }
+    }
+
+    /// <summary>Gets whether the key is a live key of some subject (such values are never moved to the shared key).</summary>
+    public bool IsSubjectKey(uint keyId) =>
+        Snapshot.Infos.TryGetValue(keyId, out var info) && info.Purpose == FieldKeyPurpose.SubjectEncryption && info.State != FieldKeyState.Destroyed;
+
+    /// <summary>
+    /// Destroys every key of the subject in the store (instances that met the subject at once may have made one each)
+    /// and in this process's memory.
+    /// </summary>
+    /// <returns>How many keys were destroyed by this call.</returns>
+    public async Task<int> DestroySubjectKeysAsync(string subjectId, CancellationToken cancellationToken)
+    {
+        await _mutex.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var now = _time.GetUtcNow();
+            var destroyed = 0;
+            foreach (var record in await _store.GetAllAsync(cancellationToken).ConfigureAwait(false))
+            {
+                if (record.Purpose == FieldKeyPurpose.SubjectEncryption && record.State != FieldKeyState.Destroyed
+                    && string.Equals(record.SubjectId, subjectId, StringComparison.Ordinal))
+                {
+                    await _store.UpdateAsync(record with { State = FieldKeyState.Destroyed, DestroyedAt = now, WrappedKey = null }, cancellationToken).ConfigureAwait(false);
+                    var id = record.Id;
+                    Defer(l => Log.KeyStateChanged(l, FieldDecryptionException.FormatKeyId(id), FieldKeyPurpose.SubjectEncryption, FieldKeyState.Destroyed));
+                    destroyed++;
+                }
+            }
+
+            await RefreshCoreAsync(rotate: false, createRootSecret: null, cancellationToken).ConfigureAwait(false);
+            return destroyed;
+        }
+        finally
+        {
+            ReleaseMutex();
+        }
     }
 
     /// <summary>Called after each encryption with the current key's new encryption count.</summary>
@@ -212,6 +269,8 @@ internal sealed partial class FieldKeyRing : IFieldKeyRing, IRootSecretProvider,
             }
         }
     }
+
+    private static bool Encrypts(FieldKeyPurpose purpose) => purpose is FieldKeyPurpose.Encryption or FieldKeyPurpose.SubjectEncryption;
 
     private static FieldKeyPurpose ToPurpose(RootSecretKind kind) => kind switch
     {

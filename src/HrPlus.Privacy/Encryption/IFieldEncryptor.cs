@@ -47,11 +47,11 @@ public interface IFieldEncryptor
     /// <exception cref="FieldDecryptionException">The value cannot be decrypted; see the reason.</exception>
     string Reencrypt(string ciphertext, FieldContext context);
 
-    /// <summary>Gets whether a text-form value was made under the current encryption key.</summary>
+    /// <summary>Gets whether a text-form value was made under the current encryption key, or under a subject's own key (which never rotates).</summary>
     /// <returns><see langword="false"/> for an older key and for anything that is not <c>hp1.</c> text.</returns>
     bool IsUnderCurrentKey(ReadOnlySpan<char> ciphertext);
 
-    /// <summary>Gets whether a binary-form value was made under the current encryption key.</summary>
+    /// <summary>Gets whether a binary-form value was made under the current encryption key, or under a subject's own key (which never rotates).</summary>
     /// <returns><see langword="false"/> for an older key and for anything that is not a v1 binary ciphertext.</returns>
     bool IsUnderCurrentKey(ReadOnlySpan<byte> ciphertext);
 }

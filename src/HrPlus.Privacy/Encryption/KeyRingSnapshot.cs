@@ -11,20 +11,25 @@ internal sealed class KeyRingSnapshot
         IReadOnlyDictionary<uint, FieldKeyInfo> infos,
         IReadOnlySet<uint> unavailable,
         IReadOnlyDictionary<FieldKeyPurpose, uint> currentRootSecretIds,
+        IReadOnlyDictionary<string, uint> subjectKeyIds,
         KeyRingSnapshot? previous)
     {
         Current = current;
         Keys = keys.ToFrozenDictionary();
         Infos = infos.ToFrozenDictionary();
         Unavailable = unavailable.ToFrozenSet();
-        RootSecrets = keys.Values.Where(k => infos[k.Id].Purpose != FieldKeyPurpose.Encryption)
+        RootSecrets = keys.Values.Where(k => infos[k.Id].Purpose is FieldKeyPurpose.BlindIndex or FieldKeyPurpose.Pseudonym)
             .ToFrozenDictionary(
                 k => k.Id,
                 k => previous is not null && previous.RootSecrets.TryGetValue(k.Id, out var kept) ? kept : new RootSecret(k.Id, k.Material));
         CurrentRootSecrets = currentRootSecretIds
             .Where(p => RootSecrets.ContainsKey(p.Value))
             .ToFrozenDictionary(p => p.Key, p => RootSecrets[p.Value]);
+        SubjectKeys = subjectKeyIds.ToFrozenDictionary(p => p.Key, p => Keys[p.Value], StringComparer.Ordinal);
     }
+
+    /// <summary>Gets the key that encrypts each subject's values, by subject id (<see cref="FieldEncryptionOptions.PerSubjectKeys"/>).</summary>
+    public FrozenDictionary<string, FieldKey> SubjectKeys { get; }
 
     /// <summary>Gets the key that encrypts new values.</summary>
     public FieldKey Current { get; }

@@ -11,4 +11,7 @@ public interface IBlockStore
 
     /// <summary>Reads every active block.</summary>
     ValueTask<IReadOnlyList<SubjectBlock>> GetActiveAsync(CancellationToken cancellationToken);
+
+    /// <summary>Reads every block of one subject, ended ones included, oldest first.</summary>
+    ValueTask<IReadOnlyList<SubjectBlock>> GetBySubjectAsync(string subjectId, CancellationToken cancellationToken);
 }

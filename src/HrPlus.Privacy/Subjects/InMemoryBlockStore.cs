@@ -38,4 +38,15 @@ public sealed class InMemoryBlockStore : IBlockStore
             return ValueTask.FromResult<IReadOnlyList<SubjectBlock>>([.. _blocks.Values.Where(b => b.IsActive)]);
         }
     }
+
+    /// <inheritdoc/>
+    public ValueTask<IReadOnlyList<SubjectBlock>> GetBySubjectAsync(string subjectId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(subjectId);
+        lock (_lock)
+        {
+            return ValueTask.FromResult<IReadOnlyList<SubjectBlock>>(
+                [.. _blocks.Values.Where(b => b.SubjectId == subjectId).OrderBy(b => b.BlockedAt).ThenBy(b => b.Id)]);
+        }
+    }
 }

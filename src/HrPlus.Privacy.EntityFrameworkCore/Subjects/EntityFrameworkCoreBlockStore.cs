@@ -1,0 +1,74 @@
+using HrPlus.Privacy.Subjects;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace HrPlus.Privacy.EntityFrameworkCore.Subjects;
+
+/// <summary>Keeps subject blocks in <c>hrplus_subject_blocks</c>.</summary>
+internal sealed class EntityFrameworkCoreBlockStore<TContext>(IServiceScopeFactory scopes) : IBlockStore
+    where TContext : DbContext
+{
+    public async ValueTask AddAsync(SubjectBlock block, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(block);
+        await using var scope = scopes.CreateAsyncScope();
+        var context = scope.ServiceProvider.GetRequiredService<TContext>();
+        context.Add(ToEntity(block));
+        await context.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    public async ValueTask UpdateAsync(SubjectBlock block, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(block);
+        await using var scope = scopes.CreateAsyncScope();
+        var context = scope.ServiceProvider.GetRequiredService<TContext>();
+        var row = await context.Set<SubjectBlockEntity>().SingleOrDefaultAsync(b => b.Id == block.Id, cancellationToken).ConfigureAwait(false)
+            ?? throw new KeyNotFoundException("There is no such block.");
+        row.UnblockedAt = block.UnblockedAt;
+        row.UnblockedBy = block.UnblockedBy;
+        row.IsActive = block.IsActive;
+        await context.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    public async ValueTask<IReadOnlyList<SubjectBlock>> GetActiveAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var context = scope.ServiceProvider.GetRequiredService<TContext>();
+        var rows = await context.Set<SubjectBlockEntity>().AsNoTracking().Where(b => b.IsActive).ToListAsync(cancellationToken).ConfigureAwait(false);
+        return [.. rows.Select(ToBlock)];
+    }
+
+    public async ValueTask<IReadOnlyList<SubjectBlock>> GetBySubjectAsync(string subjectId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(subjectId);
+        await using var scope = scopes.CreateAsyncScope();
+        var context = scope.ServiceProvider.GetRequiredService<TContext>();
+        var rows = await context.Set<SubjectBlockEntity>().AsNoTracking().Where(b => b.SubjectId == subjectId).ToListAsync(cancellationToken).ConfigureAwait(false);
+        return [.. rows.Select(ToBlock).OrderBy(b => b.BlockedAt).ThenBy(b => b.Id)];
+    }
+
+    private static SubjectBlockEntity ToEntity(SubjectBlock b) => new()
+    {
+        Id = b.Id,
+        SubjectId = b.SubjectId,
+        Reason = b.Reason,
+        Requester = (int)b.Requester,
+        BlockedBy = b.BlockedBy,
+        BlockedAt = b.BlockedAt,
+        UnblockedAt = b.UnblockedAt,
+        UnblockedBy = b.UnblockedBy,
+        IsActive = b.IsActive,
+    };
+
+    private static SubjectBlock ToBlock(SubjectBlockEntity b) => new()
+    {
+        Id = b.Id,
+        SubjectId = b.SubjectId,
+        Reason = b.Reason,
+        Requester = (BlockRequester)b.Requester,
+        BlockedBy = b.BlockedBy,
+        BlockedAt = b.BlockedAt.ToUniversalTime(),
+        UnblockedAt = b.UnblockedAt?.ToUniversalTime(),
+        UnblockedBy = b.UnblockedBy,
+    };
+}
