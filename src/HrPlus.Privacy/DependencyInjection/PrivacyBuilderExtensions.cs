@@ -36,6 +36,20 @@ public static class PrivacyBuilderExtensions
     }
 
     /// <summary>
+    /// Keeps field keys as files in <paramref name="directory"/> (one JSON file per key, wrapped by DataProtection), for
+    /// example after <c>UseEntityFrameworkCoreStores</c> to keep the keys out of the database and its backups: erasing
+    /// a subject with per-subject keys then leaves nothing in a restored database backup that could decrypt their data.
+    /// Several instances share keys when they share the folder.
+    /// </summary>
+    public static IPrivacyBuilder PersistFieldKeysToFileSystem(this IPrivacyBuilder builder, DirectoryInfo directory)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(directory);
+        builder.Services.Replace(ServiceDescriptor.Singleton<IFieldKeyStore>(new FileSystemFieldKeyStore(directory)));
+        return builder;
+    }
+
+    /// <summary>
     /// Keeps field keys in process memory: they vanish when the process ends, and so does every value encrypted
     /// with them. For tests and demos only.
     /// </summary>
