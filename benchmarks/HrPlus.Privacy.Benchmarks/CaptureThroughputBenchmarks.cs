@@ -112,7 +112,7 @@ public class CaptureThroughputBenchmarks
         return (app, client);
     }
 
-    private sealed class CountingStore : HrPlus.Privacy.AccessLog.IAccessLogStore
+    internal sealed class CountingStore : HrPlus.Privacy.AccessLog.IAccessLogStore
     {
         private long _count;
 

@@ -60,7 +60,7 @@ internal sealed class AccessRecordFactory(IPseudonymizer pseudonymizer, PrivacyA
             Path = SafeText.EscapeAndTruncate(request.PathBase.HasValue ? request.PathBase.Add(request.Path).Value : request.Path.Value ?? "/", capture.MaxPathLength) ?? "/",
             Referer = Referer(request.Headers.Referer.ToString(), capture.MaxRefererLength),
             UserAgent = SafeText.EscapeAndTruncate(NullIfEmpty(request.Headers.UserAgent.ToString()), capture.MaxUserAgentLength),
-            CookieNames = CookieNames(request, capture.MaxCookieNames),
+            CookieNames = CookieHeader.Names(request.Headers.Cookie, capture.MaxCookieNames, MaxCookieNameLength),
             StatusCode = statusCode,
             DurationMilliseconds = Math.Round(duration.TotalMilliseconds, 3),
             SubjectPseudonym = subjectId is null ? null : pseudonymizer.Pseudonymize(subjectId, AccessLogDomain),
@@ -147,38 +147,6 @@ internal sealed class AccessRecordFactory(IPseudonymizer pseudonymizer, PrivacyA
         }
 
         return SafeText.EscapeAndTruncate(span.Length == value.Length ? value : span.ToString(), maxLength);
-    }
-
-    private static string[] CookieNames(HttpRequest request, int max)
-    {
-        if (!request.Headers.ContainsKey("Cookie") || max == 0)
-        {
-            return [];
-        }
-
-        var names = new List<string>();
-        try
-        {
-            foreach (var name in request.Cookies.Keys)
-            {
-                if (names.Count >= max)
-                {
-                    break;
-                }
-
-                if (SafeText.EscapeAndTruncate(name, MaxCookieNameLength) is { Length: > 0 } safe && !names.Contains(safe))
-                {
-                    names.Add(safe);
-                }
-            }
-        }
-        catch (Exception ex) when (ex is InvalidOperationException or FormatException or ArgumentException)
-        {
-            // A cookie header the framework cannot read: record the names read so far.
-        }
-
-        names.Sort(StringComparer.Ordinal);
-        return [.. names];
     }
 
     private static string? NullIfEmpty(string value) => value.Length == 0 ? null : value;

@@ -5,6 +5,10 @@ internal static class CookieConsentValue
 {
     private const string Prefix = "v1:";
 
+    // Describe runs once per captured request: its eight possible answers are made once.
+    private static readonly string?[] DescribedByBits = [.. Enumerable.Range(0, 16).Select(bits =>
+        (bits & 0b1110) == 0 ? null : Format((CookieCategory)(bits & 0b1110))[Prefix.Length..])];
+
     /// <summary>Reads a value; anything malformed (unknown version or category, duplicates, over 100 characters) means no consent.</summary>
     public static CookieCategory Parse(string? value)
     {
@@ -65,7 +69,7 @@ internal static class CookieConsentValue
     /// <summary>Lower-case names of the consented optional categories, comma-separated, or null for none.</summary>
     public static string? Describe(CookieCategory consented)
     {
-        var optional = consented & ~CookieCategory.Necessary;
-        return optional == CookieCategory.None ? null : Format(optional)[Prefix.Length..];
+        var optional = (int)(consented & (CookieCategory.Functional | CookieCategory.Analytics | CookieCategory.Advertising));
+        return DescribedByBits[optional];
     }
 }

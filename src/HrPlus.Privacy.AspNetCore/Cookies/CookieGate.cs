@@ -39,11 +39,11 @@ internal sealed class CookieGate
         string? value = null;
         try
         {
-            value = context.Request.Cookies[_options.ConsentCookieName];
+            value = CookieHeader.FindValue(context.Request.Headers.Cookie, _options.ConsentCookieName);
         }
-        catch (Exception ex) when (ex is InvalidOperationException or FormatException or ArgumentException)
+        catch (UriFormatException)
         {
-            // A cookie header the framework cannot read means no recorded choice.
+            // A value that does not percent-decode means no recorded choice.
         }
 
         var feature = new CookieConsentFeature(context, _options, CookieConsentValue.Parse(value));
