@@ -3,12 +3,13 @@ using System.Security.Claims;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using HrPlus.Privacy.AspNetCore.Endpoints;
 using HrPlus.Privacy.Audit;
-using HrPlus.Privacy.Breaches;
 using HrPlus.Privacy.Encryption;
 using HrPlus.Privacy.Subjects;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
@@ -19,10 +20,10 @@ namespace HrPlus.Privacy.AspNetCore.Tests;
 
 public sealed class SubjectEndpointTests
 {
-    private const string Operator = "operator-1";
+    internal const string Operator = "operator-1";
     private const string OperatorsPolicy = "PrivacyOperators";
-    private const string ValidIin = "851130300016";
-    private static readonly DateTimeOffset Start = new(2026, 11, 25, 10, 0, 0, TimeSpan.Zero); // a Wednesday
+    internal const string ValidIin = "851130300016";
+    internal static readonly DateTimeOffset Start = new(2026, 11, 25, 10, 0, 0, TimeSpan.Zero); // a Wednesday
 
     [Fact]
     public async Task MeExport_SignedIn_Returns200AttachmentWithTheSubjectsConsentHistory()
@@ -211,6 +212,25 @@ public sealed class SubjectEndpointTests
         Assert.Empty(await app.Services.GetRequiredService<IAuditTrail>().GetBySubjectAsync("pupil-1"));
     }
 
+    [Theory]
+    [InlineData("The id PUPIL-9 is not valid.", "A value in the request is not valid. (subjectId)")]
+    [InlineData("An id is at most 128 characters.", "An id is at most 128 characters.")]
+    public void Invalid_NeverEchoesASubmittedValue(string message, string expected)
+    {
+        var result = SubjectEndpointHandlers.Invalid(new ArgumentException(message, "subjectId"), "operator-1", "pupil-9");
+
+        var problem = Assert.IsType<ProblemHttpResult>(result);
+        Assert.Equal((400, expected), (problem.StatusCode, problem.ProblemDetails.Detail));
+    }
+
+    [Fact]
+    public void Invalid_OutOfRange_HidesTheActualValue()
+    {
+        var result = SubjectEndpointHandlers.Invalid(new ArgumentOutOfRangeException("reason", 4321, "Too long."));
+
+        Assert.Equal("A value in the request is not valid. (reason)", Assert.IsType<ProblemHttpResult>(result).ProblemDetails.Detail);
+    }
+
     [Fact]
     public async Task RetentionDue_ListsAWithdrawnConsent_OnceItsTermHasRun()
     {
@@ -238,98 +258,6 @@ public sealed class SubjectEndpointTests
     }
 
     [Fact]
-    public async Task Disclosures_PostThenGet_ListsIt()
-    {
-        await using var app = await StartAsync();
-
-        using var post = await SendAsync(app, HttpMethod.Post, "privacy/admin/disclosures", Operator,
-            """{"recipient":"Department of Education of Almaty","legalBasis":"Law 319-III Art. 5, request 41 of 2026-11-20","dataCategories":["full-name","iin"],"subjects":["pupil-1","pupil-2"]}""");
-        Assert.Equal(HttpStatusCode.Created, post.StatusCode);
-        var created = JsonDocument.Parse(await post.Content.ReadAsStringAsync()).RootElement;
-
-        var list = await JsonAsync(app, "privacy/admin/disclosures?from=2026-11-25T00:00:00Z&to=2026-11-26T00:00:00Z", Operator);
-        var earlier = await JsonAsync(app, "privacy/admin/disclosures?from=2026-11-01T00:00:00Z&to=2026-11-24T00:00:00Z", Operator);
-
-        var listed = Assert.Single(list.EnumerateArray());
-        Assert.Equal(created.GetProperty("id").GetGuid(), listed.GetProperty("id").GetGuid());
-        Assert.Equal("Department of Education of Almaty", listed.GetProperty("recipient").GetString());
-        Assert.Equal(["full-name", "iin"], listed.GetProperty("dataCategories").EnumerateArray().Select(c => c.GetString()));
-        Assert.Equal(["pupil-1", "pupil-2"], listed.GetProperty("subjects").EnumerateArray().Select(c => c.GetString()));
-        Assert.Equal(Operator, listed.GetProperty("authorizedBy").GetString());
-        Assert.Equal(Start, listed.GetProperty("disclosedAt").GetDateTimeOffset());
-        Assert.Equal(0, earlier.GetArrayLength());
-
-        using var noRange = await SendAsync(app, HttpMethod.Get, "privacy/admin/disclosures", Operator);
-        await AssertProblemAsync(noRange, HttpStatusCode.BadRequest, "bad-request");
-        using var noSubjects = await SendAsync(app, HttpMethod.Post, "privacy/admin/disclosures", Operator, """{"recipient":"R","legalBasis":"L","dataCategories":["iin"],"subjects":[]}""");
-        await AssertProblemAsync(noSubjects, HttpStatusCode.BadRequest, "bad-request");
-        using var iinSubject = await SendAsync(app, HttpMethod.Post, "privacy/admin/disclosures", Operator, $$"""{"recipient":"R","legalBasis":"L","dataCategories":["iin"],"subjects":["{{ValidIin}}"]}""");
-        Assert.DoesNotContain(ValidIin, (await AssertProblemAsync(iinSubject, HttpStatusCode.BadRequest, "bad-request")).GetRawText(), StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public async Task Breaches_RegisterGetOverdueNotify()
-    {
-        var time = new FakeTimeProvider(Start);
-        var notifier = new RecordingNotifier();
-        await using var app = await StartAsync(time, services: s => s.AddSingleton<IBreachNotifier>(notifier));
-
-        using var post = await SendAsync(app, HttpMethod.Post, "privacy/admin/breaches", Operator,
-            """{"discoveredAt":"2026-11-25T09:00:00Z","description":"Backup disk lost in transit","dataCategories":["full-name"],"affectedSubjects":["pupil-1"]}""");
-        Assert.Equal(HttpStatusCode.Created, post.StatusCode);
-        var incident = JsonDocument.Parse(await post.Content.ReadAsStringAsync()).RootElement;
-        var id = incident.GetProperty("id").GetGuid();
-        Assert.Equal($"/privacy/admin/breaches/{id:D}", post.Headers.Location!.OriginalString);
-
-        // Discovered Wednesday 14:00 in Almaty (UTC+5): due the next business day at the same local time.
-        Assert.Equal(new DateTimeOffset(2026, 11, 26, 9, 0, 0, TimeSpan.Zero), incident.GetProperty("authorityDeadline").GetDateTimeOffset());
-        Assert.False(incident.GetProperty("overdue").GetBoolean());
-        Assert.Equal(0, (await JsonAsync(app, "privacy/admin/breaches/overdue", Operator)).GetArrayLength());
-
-        time.Advance(TimeSpan.FromDays(2));
-        var overdue = Assert.Single((await JsonAsync(app, "privacy/admin/breaches/overdue", Operator)).EnumerateArray());
-        Assert.Equal(id, overdue.GetProperty("id").GetGuid());
-        Assert.True(overdue.GetProperty("overdue").GetBoolean());
-        Assert.Equal("Backup disk lost in transit", (await JsonAsync(app, $"privacy/admin/breaches/{id}", Operator)).GetProperty("description").GetString());
-
-        using var notified = await SendAsync(app, HttpMethod.Post, $"privacy/admin/breaches/{id}/authority-notification", Operator, """{"reference":"AUTH-2026-118"}""");
-        Assert.Equal(HttpStatusCode.OK, notified.StatusCode);
-        var updated = JsonDocument.Parse(await notified.Content.ReadAsStringAsync()).RootElement;
-        Assert.Equal("AUTH-2026-118", updated.GetProperty("authorityReference").GetString());
-        Assert.Equal(Start.AddDays(2), updated.GetProperty("authorityNotifiedAt").GetDateTimeOffset());
-        Assert.Equal(0, (await JsonAsync(app, "privacy/admin/breaches/overdue", Operator)).GetArrayLength());
-        using var notifiedAgain = await SendAsync(app, HttpMethod.Post, $"privacy/admin/breaches/{id}/authority-notification", Operator, """{"reference":"AUTH-2026-119"}""");
-        await AssertProblemAsync(notifiedAgain, HttpStatusCode.Conflict, "conflict");
-
-        using var notify = await SendAsync(app, HttpMethod.Post, $"privacy/admin/breaches/{id}/notify-subjects", Operator);
-        Assert.Equal(HttpStatusCode.OK, notify.StatusCode);
-        var sent = Assert.Single(JsonDocument.Parse(await notify.Content.ReadAsStringAsync()).RootElement.GetProperty("subjectNotifications").EnumerateArray());
-        Assert.Equal(("pupil-1", true), (sent.GetProperty("subjectId").GetString(), sent.GetProperty("delivered").GetBoolean()));
-        Assert.Equal(["pupil-1"], notifier.Notified);
-
-        using var unknown = await SendAsync(app, HttpMethod.Get, "privacy/admin/breaches/0190a5c4-0000-7000-8000-000000000000", Operator);
-        await AssertProblemAsync(unknown, HttpStatusCode.NotFound, "not-found");
-        using var notAGuid = await SendAsync(app, HttpMethod.Get, "privacy/admin/breaches/42", Operator);
-        await AssertProblemAsync(notAGuid, HttpStatusCode.NotFound, "not-found");
-        using var unknownNotify = await SendAsync(app, HttpMethod.Post, "privacy/admin/breaches/0190a5c4-0000-7000-8000-000000000000/authority-notification", Operator, """{"reference":"R-1"}""");
-        await AssertProblemAsync(unknownNotify, HttpStatusCode.NotFound, "not-found");
-        using var future = await SendAsync(app, HttpMethod.Post, "privacy/admin/breaches", Operator, """{"discoveredAt":"2027-01-05T09:00:00Z","description":"d"}""");
-        await AssertProblemAsync(future, HttpStatusCode.BadRequest, "bad-request");
-    }
-
-    [Fact]
-    public async Task NotifySubjects_WithoutANotifier_Returns501Problem()
-    {
-        await using var app = await StartAsync();
-        var incident = await app.Services.GetRequiredService<IBreachRegister>().RegisterAsync(
-            new BreachReport { DiscoveredAt = Start, Description = "d", AffectedSubjects = ["pupil-1"], ReportedBy = Operator });
-
-        using var response = await SendAsync(app, HttpMethod.Post, $"privacy/admin/breaches/{incident.Id}/notify-subjects", Operator);
-
-        await AssertProblemAsync(response, HttpStatusCode.NotImplemented, "not-configured");
-    }
-
-    [Fact]
     public async Task MapPrivacyOperatorEndpoints_WithoutAPolicy_AdmitsAnySignedInUser()
     {
         await using var app = await StartAsync(map: a => a.MapPrivacyOperatorEndpoints("/ops"));
@@ -350,7 +278,7 @@ public sealed class SubjectEndpointTests
         Assert.Contains("services.AddAuthorization()", error!.Message, StringComparison.Ordinal);
     }
 
-    private static Task<TestApp> StartAsync(
+    internal static Task<TestApp> StartAsync(
         FakeTimeProvider? time = null,
         Action<PrivacyOptions>? configure = null,
         Action<IServiceCollection>? services = null,
@@ -383,7 +311,7 @@ public sealed class SubjectEndpointTests
                 services?.Invoke(web.Services);
             });
 
-    private static async Task<HttpResponseMessage> SendAsync(TestApp app, HttpMethod method, string path, string? user, string? json = null, string mediaType = "application/json")
+    internal static async Task<HttpResponseMessage> SendAsync(TestApp app, HttpMethod method, string path, string? user, string? json = null, string mediaType = "application/json")
     {
         using var request = TestApp.Request(method, path, user);
         if (json is not null)
@@ -394,14 +322,14 @@ public sealed class SubjectEndpointTests
         return await app.Client.SendAsync(request);
     }
 
-    private static async Task<JsonElement> JsonAsync(TestApp app, string path, string? user = null)
+    internal static async Task<JsonElement> JsonAsync(TestApp app, string path, string? user = null)
     {
         using var response = await SendAsync(app, HttpMethod.Get, path, user);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone();
     }
 
-    private static async Task<JsonElement> AssertProblemAsync(HttpResponseMessage response, HttpStatusCode status, string type)
+    internal static async Task<JsonElement> AssertProblemAsync(HttpResponseMessage response, HttpStatusCode status, string type)
     {
         Assert.Equal(status, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType!.MediaType);
@@ -419,16 +347,5 @@ public sealed class SubjectEndpointTests
         public const string SchemeName = "test";
 
         protected override Task<AuthenticateResult> HandleAuthenticateAsync() => Task.FromResult(AuthenticateResult.NoResult());
-    }
-
-    private sealed class RecordingNotifier : IBreachNotifier
-    {
-        public List<string> Notified { get; } = [];
-
-        public ValueTask<bool> NotifyAsync(BreachIncident incident, string subjectId, CancellationToken cancellationToken)
-        {
-            Notified.Add(subjectId);
-            return ValueTask.FromResult(true);
-        }
     }
 }
