@@ -16,14 +16,15 @@ using Microsoft.Extensions.Options;
 
 namespace Microsoft.AspNetCore.Builder;
 
-/// <summary>Maps the privacy HTTP API: policies, the signed-in subject's consents and receipts, and cookie choices.</summary>
+/// <summary>Maps the privacy HTTP API: policies, the signed-in subject's consents, receipts, export and block request, and cookie choices.</summary>
 public static class PrivacyEndpointRouteBuilderExtensions
 {
     /// <summary>
     /// Maps, under <paramref name="prefix"/>: <c>GET policy</c>, <c>GET policy/versions</c>, <c>GET policy/{version}</c>
     /// (JSON, or HTML for a browser), <c>GET consents</c>, <c>POST</c>/<c>DELETE consents/{purpose}</c>,
-    /// <c>GET consents/history</c>, <c>GET consents/receipts/{id}</c>, <c>GET</c>/<c>POST cookies</c>. Errors are RFC 9457
-    /// problem details.
+    /// <c>GET consents/history</c>, <c>GET consents/receipts/{id}</c>, <c>GET</c>/<c>POST cookies</c>, and the signed-in
+    /// subject's <c>GET me/export</c> (everything held about them, as a JSON download) and <c>POST me/block-request</c>
+    /// (blocks their data while a request is checked). Errors are RFC 9457 problem details.
     /// </summary>
     /// <exception cref="InvalidOperationException"><c>AddHrPlusPrivacy().AddAspNetCore()</c> was not called.</exception>
     public static RouteGroupBuilder MapPrivacyEndpoints(this IEndpointRouteBuilder endpoints, string prefix = "/privacy")
@@ -45,6 +46,7 @@ public static class PrivacyEndpointRouteBuilderExtensions
         group.MapGet("consents/receipts/{id:guid}", (HttpContext http, IConsentService consents, Guid id) => ReceiptAsync(http, consents, id, options));
         group.MapGet("cookies", (Delegate)((HttpContext http) => CookiesResult(http, options)));
         group.MapPost("cookies", (Delegate)((HttpContext http) => SetCookiesAsync(http, options)));
+        SubjectEndpointRouteBuilderExtensions.MapSubjectSelfService(group, options.Endpoints);
         return group;
     }
 
@@ -327,7 +329,7 @@ public static class PrivacyEndpointRouteBuilderExtensions
         }
     }
 
-    private static async Task<T?> ReadAsync<T>(HttpContext http, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type)
+    internal static async Task<T?> ReadAsync<T>(HttpContext http, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type)
         where T : class
     {
         if (!http.Request.HasJsonContentType())

@@ -22,11 +22,11 @@ internal static class PrivacyProblems
         detail: "The privacy policy changed materially (or consent given by a representative has ended): read the current policy and consent again.",
         extensions: new Dictionary<string, object?> { ["purposes"] = purposes, ["policy"] = policyPath });
 
-    public static IResult SignInRequired() => Results.Problem(
+    public static IResult SignInRequired(string detail = "Consents belong to a signed-in subject.") => Results.Problem(
         statusCode: StatusCodes.Status401Unauthorized,
         type: TypePrefix + "sign-in-required",
         title: "Sign in first.",
-        detail: "Consents belong to a signed-in subject.");
+        detail: detail);
 
     public static IResult NotFound(string what) => Results.Problem(
         statusCode: StatusCodes.Status404NotFound,
@@ -51,5 +51,17 @@ internal static class PrivacyProblems
         statusCode: StatusCodes.Status403Forbidden,
         type: TypePrefix + "forbidden",
         title: "Not allowed.",
+        detail: detail);
+
+    public static IResult Conflict(string detail) => Results.Problem(
+        statusCode: StatusCodes.Status409Conflict,
+        type: TypePrefix + "conflict",
+        title: "The request conflicts with the current state.",
+        detail: detail);
+
+    public static IResult NotConfigured(string detail) => Results.Problem(
+        statusCode: StatusCodes.Status501NotImplemented,
+        type: TypePrefix + "not-configured",
+        title: "The host has not set this up.",
         detail: detail);
 }

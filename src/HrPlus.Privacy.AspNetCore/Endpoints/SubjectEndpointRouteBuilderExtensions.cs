@@ -1,0 +1,95 @@
+using HrPlus.Privacy.AspNetCore;
+using HrPlus.Privacy.AspNetCore.Endpoints;
+using HrPlus.Privacy.Breaches;
+using HrPlus.Privacy.Disclosures;
+using HrPlus.Privacy.Subjects;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace Microsoft.AspNetCore.Builder;
+
+/// <summary>
+/// Maps the data-subject obligations over HTTP: the operator's API for blocking, export, erasure, retention, the
+/// disclosure log and the breach register. The subject's own routes (<c>me/export</c>, <c>me/block-request</c>) are
+/// mapped by <c>MapPrivacyEndpoints</c>.
+/// </summary>
+public static class SubjectEndpointRouteBuilderExtensions
+{
+    /// <summary>
+    /// Maps the operator's API under <paramref name="prefix"/>: <c>POST</c>/<c>DELETE subjects/{subjectId}/block</c>,
+    /// <c>GET subjects/{subjectId}/export</c>, <c>POST subjects/{subjectId}/erase</c>, <c>GET retention/due</c>,
+    /// <c>POST</c>/<c>GET disclosures</c>, <c>POST breaches</c>, <c>GET breaches/overdue</c>, <c>GET breaches/{id}</c>,
+    /// <c>POST breaches/{id}/authority-notification</c> and <c>POST breaches/{id}/notify-subjects</c>. The acting
+    /// operator is the signed-in user's <see cref="PrivacyEndpointOptions.SubjectClaimType"/> claim, recorded in the
+    /// audit trail. Errors are RFC 9457 problem details.
+    /// </summary>
+    /// <remarks>
+    /// <para>
+    /// These routes erase, block and export anyone's data: they are protected by nothing but the host's authorization.
+    /// Without <paramref name="authorizationPolicy"/> the group requires only the default policy, which by default
+    /// admits <em>every authenticated user</em> — pupils and parents included. Pass the name of a policy that admits
+    /// operators only (<c>MapPrivacyOperatorEndpoints(authorizationPolicy: "PrivacyOperators")</c>), or chain
+    /// <c>.RequireAuthorization("PrivacyOperators")</c> on the returned group (every policy on the group must pass).
+    /// </para>
+    /// <para>
+    /// Answers to unauthenticated (401) and unauthorized (403) requests come from the host's authentication handlers,
+    /// so their bodies are whatever those write. Responses carry <c>Cache-Control: no-store</c>.
+    /// </para>
+    /// </remarks>
+    /// <param name="endpoints">The app or route group to map on.</param>
+    /// <param name="prefix">The route prefix; <c>/privacy/admin</c> by default.</param>
+    /// <param name="authorizationPolicy">The authorization policy every route requires; the default policy when null.</param>
+    /// <returns>The route group, to add conventions such as <c>RequireAuthorization</c> or rate limiting.</returns>
+    /// <exception cref="ArgumentException"><paramref name="prefix"/> or <paramref name="authorizationPolicy"/> is empty.</exception>
+    /// <exception cref="InvalidOperationException">
+    /// <c>AddHrPlusPrivacy().AddAspNetCore()</c> or <c>services.AddAuthorization()</c> was not called.
+    /// </exception>
+    public static RouteGroupBuilder MapPrivacyOperatorEndpoints(this IEndpointRouteBuilder endpoints, string prefix = "/privacy/admin", string? authorizationPolicy = null)
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        ArgumentException.ThrowIfNullOrWhiteSpace(prefix);
+        if (authorizationPolicy is not null)
+        {
+            ArgumentException.ThrowIfNullOrWhiteSpace(authorizationPolicy);
+        }
+
+        PrivacyApplicationBuilderExtensions.EnsureRegistered(endpoints.ServiceProvider, nameof(MapPrivacyOperatorEndpoints));
+        if (endpoints.ServiceProvider.GetService<IServiceProviderIsService>() is { } registry && !registry.IsService(typeof(IAuthorizationService)))
+        {
+            // Without it the routes would fail on every request, after the pipeline was built.
+            throw new InvalidOperationException(
+                $"{nameof(MapPrivacyOperatorEndpoints)}() protects its routes with authorization: add services.AddAuthorization() with an operators' policy, and app.UseAuthorization().");
+        }
+
+        var options = endpoints.ServiceProvider.GetRequiredService<IOptions<PrivacyAspNetCoreOptions>>().Value.Endpoints;
+        var group = endpoints.MapGroup(prefix);
+        _ = authorizationPolicy is null ? group.RequireAuthorization() : group.RequireAuthorization(authorizationPolicy);
+        group.AddEndpointFilter(SubjectEndpointHandlers.NoStore);
+
+        group.MapPost("subjects/{subjectId}/block", (HttpContext http, ISubjectBlocking blocking, string subjectId) => SubjectEndpointHandlers.BlockAsync(http, blocking, subjectId, options));
+        group.MapDelete("subjects/{subjectId}/block", (HttpContext http, ISubjectBlocking blocking, string subjectId) => SubjectEndpointHandlers.UnblockAsync(http, blocking, subjectId, options));
+        group.MapGet("subjects/{subjectId}/export", (HttpContext http, ISubjectDataExport export, string subjectId) => SubjectEndpointHandlers.OperatorExportAsync(http, export, subjectId, options));
+        group.MapPost("subjects/{subjectId}/erase", (HttpContext http, ISubjectErasure erasure, string subjectId) => SubjectEndpointHandlers.EraseAsync(http, erasure, subjectId, options));
+        group.MapGet("retention/due", (HttpContext http, ISubjectErasure erasure, string? at) => SubjectEndpointHandlers.RetentionDueAsync(http, erasure, at));
+        group.MapPost("disclosures", (HttpContext http, IDisclosureLog log) => RegisterEndpointHandlers.RecordDisclosureAsync(http, log, options));
+        group.MapGet("disclosures", (HttpContext http, IDisclosureLog log, string? from, string? to) => RegisterEndpointHandlers.ListDisclosuresAsync(http, log, from, to));
+        group.MapPost("breaches", (HttpContext http, IBreachRegister breaches) => RegisterEndpointHandlers.RegisterBreachAsync(http, breaches, options));
+        group.MapGet("breaches/overdue", (HttpContext http, IBreachRegister breaches, string? at) => RegisterEndpointHandlers.OverdueBreachesAsync(http, breaches, at));
+        group.MapGet("breaches/{id}", (HttpContext http, IBreachRegister breaches, string id) => RegisterEndpointHandlers.GetBreachAsync(http, breaches, id));
+        group.MapPost("breaches/{id}/authority-notification", (HttpContext http, IBreachRegister breaches, string id) => RegisterEndpointHandlers.AuthorityNotificationAsync(http, breaches, id, options));
+        group.MapPost("breaches/{id}/notify-subjects", (HttpContext http, IBreachRegister breaches, string id) => RegisterEndpointHandlers.NotifySubjectsAsync(http, breaches, id, options));
+        return group;
+    }
+
+    /// <summary>Maps the signed-in subject's own routes on the group of <c>MapPrivacyEndpoints</c>.</summary>
+    internal static void MapSubjectSelfService(RouteGroupBuilder group, PrivacyEndpointOptions options)
+    {
+        group.MapGet("me/export", (HttpContext http, ISubjectDataExport export) => SubjectEndpointHandlers.ExportMineAsync(http, export, options))
+            .AddEndpointFilter(SubjectEndpointHandlers.NoStore);
+        group.MapPost("me/block-request", (HttpContext http, ISubjectBlocking blocking) => SubjectEndpointHandlers.BlockRequestAsync(http, blocking, options))
+            .AddEndpointFilter(SubjectEndpointHandlers.NoStore);
+    }
+}
