@@ -128,12 +128,6 @@ internal static class RegisterEndpointHandlers
             return PrivacyProblems.BadRequest($"The body must be a JSON object with the authority's reference: 1 to {MaxReferenceLength} characters without control characters.");
         }
 
-        // The register would overwrite the first notification's time: that time is the operator's evidence.
-        if (incident.AuthorityNotifiedAt is not null)
-        {
-            return PrivacyProblems.Conflict("The authority's notification of this incident is recorded already.");
-        }
-
         try
         {
             return Results.Json(BreachJson(await breaches.RecordAuthorityNotificationAsync(incidentId, reference, http.RequestAborted), SubjectEndpointHandlers.Now(http)));
@@ -141,6 +135,11 @@ internal static class RegisterEndpointHandlers
         catch (KeyNotFoundException)
         {
             return PrivacyProblems.NotFound(NoSuchBreach);
+        }
+        catch (InvalidOperationException)
+        {
+            // The register keeps the first notification's time: it is the operator's evidence.
+            return PrivacyProblems.Conflict("The authority's notification of this incident is recorded already.");
         }
     }
 

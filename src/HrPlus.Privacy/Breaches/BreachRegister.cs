@@ -60,6 +60,12 @@ internal sealed class BreachRegister(IBreachStore store, IEnumerable<IBreachNoti
         ArgumentException.ThrowIfNullOrWhiteSpace(reference);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(reference.Length, 256, nameof(reference));
         var incident = await FindAsync(incidentId, cancellationToken).ConfigureAwait(false);
+        if (incident.AuthorityNotifiedAt is not null)
+        {
+            // The first notification time is the evidence that the deadline was met: it is never overwritten.
+            throw new InvalidOperationException("The authority's notification of this incident is recorded already.");
+        }
+
         var updated = incident with { AuthorityNotifiedAt = Timestamps.Normalize(time.GetUtcNow()), AuthorityReference = reference };
         await store.UpdateAsync(updated, cancellationToken).ConfigureAwait(false);
         return updated;

@@ -9,6 +9,7 @@ public interface IBreachRegister
 
     /// <summary>Records that the authorised body was notified, with its reference.</summary>
     /// <exception cref="KeyNotFoundException">No such incident.</exception>
+    /// <exception cref="InvalidOperationException">The notification is recorded already (its time is evidence and is never overwritten).</exception>
     ValueTask<BreachIncident> RecordAuthorityNotificationAsync(Guid incidentId, string reference, CancellationToken cancellationToken = default);
 
     /// <summary>Notifies every affected subject not yet notified through the registered <see cref="IBreachNotifier"/>.</summary>

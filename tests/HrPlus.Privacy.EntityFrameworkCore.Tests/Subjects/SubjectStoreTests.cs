@@ -63,7 +63,7 @@ public abstract class SubjectStoreTests : IDisposable
         var destroyed = Assert.Throws<FieldDecryptionException>(() => other.GetRequiredService<IFieldEncryptor>().Decrypt(one, PupilIin.WithSubject("pupil-1")));
         Assert.Equal(FieldDecryptionFailureReason.KeyDestroyed, destroyed.Reason);
         Assert.Equal("100412500400", other.GetRequiredService<IFieldEncryptor>().Decrypt(two, PupilIin.WithSubject("pupil-2")));
-        var row = Assert.Single((await app.GetRequiredService<IFieldKeyStore>().GetAllAsync(CancellationToken.None)).Where(k => k.SubjectId == "pupil-1"));
+        var row = Assert.Single(await app.GetRequiredService<IFieldKeyStore>().GetAllAsync(CancellationToken.None), k => k.SubjectId == "pupil-1");
         Assert.Equal(FieldKeyState.Destroyed, row.State);
         Assert.Null(row.WrappedKey);
     }

@@ -45,6 +45,13 @@ public sealed class BreachRegisterTests : IDisposable
         Assert.Equal(_time.GetUtcNow(), notified.AuthorityNotifiedAt);
         Assert.Equal("MCDIAI-2026-0042", notified.AuthorityReference);
         Assert.Empty(await Register.GetOverdueAsync());
+
+        // The first notification time is evidence: a second record is refused and the first one stays.
+        _time.Advance(TimeSpan.FromHours(1));
+        await Assert.ThrowsAsync<InvalidOperationException>(async () => await Register.RecordAuthorityNotificationAsync(incident.Id, "MCDIAI-2026-0043"));
+        var kept = await Register.GetAsync(incident.Id);
+        Assert.Equal(notified.AuthorityNotifiedAt, kept!.AuthorityNotifiedAt);
+        Assert.Equal("MCDIAI-2026-0042", kept.AuthorityReference);
     }
 
     [Fact]
