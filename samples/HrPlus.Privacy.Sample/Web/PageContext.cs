@@ -1,4 +1,5 @@
 using System.Text.Encodings.Web;
+using System.Text.Unicode;
 using HrPlus.Privacy.Sample.Localization;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Http;
@@ -30,8 +31,11 @@ public sealed class PageContext
     /// <summary>Gets a UI string as plain text (for attributes it is encoded again by <see cref="E"/>).</summary>
     public string Text(string key) => Strings.Get(key, Language);
 
+    // Kazakh and Russian text stays readable in the page source; markup characters are still encoded.
+    private static readonly HtmlEncoder Encoder = HtmlEncoder.Create(UnicodeRanges.All);
+
     /// <summary>HTML-encodes a value.</summary>
-    public static string E(string? value) => HtmlEncoder.Default.Encode(value ?? string.Empty);
+    public static string E(string? value) => Encoder.Encode(value ?? string.Empty);
 
     /// <summary>Gets a local URL with this language, HTML-encoded for an attribute.</summary>
     public string Url(string path) => E(UrlIn(path, Language));
