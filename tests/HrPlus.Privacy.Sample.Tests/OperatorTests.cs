@@ -23,6 +23,7 @@ public sealed partial class OperatorTests
         Assert.Contains($"<td id=\"decision-Granted\">{SampleServer.SeededPupils / 2}</td>", html, StringComparison.Ordinal);
         Assert.Contains("<p id=\"ledger-verification\" class=\"ok\">The hash chain is intact.</p>", html, StringComparison.Ordinal);
         Assert.Contains($"Events: {SampleServer.SeededPupils} ·", html, StringComparison.Ordinal);
+        Assert.Contains("<p id=\"audit-verification\" class=\"ok\">The hash chain is intact.</p><p class=\"muted\">Events: " + SampleServer.SeededPupils + "</p>", html, StringComparison.Ordinal);
     }
 
     [Fact]

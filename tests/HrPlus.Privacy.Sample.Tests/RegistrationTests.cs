@@ -1,4 +1,5 @@
 using System.Net;
+using HrPlus.Privacy.Audit;
 using HrPlus.Privacy.Consent;
 using HrPlus.Privacy.Sample.Localization;
 using HrPlus.Privacy.Sample.Pupils;
@@ -48,6 +49,11 @@ public sealed class RegistrationTests
         Assert.Contains("<td id=\"record-name\">Аружан Тестова</td>", record, StringComparison.Ordinal);
         Assert.Contains($"<code>********{iin.ToString()[8..]}</code>", record, StringComparison.Ordinal);
         Assert.DoesNotContain(iin.ToString(), record, StringComparison.Ordinal);
+
+        // Collected at registration, accessed when the record was opened: the operations, never the values.
+        var trail = await server.Services.GetRequiredService<IAuditTrail>().GetBySubjectAsync(id.ToString());
+        Assert.Equal([AuditOperation.Collect, AuditOperation.Access], trail.OrderBy(e => e.Sequence).Select(e => e.Operation));
+        Assert.DoesNotContain(trail, e => (e.Detail ?? string.Empty).Contains(iin.ToString(), StringComparison.Ordinal));
     }
 
     [Fact]

@@ -26,6 +26,7 @@ public static partial class Strings
         ["op.intact"] = ("Хэш-тізбек бүтін.", "Хэш-цепочка цела.", "The hash chain is intact."),
         ["op.broken"] = ("Хэш-тізбек бұзылған, позиция", "Хэш-цепочка нарушена, позиция", "The hash chain is broken at position"),
         ["op.events"] = ("Оқиғалар", "Событий", "Events"),
+        ["op.audit"] = ("Өңдеу аудиті", "Аудит обработки", "Processing audit trail"),
         ["op.accessLog"] = ("Кіру журналы", "Журнал доступа", "Access log"),
         ["op.accessLogNote"] = (
             "IP-мекенжайлар бүркеншік атпен, сұраныс жолдары мен cookie мәндерінсіз сақталады.",

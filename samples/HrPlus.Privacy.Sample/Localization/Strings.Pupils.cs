@@ -72,6 +72,8 @@ public static partial class Strings
             "ИИН, телефон и e-mail показаны замаскированными; ФИО расшифровано из базы.",
             "The IIN, phone and e-mail are shown masked; the name was decrypted from the database."),
         ["record.history"] = ("Келісімдер тарихы", "История согласий", "Consent history"),
+        ["record.audit"] = ("Аудит журналы", "Журнал аудита", "Audit trail"),
+        ["record.actor"] = ("Кім", "Кто", "Actor"),
         ["ledger.kind"] = ("Оқиға", "Событие", "Event"),
         ["ledger.givenBy"] = ("Кім берді", "Кем дано", "Given by"),
         ["ledger.time"] = ("Уақыты (UTC)", "Время (UTC)", "Time (UTC)"),

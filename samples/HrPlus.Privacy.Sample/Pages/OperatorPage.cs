@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using HrPlus.Privacy.AccessLog;
+using HrPlus.Privacy.Audit;
 using HrPlus.Privacy.Consent;
 using HrPlus.Privacy.Encryption;
 using HrPlus.Privacy.Policies;
@@ -23,7 +24,7 @@ public static class OperatorPage
     public static void Map(IEndpointRouteBuilder app) => app.MapGet("/operator", RenderAsync);
 
     private static async Task<IResult> RenderAsync(
-        HttpContext http, SchoolDb db, IFieldKeyRing keys, IPolicyRegistry policies, IConsentService consents, IConsentLedgerStore ledger, IAccessLogStore accessLog, TimeProvider time)
+        HttpContext http, SchoolDb db, IFieldKeyRing keys, IPolicyRegistry policies, IConsentService consents, IConsentLedgerStore ledger, IAccessLogStore accessLog, IAuditTrail audit, TimeProvider time)
     {
         var page = PageContext.For(http);
         var cancel = http.RequestAborted;
@@ -86,7 +87,11 @@ public static class OperatorPage
                 .Append(e.PolicyVersion).Append("</td><td>").Append(e.GivenBy).Append("</td><td>").Append(Time(e.OccurredAt)).Append("</td></tr>");
         }
 
-        html.Append("</table></section>");
+        var auditCheck = await audit.VerifyAsync(null, cancel);
+        html.Append("</table></section><section id=\"audit\"><h3>").Append(page.T("op.audit")).Append("</h3><p id=\"audit-verification\" class=\"")
+            .Append(auditCheck.IsIntact ? "ok" : "error").Append("\">")
+            .Append(auditCheck.IsIntact ? page.T("op.intact") : page.T("op.broken") + " " + auditCheck.FirstBrokenPosition + " (" + auditCheck.Break + ")")
+            .Append("</p><p class=\"muted\">").Append(page.T("op.events")).Append(": ").Append(auditCheck.EntryCount).Append("</p></section>");
         await AppendAccessLogAsync(html, page, accessLog, time, cancel);
         return Layout.Page(page, "nav.operator", html.ToString());
     }

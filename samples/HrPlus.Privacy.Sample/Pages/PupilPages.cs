@@ -1,4 +1,5 @@
 using System.Text;
+using HrPlus.Privacy.Audit;
 using HrPlus.Privacy.Consent;
 using HrPlus.Privacy.Identifiers;
 using HrPlus.Privacy.Pseudonymization;
@@ -86,7 +87,10 @@ public static class PupilPages
         return Layout.Page(page, "nav.pupils", html.ToString());
     }
 
-    private static async Task<IResult> RecordAsync(HttpContext http, SchoolDb db, IConsentService consents, TimeProvider time, Guid id)
+    /// <summary>The actor recorded for the sample's operator (a real app records the signed-in user's id).</summary>
+    public const string OperatorActor = "sample-operator";
+
+    private static async Task<IResult> RecordAsync(HttpContext http, SchoolDb db, IConsentService consents, IAuditTrail audit, TimeProvider time, Guid id)
     {
         var page = PageContext.For(http);
         var pupil = await db.Pupils.AsNoTracking().SingleOrDefaultAsync(p => p.Id == id, http.RequestAborted);
@@ -100,6 +104,12 @@ public static class PupilPages
         var subject = pupil.Id.ToString();
         var decision = await consents.GetDecisionAsync(subject, PupilRegistrar.Purpose, null, http.RequestAborted);
         var history = await consents.GetHistoryAsync(subject, http.RequestAborted);
+
+        // Opening a record is one audited access (not one per decrypted field).
+        await audit.AppendAsync(
+            new AuditEvent { Operation = AuditOperation.Access, Actor = OperatorActor, SubjectId = subject, Purpose = PupilRegistrar.Purpose, Target = "Pupil" },
+            http.RequestAborted);
+        var trail = await audit.GetBySubjectAsync(subject, http.RequestAborted);
         var html = new StringBuilder();
         if (http.Request.Query.ContainsKey("registered"))
         {
@@ -126,6 +136,14 @@ public static class PupilPages
             html.Append("<tr><td>").Append(e.Sequence).Append("</td><td>").Append(e.Kind).Append("</td><td>").Append(e.PolicyVersion).Append(" (").Append(e.Language)
                 .Append(")</td><td>").Append(e.GivenBy == ConsentGiverKind.Representative ? page.T("rel." + Camel(e.Relationship.ToString())) : page.T("ledger.subject"))
                 .Append("</td><td>").Append(e.OccurredAt.ToString("yyyy-MM-dd HH:mm:ss 'UTC'")).Append("</td><td><code>").Append(e.Hash[..16]).Append("…</code></td></tr>");
+        }
+
+        html.Append("</table></section><section id=\"audit\"><h3>").Append(page.T("record.audit")).Append("</h3><table><tr><th>#</th><th>")
+            .Append(page.T("ledger.kind")).Append("</th><th>").Append(page.T("record.actor")).Append("</th><th>").Append(page.T("ledger.time")).Append("</th></tr>");
+        foreach (var entry in trail.OrderByDescending(e => e.Sequence))
+        {
+            html.Append("<tr><td>").Append(entry.Sequence).Append("</td><td>").Append(entry.Operation).Append("</td><td>").Append(PageContext.E(entry.Actor))
+                .Append("</td><td>").Append(entry.OccurredAt.ToString("yyyy-MM-dd HH:mm:ss 'UTC'")).Append("</td></tr>");
         }
 
         html.Append("</table></section>");

@@ -1,3 +1,4 @@
+using HrPlus.Privacy.Audit;
 using HrPlus.Privacy.Consent;
 using HrPlus.Privacy.Identifiers;
 using HrPlus.Privacy.Policies;
@@ -11,7 +12,7 @@ namespace HrPlus.Privacy.Sample.Pupils;
 /// Registers a pupil: validates the form (IIN with <see cref="Iin.TryParse(string?, out Iin)"/>, a representative for a
 /// minor), stores the encrypted record and records the consent in the ledger, by the pupil or by the representative.
 /// </summary>
-public sealed class PupilRegistrar(SchoolDb db, IConsentService consents, IPolicyRegistry policies, TimeProvider time)
+public sealed class PupilRegistrar(SchoolDb db, IConsentService consents, IPolicyRegistry policies, IAuditTrail audit, TimeProvider time)
 {
     /// <summary>The purpose consented to at registration (policy clause 4.1).</summary>
     public const string Purpose = ConsentPurposes.AccountCreation;
@@ -121,6 +122,10 @@ public sealed class PupilRegistrar(SchoolDb db, IConsentService consents, IPolic
             return new RegistrationResult(null, errors);
         }
 
+        // The audit trail records the operation, never the values collected.
+        await audit.AppendAsync(
+            new AuditEvent { Operation = AuditOperation.Collect, Actor = "registration-form", SubjectId = pupil.Id.ToString(), Purpose = Purpose, Target = "Pupil" },
+            cancellationToken);
         return new RegistrationResult(pupil.Id, errors);
     }
 }

@@ -1,3 +1,4 @@
+using HrPlus.Privacy.Audit;
 using HrPlus.Privacy.Consent;
 using HrPlus.Privacy.Identifiers;
 using HrPlus.Privacy.Policies;
@@ -32,6 +33,7 @@ public static class SampleSeeder
 
         var time = scope.ServiceProvider.GetRequiredService<TimeProvider>();
         var consents = scope.ServiceProvider.GetRequiredService<IConsentService>();
+        var audit = scope.ServiceProvider.GetRequiredService<IAuditTrail>();
         var people = new SyntheticPeople(seed: 20_240_701);
         var today = PupilRegistrar.Today(time);
         var seeded = Enumerable.Range(0, pupils)
@@ -39,6 +41,12 @@ public static class SampleSeeder
             .ToList();
         db.Pupils.AddRange(seeded);
         await db.SaveChangesAsync(cancellationToken);
+        foreach (var pupil in seeded)
+        {
+            await audit.AppendAsync(
+                new AuditEvent { Operation = AuditOperation.Collect, Actor = "seed", SubjectId = pupil.Id.ToString(), Purpose = PupilRegistrar.Purpose, Target = "Pupil" },
+                cancellationToken);
+        }
 
         var first = await policies.PublishAsync(PolicyTexts.Version1(), cancellationToken);
         foreach (var pupil in seeded.Take(pupils / 2))
