@@ -18,20 +18,28 @@ public static class Chromium
 
     private static bool UnderCi => string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase);
 
+    /// <summary>What the browser test does here: run, fail (CI without Chromium) or skip (a developer without it).</summary>
+    public enum Outcome
+    {
+        Run,
+        Fail,
+        Skip,
+    }
+
+    public static Outcome Decide(bool installed, bool underCi) => installed ? Outcome.Run : underCi ? Outcome.Fail : Outcome.Skip;
+
     /// <summary>Skips the test without Chromium, or fails it under CI.</summary>
     public static void Require()
     {
-        if (IsInstalled)
+        switch (Decide(IsInstalled, UnderCi))
         {
-            return;
+            case Outcome.Fail:
+                Assert.Fail(InstallHint + " CI=true, so the browser test must run.");
+                break;
+            case Outcome.Skip:
+                Skip.If(true, InstallHint);
+                break;
         }
-
-        if (UnderCi)
-        {
-            Assert.Fail(InstallHint + " CI=true, so the browser test must run.");
-        }
-
-        Skip.If(true, InstallHint);
     }
 
     public static ChromeDriver Start()
