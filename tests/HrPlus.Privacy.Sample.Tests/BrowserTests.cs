@@ -11,9 +11,9 @@ namespace HrPlus.Privacy.Sample.Tests;
 /// The sample in a real headless Chromium: the cookie banner, the language switch, registration of an adult and of a
 /// minor, search by IIN. Screenshots of the main pages go to <c>screenshots/</c> beside the test assembly.
 /// </summary>
-public sealed class BrowserTests(ITestOutputHelper output)
+public sealed class BrowserTests(ScreenshotFolder folder, ITestOutputHelper output) : IClassFixture<ScreenshotFolder>
 {
-    private static readonly string Screenshots = Path.Combine(AppContext.BaseDirectory, "screenshots");
+    private string Screenshots => folder.Path;
 
     [SkippableFact]
     public async Task Browser_CookieBannerLanguageRegistrationAndSearch_WorkEndToEnd()
@@ -21,7 +21,6 @@ public sealed class BrowserTests(ITestOutputHelper output)
         Chromium.Require();
         await using var server = await SampleServer.StartAsync();
         using var driver = Chromium.Start();
-        Directory.CreateDirectory(Screenshots);
         var wait = new WebDriverWait(driver, TimeSpan.FromSeconds(20));
         var home = new Uri(server.Address, "/?lang=en").ToString();
 
