@@ -73,6 +73,7 @@ public static class SampleApp
         CookiePages.Map(app);
         RegistrationPages.Map(app);
         PupilPages.Map(app);
+        ReconsentAction.Map(app);
         OperatorPage.Map(app);
         OperatorActions.Map(app);
         return app;

@@ -45,6 +45,28 @@ public sealed partial class OperatorTests
     }
 
     [Fact]
+    public async Task Reconsent_AfterMaterialChange_GrantsAgainUnderTheNewVersion()
+    {
+        await using var server = await SampleServer.StartAsync();
+        using var published = await server.PostFormAsync(
+            "/operator?lang=en", "/operator/policy", [new("note", "New retention period"), new("kind", "material"), new("lang", "en")]);
+        var (_, list) = await server.GetAsync("/pupils?lang=en");
+        var id = RowIds().Match(list).Groups[1].Value;
+        var (_, before) = await server.GetAsync($"/pupils/{id}?lang=en");
+
+        using var reconsented = await server.PostFormAsync($"/pupils/{id}?lang=en", $"/pupils/{id}/consent", [new("lang", "en")]);
+        var (_, after) = await server.GetAsync(reconsented.Headers.Location!.OriginalString);
+
+        Assert.Contains("<td id=\"record-decision\">re-consent required</td>", before, StringComparison.Ordinal);
+        Assert.Contains("id=\"reconsent\"", before, StringComparison.Ordinal);
+        Assert.Equal($"/pupils/{id}?reconsented=3&lang=en", reconsented.Headers.Location!.OriginalString);
+        Assert.Contains("<td id=\"record-decision\">granted</td>", after, StringComparison.Ordinal);
+        Assert.DoesNotContain("id=\"reconsent\"", after, StringComparison.Ordinal);
+        var latest = (await server.Services.GetRequiredService<HrPlus.Privacy.Consent.IConsentService>().GetHistoryAsync(id)).MaxBy(e => e.Sequence)!;
+        Assert.Equal(3, latest.PolicyVersion);
+    }
+
+    [Fact]
     public async Task PublishEditorialVersion_KeepsEarlierConsentsValid()
     {
         await using var server = await SampleServer.StartAsync();

@@ -72,6 +72,8 @@ public static partial class Strings
             "ИИН, телефон и e-mail показаны замаскированными; ФИО расшифровано из базы.",
             "The IIN, phone and e-mail are shown masked; the name was decrypted from the database."),
         ["record.history"] = ("Келісімдер тарихы", "История согласий", "Consent history"),
+        ["record.reconsent"] = ("Қолданыстағы саясатқа келісімді жазу", "Записать согласие с действующей политикой", "Record consent to the policy in effect"),
+        ["record.reconsented"] = ("Қолданыстағы нұсқаға келісім жазылды.", "Согласие с действующей версией записано.", "Consent to the version in effect is recorded."),
         ["record.audit"] = ("Аудит журналы", "Журнал аудита", "Audit trail"),
         ["record.actor"] = ("Кім", "Кто", "Actor"),
         ["ledger.kind"] = ("Оқиға", "Событие", "Event"),

@@ -116,6 +116,16 @@ public static class PupilPages
             html.Append("<p class=\"ok\" id=\"registered\">").Append(page.T("record.registered")).Append("</p>");
         }
 
+        if (http.Request.Query.ContainsKey("reconsented"))
+        {
+            html.Append("<p class=\"ok\" id=\"reconsented\">").Append(page.T("record.reconsented")).Append("</p>");
+        }
+
+        if (http.Request.Query.ContainsKey("consentError"))
+        {
+            html.Append("<p class=\"error\" id=\"consent-error\">").Append(page.T("err.consent")).Append("</p>");
+        }
+
         html.Append("<section id=\"pupil-record\"><table>")
             .Append(Row(page, "reg.fullName", PageContext.E(pupil.FullName), "record-name"))
             .Append(Row(page, "reg.iin", "<code>" + PageContext.E(PersonalDataMask.Iin(iin)) + "</code>", "record-iin"))
@@ -128,7 +138,14 @@ public static class PupilPages
         }
 
         html.Append(Row(page, "list.consent", page.T("decision." + decision), "record-decision")).Append("</table><p class=\"muted\">")
-            .Append(page.T("record.masked")).Append("</p></section><section><h3>").Append(page.T("record.history")).Append("</h3><table><tr><th>#</th><th>")
+            .Append(page.T("record.masked")).Append("</p>");
+        if (decision != ConsentDecision.Granted)
+        {
+            html.Append("<form method=\"post\" action=\"/pupils/").Append(pupil.Id).Append("/consent\">").Append(page.FormFields())
+                .Append("<button type=\"submit\" id=\"reconsent\">").Append(page.T("record.reconsent")).Append("</button></form>");
+        }
+
+        html.Append("</section><section><h3>").Append(page.T("record.history")).Append("</h3><table><tr><th>#</th><th>")
             .Append(page.T("ledger.kind")).Append("</th><th>").Append(page.T("policy.version")).Append("</th><th>").Append(page.T("ledger.givenBy"))
             .Append("</th><th>").Append(page.T("ledger.time")).Append("</th><th>SHA-256</th></tr>");
         foreach (var e in history)

@@ -96,20 +96,7 @@ public sealed class PupilRegistrar(SchoolDb db, IConsentService consents, IPolic
         try
         {
             await consents.GrantAsync(
-                new ConsentRequest
-                {
-                    SubjectId = pupil.Id.ToString(),
-                    Purpose = Purpose,
-                    PolicyVersion = policy!.Version,
-                    Language = language,
-                    SubjectBirthDate = iin.BirthDate,
-                    GivenBy = minor ? ConsentGiver.Representative(pupil.RepresentativeId!, pupil.RepresentativeRelationship) : ConsentGiver.Subject,
-                    MinorAlsoAgreed = minor && form.MinorAlsoAgreed && iin.AgeOn(Today(time)) >= 14,
-                    Channel = ConsentChannel.WebForm,
-                    IpAddress = http.Connection.RemoteIpAddress,
-                    UserAgent = http.Request.Headers.UserAgent.ToString(),
-                    DataCategories = DataCategories,
-                },
+                PupilConsent.For(pupil, policy!.Version, language, Today(time), ConsentChannel.WebForm, form.MinorAlsoAgreed, http),
                 cancellationToken);
         }
         catch (ConsentRejectedException ex)

@@ -1,6 +1,5 @@
 using HrPlus.Privacy.Audit;
 using HrPlus.Privacy.Consent;
-using HrPlus.Privacy.Identifiers;
 using HrPlus.Privacy.Policies;
 using HrPlus.Privacy.Sample.Data;
 using HrPlus.Privacy.Sample.Pupils;
@@ -61,24 +60,6 @@ public static class SampleSeeder
         }
     }
 
-    private static async Task GrantAsync(IConsentService consents, Pupil pupil, int version, string language, DateOnly today, CancellationToken cancellationToken)
-    {
-        var iin = Iin.Parse(pupil.Iin);
-        await consents.GrantAsync(
-            new ConsentRequest
-            {
-                SubjectId = pupil.Id.ToString(),
-                Purpose = PupilRegistrar.Purpose,
-                PolicyVersion = version,
-                Language = language,
-                SubjectBirthDate = iin.BirthDate,
-                GivenBy = pupil.RepresentativeId is { } representative
-                    ? ConsentGiver.Representative(representative, pupil.RepresentativeRelationship)
-                    : ConsentGiver.Subject,
-                MinorAlsoAgreed = iin.IsMinorOn(today) && iin.AgeOn(today) >= 14,
-                Channel = ConsentChannel.Paper,
-                DataCategories = PupilRegistrar.DataCategories,
-            },
-            cancellationToken);
-    }
+    private static async Task GrantAsync(IConsentService consents, Pupil pupil, int version, string language, DateOnly today, CancellationToken cancellationToken) =>
+        await consents.GrantAsync(PupilConsent.For(pupil, version, language, today, ConsentChannel.Paper, minorAlsoAgreed: true), cancellationToken);
 }
