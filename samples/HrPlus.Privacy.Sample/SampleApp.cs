@@ -1,0 +1,103 @@
+using HrPlus.Privacy.AspNetCore.Cookies;
+using HrPlus.Privacy.Pseudonymization;
+using HrPlus.Privacy.Sample.Data;
+using HrPlus.Privacy.Sample.Localization;
+using HrPlus.Privacy.Sample.Pages;
+using HrPlus.Privacy.Sample.Pupils;
+using HrPlus.Privacy.Sample.Seeding;
+using HrPlus.Privacy.Sample.Web;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.EntityFrameworkCore;
+
+namespace HrPlus.Privacy.Sample;
+
+/// <summary>
+/// Builds the sample app the way a host app would use HrPlus.Privacy. Settings (command line, environment or
+/// appsettings): <c>Sample:DataDirectory</c> (default <c>App_Data</c> under the content root) holds the SQLite database
+/// and the DataProtection keys; <c>Sample:SeedPupils</c> (default 24) is how many synthetic pupils a new database gets.
+/// </summary>
+public static class SampleApp
+{
+    /// <summary>The analytics cookie the app tries to set on every page; the SDK holds it back until consented.</summary>
+    public const string AnalyticsCookie = "_hp_analytics";
+
+    /// <summary>The antiforgery cookie: strictly necessary for the forms.</summary>
+    public const string AntiforgeryCookie = "hp_csrf";
+
+    /// <summary>Builds the app, creates and seeds the database, and maps the pages; the caller runs it.</summary>
+    public static async Task<WebApplication> BuildAsync(string[] args, CancellationToken cancellationToken = default)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        var dataDirectory = Path.GetFullPath(builder.Configuration["Sample:DataDirectory"] is { Length: > 0 } configured
+            ? configured
+            : Path.Combine(builder.Environment.ContentRootPath, "App_Data"));
+        Directory.CreateDirectory(dataDirectory);
+        var seedPupils = builder.Configuration.GetValue("Sample:SeedPupils", 24);
+
+        var services = builder.Services;
+        services.AddDataProtection()
+            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(dataDirectory, "DataProtection-Keys")))
+            .SetApplicationName("HrPlus.Privacy.Sample");
+        services.AddDbContext<SchoolDb>((sp, options) =>
+            options.UseSqlite($"Data Source={Path.Combine(dataDirectory, "school.db")}").UseHrPlusPrivacy(sp));
+        services.AddHrPlusPrivacy(options =>
+            {
+                options.Consent.OperatorName = "HR+ school (sample)";
+                options.Consent.OperatorBin = "150340000015";
+            })
+            .UseEntityFrameworkCoreStores<SchoolDb>()
+            .AddAspNetCore(options =>
+            {
+                options.Capture.ClientIp = IpAddressMode.Pseudonymized;
+                options.Capture.FlushInterval = TimeSpan.FromMilliseconds(200);
+                options.Cookies.Register(AntiforgeryCookie, CookieCategory.Necessary, "Protects the forms against cross-site request forgery");
+                options.Cookies.Register(Languages.CookieName, CookieCategory.Functional, "Remembers the interface language", TimeSpan.FromDays(365));
+                options.Cookies.Register(AnalyticsCookie, CookieCategory.Analytics, "Counts visits to pages (the sample's own statistics)", TimeSpan.FromDays(180));
+            });
+        services.AddAntiforgery(options => options.Cookie.Name = AntiforgeryCookie);
+        services.AddScoped<PupilRegistrar>();
+
+        var app = builder.Build();
+        await SampleSeeder.InitializeAsync(app.Services, seedPupils, cancellationToken);
+
+        if (!app.Environment.IsDevelopment())
+        {
+            app.UseExceptionHandler("/error");
+        }
+
+        app.UsePrivacyCapture();
+        app.Use(SetTrackingCookies);
+        app.MapPrivacyEndpoints("/privacy");
+        HomePage.Map(app);
+        PolicyPages.Map(app);
+        CookiePages.Map(app);
+        RegistrationPages.Map(app);
+        PupilPages.Map(app);
+        ReconsentAction.Map(app);
+        OperatorPage.Map(app);
+        OperatorActions.Map(app);
+        return app;
+    }
+
+    /// <summary>
+    /// Sets the analytics cookie and remembers the language on every page, as app code that knows nothing about consent
+    /// would; the SDK's cookie gate removes the ones whose category the visitor has not allowed.
+    /// </summary>
+    private static Task SetTrackingCookies(HttpContext http, Func<Task> next)
+    {
+        if (HttpMethods.IsGet(http.Request.Method) && !http.Request.Path.StartsWithSegments("/privacy"))
+        {
+            if (!http.Request.Cookies.ContainsKey(AnalyticsCookie))
+            {
+                http.Response.Cookies.Append(AnalyticsCookie, Guid.NewGuid().ToString("N"), new CookieOptions { MaxAge = TimeSpan.FromDays(180), HttpOnly = true, SameSite = SameSiteMode.Lax });
+            }
+
+            if (Languages.IsSupported(http.Request.Query["lang"]) && http.Request.Cookies[Languages.CookieName] != http.Request.Query["lang"])
+            {
+                http.Response.Cookies.Append(Languages.CookieName, http.Request.Query["lang"]!, new CookieOptions { MaxAge = TimeSpan.FromDays(365), SameSite = SameSiteMode.Lax });
+            }
+        }
+
+        return next();
+    }
+}
