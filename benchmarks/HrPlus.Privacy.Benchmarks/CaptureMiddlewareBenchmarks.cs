@@ -20,6 +20,9 @@ public class CaptureMiddlewareBenchmarks
     private WebApplication _app = null!;
     private RequestDelegate _plain = null!;
     private RequestDelegate _captured = null!;
+    private HrPlus.Privacy.AspNetCore.Cookies.CookieGate _gate = null!;
+    private HrPlus.Privacy.AspNetCore.Capture.AccessRecordFactory _records = null!;
+    private DefaultHttpContext _context = null!;
 
     [GlobalSetup]
     public void Setup()
@@ -40,6 +43,9 @@ public class CaptureMiddlewareBenchmarks
         captured.UsePrivacyCapture();
         captured.Run(Hello);
         _captured = captured.Build();
+        _gate = _app.Services.GetRequiredService<HrPlus.Privacy.AspNetCore.Cookies.CookieGate>();
+        _records = _app.Services.GetRequiredService<HrPlus.Privacy.AspNetCore.Capture.AccessRecordFactory>();
+        _context = NewContext();
     }
 
     [GlobalCleanup]
@@ -60,6 +66,17 @@ public class CaptureMiddlewareBenchmarks
         await _captured(context);
         return context.Response.StatusCode;
     }
+
+    [Benchmark(Description = "split: cookie gate (read choice, install features)")]
+    public object CookieGateOnly()
+    {
+        var context = NewContext();
+        return _gate.Attach(context);
+    }
+
+    [Benchmark(Description = "split: build the access record")]
+    public object RecordOnly() =>
+        _records.Create(_context, DateTimeOffset.UnixEpoch, TimeSpan.FromMilliseconds(1), 200, HrPlus.Privacy.AspNetCore.Cookies.CookieCategory.Necessary, null);
 
     private static Task Hello(HttpContext context)
     {

@@ -44,6 +44,27 @@ public sealed class PrivacyEndpointTests
         await AssertProblemAsync(missing, HttpStatusCode.NotFound, "not-found");
     }
 
+    [Theory]
+    [InlineData("kk", "<h1>Құпиялылық саясаты, 2-нұсқа</h1>", "(редакциялық өзгеріс)")]
+    [InlineData("ru", "<h1>Политика конфиденциальности, версия 2</h1>", "(редакционное изменение)")]
+    [InlineData("en", "<h1>Privacy policy, version 2</h1>", "(editorial change)")]
+    public async Task PolicyHtml_HeadingsAreInTheLanguageOfTheText(string language, string heading, string kind)
+    {
+        await using var app = await StartAsync();
+        await app.PublishPolicyAsync(PolicyChangeKind.Material, "v1");
+        await app.PublishPolicyAsync(PolicyChangeKind.Editorial, "v2");
+
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"privacy/policy?lang={language}");
+        request.Headers.Add("Accept", "text/html");
+        using var page = await app.Client.SendAsync(request);
+        var body = await page.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Contains($"<html lang=\"{language}\">", body, StringComparison.Ordinal);
+        Assert.Contains(heading, body, StringComparison.Ordinal);
+        Assert.Contains(kind, body, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Consents_GrantListReceiptWithdrawHistory_ForTheSignedInSubject()
     {

@@ -380,14 +380,18 @@ public static class PrivacyEndpointRouteBuilderExtensions
         return accept.Contains("text/html", StringComparison.OrdinalIgnoreCase) && !accept.Contains("application/json", StringComparison.OrdinalIgnoreCase);
     }
 
+    // Kazakh and Russian text stays readable in the page source; markup characters are still encoded.
+    private static readonly HtmlEncoder PageEncoder = HtmlEncoder.Create(System.Text.Unicode.UnicodeRanges.All);
+
     private static string Html(PolicyVersion version, PolicyText text)
     {
-        var encoder = HtmlEncoder.Default;
+        var encoder = PageEncoder;
+        var (title, inEffect, kind) = HtmlLabels(text.Language, version);
         var html = new StringBuilder();
         html.Append("<!DOCTYPE html><html lang=\"").Append(encoder.Encode(text.Language)).Append("\"><head><meta charset=\"utf-8\"><title>")
-            .Append(encoder.Encode($"Privacy policy, version {version.Version}")).Append("</title></head><body><main><h1>")
-            .Append(encoder.Encode($"Privacy policy, version {version.Version}")).Append("</h1><p>")
-            .Append(encoder.Encode($"In effect from {version.EffectiveFrom:yyyy-MM-dd HH:mm} UTC ({version.ChangeKind}). SHA-256 {text.ContentHash}"))
+            .Append(encoder.Encode(title)).Append("</title></head><body><main><h1>")
+            .Append(encoder.Encode(title)).Append("</h1><p>")
+            .Append(encoder.Encode($"{inEffect} {version.EffectiveFrom.UtcDateTime.ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture)} UTC ({kind}). SHA-256 {text.ContentHash}"))
             .Append("</p>");
         foreach (var paragraph in text.Content.Split(["\r\n\r\n", "\n\n"], StringSplitOptions.RemoveEmptyEntries))
         {
@@ -395,5 +399,17 @@ public static class PrivacyEndpointRouteBuilderExtensions
         }
 
         return html.Append("</main></body></html>").ToString();
+    }
+
+    // The page's own words in the language of the text shown (kk, ru, en; others get English).
+    private static (string Title, string InEffect, string Kind) HtmlLabels(string language, PolicyVersion version)
+    {
+        var material = version.ChangeKind == PolicyChangeKind.Material;
+        return language switch
+        {
+            "kk" => ($"Құпиялылық саясаты, {version.Version}-нұсқа", "Күшіне енген уақыты:", material ? "елеулі өзгеріс" : "редакциялық өзгеріс"),
+            "ru" => ($"Политика конфиденциальности, версия {version.Version}", "Действует с", material ? "существенное изменение" : "редакционное изменение"),
+            _ => ($"Privacy policy, version {version.Version}", "In effect from", material ? "material change" : "editorial change"),
+        };
     }
 }

@@ -24,7 +24,10 @@ internal sealed partial class FieldKeyRing
                 var retired = current with { State = FieldKeyState.Retired, RetiredAt = now };
                 await _store.UpdateAsync(retired, cancellationToken).ConfigureAwait(false);
                 records[records.IndexOf(current)] = retired;
-                Defer(l => Log.KeyStateChanged(l, FieldDecryptionException.FormatKeyId(current.Id), current.Purpose, FieldKeyState.Retired));
+
+                // The log call runs later: it must name the retired key, not what 'current' points to by then.
+                var retiredId = FieldDecryptionException.FormatKeyId(retired.Id);
+                Defer(l => Log.KeyStateChanged(l, retiredId, FieldKeyPurpose.Encryption, FieldKeyState.Retired));
             }
 
             records.Add(made);
