@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 
 namespace HrPlus.Privacy;
@@ -5,6 +6,10 @@ namespace HrPlus.Privacy;
 /// <summary>Makes outside text (user agents, referers) safe to store and show: control characters escaped, length capped.</summary>
 internal static class SafeText
 {
+    // The characters escaped besides surrogates: C0 and C1 controls, DEL and the escape character itself.
+    private static readonly SearchValues<char> Escaped = SearchValues.Create(
+        [.. Enumerable.Range(0, 0x20).Concat(Enumerable.Range(0x7F, 0x21)).Select(c => (char)c), '\\']);
+
     /// <summary>
     /// Escapes control characters and lone surrogates as <c>\uXXXX</c> and cuts the result to at most
     /// <paramref name="maxLength"/> characters without splitting an escape or a surrogate pair. Null stays null.
@@ -14,6 +19,12 @@ internal static class SafeText
         if (value is null)
         {
             return null;
+        }
+
+        // Almost every value is clean and short enough: two vectorized scans decide that without touching each char.
+        if (value.Length <= maxLength && value.AsSpan().IndexOfAny(Escaped) < 0 && value.AsSpan().IndexOfAnyInRange('\uD800', '\uDFFF') < 0)
+        {
+            return value;
         }
 
         StringBuilder? builder = null;

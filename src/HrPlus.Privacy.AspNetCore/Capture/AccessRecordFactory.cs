@@ -18,11 +18,10 @@ internal sealed class AccessRecordFactory(IPseudonymizer pseudonymizer, PrivacyA
 
     private const int MaxCookieNameLength = 128;
     private const int MaxMethodLength = 16;
-    private const int MaxCachedNetworks = 10_000;
-    private const long NetworkCacheMilliseconds = 10 * 60 * 1000;
-    private long _networksSince = Environment.TickCount64;
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<IPAddress, string> _networks = new();
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<IPAddress, string> _networkTexts = new();
+    private const int MaxCachedAddresses = 10_000;
+    private const long AddressCacheMilliseconds = 10 * 60 * 1000;
+    private long _addressesSince = Environment.TickCount64;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<IPAddress, AddressForms> _addresses = new();
 
     public bool IsExcluded(HttpRequest request)
     {
@@ -50,12 +49,12 @@ internal sealed class AccessRecordFactory(IPseudonymizer pseudonymizer, PrivacyA
         var request = context.Request;
         var capture = options.Capture;
         var address = context.Connection.RemoteIpAddress;
-        var network = address is null ? null : IpAddressAnonymizer.Truncate(address);
+        var forms = address is null ? null : FormsOf(address);
         return new AccessRecord
         {
             Timestamp = Timestamps.Normalize(startedAt),
-            ClientIp = ClientIp(address, network, capture.ClientIp),
-            NetworkPseudonym = network is null ? null : NetworkPseudonym(network),
+            ClientIp = forms?.ClientIp,
+            NetworkPseudonym = forms?.NetworkPseudonym,
             Method = SafeText.EscapeAndTruncate(request.Method, MaxMethodLength) ?? string.Empty,
             Path = SafeText.EscapeAndTruncate(request.PathBase.HasValue ? request.PathBase.Add(request.Path).Value : request.Path.Value ?? "/", capture.MaxPathLength) ?? "/",
             Referer = Referer(request.Headers.Referer.ToString(), capture.MaxRefererLength),
@@ -76,46 +75,32 @@ internal sealed class AccessRecordFactory(IPseudonymizer pseudonymizer, PrivacyA
     public string? SubjectOf(HttpContext context) =>
         context.Features.Get<Microsoft.AspNetCore.Http.Features.Authentication.IHttpAuthenticationFeature>()?.User is { } user ? SubjectOf(user) : null;
 
-    // Requests come from few networks: keep their pseudonyms instead of hashing per request. The cache is bounded and
-    // starts over every 10 minutes, so a rotated pseudonym key is picked up within that time.
-    private string NetworkPseudonym(IPAddress network)
+    // Requests come from few addresses: keep what each turns into (the stored client IP, the network's pseudonym)
+    // instead of truncating and hashing per request. The cache is bounded and starts over every 10 minutes, so a
+    // rotated pseudonym key is picked up within that time.
+    private AddressForms FormsOf(IPAddress address)
     {
         var now = Environment.TickCount64;
-        if (now - Interlocked.Read(ref _networksSince) > NetworkCacheMilliseconds || _networks.Count >= MaxCachedNetworks)
+        if (now - Interlocked.Read(ref _addressesSince) > AddressCacheMilliseconds || _addresses.Count >= MaxCachedAddresses)
         {
-            Interlocked.Exchange(ref _networksSince, now);
-            _networks.Clear();
+            Interlocked.Exchange(ref _addressesSince, now);
+            _addresses.Clear();
         }
-        else if (_networks.TryGetValue(network, out var cached))
+        else if (_addresses.TryGetValue(address, out var cached))
         {
             return cached;
         }
 
-        return _networks[network] = pseudonymizer.PseudonymizeIpAddress(network, StatisticsDomain);
-    }
-
-    private string NetworkText(IPAddress network)
-    {
-        if (_networkTexts.TryGetValue(network, out var text))
+        var network = IpAddressAnonymizer.Truncate(address);
+        var clientIp = options.Capture.ClientIp switch
         {
-            return text;
-        }
-
-        if (_networkTexts.Count >= MaxCachedNetworks)
-        {
-            _networkTexts.Clear();
-        }
-
-        return _networkTexts[network] = network.ToString();
+            IpAddressMode.Truncated => network.ToString(),
+            IpAddressMode.Pseudonymized => pseudonymizer.PseudonymizeIpAddress(address, AccessLogDomain),
+            IpAddressMode.Full => IpAddressAnonymizer.Normalize(address).ToString(),
+            _ => null,
+        };
+        return _addresses[address] = new AddressForms(clientIp, pseudonymizer.PseudonymizeIpAddress(network, StatisticsDomain));
     }
-
-    private string? ClientIp(IPAddress? address, IPAddress? network, IpAddressMode mode) => address is null ? null : mode switch
-    {
-        IpAddressMode.Truncated => NetworkText(network!),
-        IpAddressMode.Pseudonymized => pseudonymizer.PseudonymizeIpAddress(address, AccessLogDomain),
-        IpAddressMode.Full => IpAddressAnonymizer.Normalize(address).ToString(),
-        _ => null,
-    };
 
     private static string? Referer(string value, int maxLength)
     {
@@ -150,4 +135,6 @@ internal sealed class AccessRecordFactory(IPseudonymizer pseudonymizer, PrivacyA
     }
 
     private static string? NullIfEmpty(string value) => value.Length == 0 ? null : value;
+
+    private sealed record AddressForms(string? ClientIp, string NetworkPseudonym);
 }

@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Collections.Concurrent;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Primitives;
 
@@ -13,6 +15,9 @@ namespace HrPlus.Privacy.AspNetCore.Cookies;
 /// </remarks>
 internal static class CookieHeader
 {
+    private const int MaxKnownNames = 1_000;
+    private static readonly ConcurrentDictionary<string, string> KnownNames = new(StringComparer.Ordinal);
+
     /// <summary>Gets the (unquoted, percent-decoded) value of the first cookie called <paramref name="name"/>, or null.</summary>
     public static string? FindValue(StringValues headers, string name)
     {
@@ -44,38 +49,65 @@ internal static class CookieHeader
             return [];
         }
 
-        List<string>? names = null;
-        foreach (var header in headers)
+        var buffer = ArrayPool<string>.Shared.Rent(Math.Min(max, 64));
+        var count = 0;
+        try
         {
-            var rest = (header ?? string.Empty).AsSpan();
-            while (names?.Count < max || names is null)
+            foreach (var header in headers)
             {
-                if (!Next(ref rest, out var pairName, out _))
+                var rest = (header ?? string.Empty).AsSpan();
+                while (count < max && Next(ref rest, out var pairName, out _))
                 {
-                    break;
-                }
+                    if (pairName.IsEmpty || NameOf(pairName, maxNameLength) is not { Length: > 0 } name || buffer.AsSpan(0, count).Contains(name))
+                    {
+                        continue;
+                    }
 
-                if (pairName.IsEmpty)
-                {
-                    continue;
-                }
+                    if (count == buffer.Length)
+                    {
+                        var larger = ArrayPool<string>.Shared.Rent(buffer.Length * 2);
+                        buffer.AsSpan(0, count).CopyTo(larger);
+                        ArrayPool<string>.Shared.Return(buffer, clearArray: true);
+                        buffer = larger;
+                    }
 
-                var safe = SafeText.EscapeAndTruncate(pairName.ToString(), maxNameLength);
-                names ??= [];
-                if (safe is { Length: > 0 } && !names.Contains(safe))
-                {
-                    names.Add(safe);
+                    buffer[count++] = name;
                 }
             }
-        }
 
-        if (names is null)
+            if (count == 0)
+            {
+                return [];
+            }
+
+            var names = buffer.AsSpan(0, count).ToArray();
+            Array.Sort(names, StringComparer.Ordinal);
+            return names;
+        }
+        finally
         {
-            return [];
+            ArrayPool<string>.Shared.Return(buffer, clearArray: true);
+        }
+    }
+
+    // Cookie names repeat from request to request: clean ones are kept (at most MaxKnownNames) and shared, so a
+    // request's names cost no new strings.
+    private static string? NameOf(ReadOnlySpan<char> name, int maxNameLength)
+    {
+        var known = KnownNames.GetAlternateLookup<ReadOnlySpan<char>>();
+        if (known.TryGetValue(name, out var shared))
+        {
+            return shared.Length <= maxNameLength ? shared : SafeText.EscapeAndTruncate(shared, maxNameLength);
         }
 
-        names.Sort(StringComparer.Ordinal);
-        return [.. names];
+        var text = name.ToString();
+        var safe = SafeText.EscapeAndTruncate(text, maxNameLength);
+        if ((object?)safe == text && KnownNames.Count < MaxKnownNames)
+        {
+            KnownNames.TryAdd(text, text);
+        }
+
+        return safe;
     }
 
     // Takes the next "name=value" pair off the front of rest; pieces without '=' are skipped.
