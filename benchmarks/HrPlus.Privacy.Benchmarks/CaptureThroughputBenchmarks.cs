@@ -64,7 +64,7 @@ public class CaptureThroughputBenchmarks
     [Benchmark(OperationsPerInvoke = Batch, Description = "UsePrivacyCapture(), queue of 1 (records built, most dropped)")]
     public Task<int> WithCaptureDropping() => RunAsync(_droppingClient);
 
-    private static async Task<int> RunAsync(HttpClient client)
+    internal static async Task<int> RunAsync(HttpClient client)
     {
         var ok = 0;
         await Parallel.ForAsync(0, Batch, new ParallelOptions { MaxDegreeOfParallelism = Concurrency }, async (_, ct) =>
@@ -78,7 +78,7 @@ public class CaptureThroughputBenchmarks
         return ok == Batch ? ok : throw new InvalidOperationException($"{Batch - ok} requests failed.");
     }
 
-    private static (WebApplication App, HttpClient Client) Start(bool capture, bool excludeHello = false, int queueCapacity = 10_000)
+    internal static (WebApplication App, HttpClient Client) Start(bool capture, bool excludeHello = false, int queueCapacity = 10_000)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));

@@ -1,3 +1,10 @@
 using BenchmarkDotNet.Running;
+using HrPlus.Privacy.Benchmarks;
 
-BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+if (args is ["capture-load", ..])
+{
+    await CaptureLoadMeasurement.RunAsync();
+    return;
+}
+
+BenchmarkSwitcher.FromAssembly(typeof(CaptureLoadMeasurement).Assembly).Run(args);
