@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using static HrPlus.Privacy.AspNetCore.Tests.ApiCalls;
 
 namespace HrPlus.Privacy.AspNetCore.Tests;
 
@@ -197,32 +198,4 @@ public sealed class PrivacyEndpointTests
             },
             options);
 
-    private static async Task<HttpResponseMessage> SendAsync(TestApp app, HttpMethod method, string path, string? user, string? json = null, string mediaType = "application/json")
-    {
-        using var request = TestApp.Request(method, path, user);
-        if (json is not null)
-        {
-            request.Content = new StringContent(json, Encoding.UTF8, mediaType);
-        }
-
-        return await app.Client.SendAsync(request);
-    }
-
-    private static async Task<JsonElement> JsonAsync(TestApp app, string path, string? user = null)
-    {
-        using var response = await SendAsync(app, HttpMethod.Get, path, user);
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone();
-    }
-
-    private static async Task<JsonElement> AssertProblemAsync(HttpResponseMessage response, HttpStatusCode status, string type)
-    {
-        Assert.Equal(status, response.StatusCode);
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType!.MediaType);
-        var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone();
-        Assert.Equal("urn:hrplus-privacy:problem:" + type, problem.GetProperty("type").GetString());
-        Assert.Equal((int)status, problem.GetProperty("status").GetInt32());
-        Assert.False(string.IsNullOrEmpty(problem.GetProperty("title").GetString()));
-        return problem;
-    }
 }

@@ -4,6 +4,7 @@ using HrPlus.Privacy.Breaches;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using static HrPlus.Privacy.AspNetCore.Tests.SubjectEndpointTests;
+using static HrPlus.Privacy.AspNetCore.Tests.ApiCalls;
 
 namespace HrPlus.Privacy.AspNetCore.Tests;
 

@@ -15,6 +15,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
+using static HrPlus.Privacy.AspNetCore.Tests.ApiCalls;
 
 namespace HrPlus.Privacy.AspNetCore.Tests;
 
@@ -310,35 +311,6 @@ public sealed class SubjectEndpointTests
 
                 services?.Invoke(web.Services);
             });
-
-    internal static async Task<HttpResponseMessage> SendAsync(TestApp app, HttpMethod method, string path, string? user, string? json = null, string mediaType = "application/json")
-    {
-        using var request = TestApp.Request(method, path, user);
-        if (json is not null)
-        {
-            request.Content = new StringContent(json, Encoding.UTF8, mediaType);
-        }
-
-        return await app.Client.SendAsync(request);
-    }
-
-    internal static async Task<JsonElement> JsonAsync(TestApp app, string path, string? user = null)
-    {
-        using var response = await SendAsync(app, HttpMethod.Get, path, user);
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone();
-    }
-
-    internal static async Task<JsonElement> AssertProblemAsync(HttpResponseMessage response, HttpStatusCode status, string type)
-    {
-        Assert.Equal(status, response.StatusCode);
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType!.MediaType);
-        var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone();
-        Assert.Equal("urn:hrplus-privacy:problem:" + type, problem.GetProperty("type").GetString());
-        Assert.Equal((int)status, problem.GetProperty("status").GetInt32());
-        Assert.False(string.IsNullOrEmpty(problem.GetProperty("title").GetString()));
-        return problem;
-    }
 
     /// <summary>Signs nobody in (TestApp's header does); answers challenges with 401 and forbids with 403.</summary>
     internal sealed class NoSignInHandler(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder)
