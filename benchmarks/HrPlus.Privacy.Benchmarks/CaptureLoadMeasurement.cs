@@ -6,9 +6,10 @@ using Microsoft.Extensions.DependencyInjection;
 namespace HrPlus.Privacy.Benchmarks;
 
 /// <summary>
-/// A load measurement beside <see cref="CaptureThroughputBenchmarks"/>: the same two servers (with and without
-/// <c>UsePrivacyCapture()</c>) take rounds of requests in alternating order, so drift on a shared machine hits both
-/// alike; it reports the median requests per second and the process CPU time per request of each.
+/// A load measurement beside <see cref="CaptureThroughputBenchmarks"/>, with the server out of the client's way: each
+/// variant's Kestrel server runs in its own process pinned to core 1 while this process, the load generator, is
+/// pinned to core 0. Rounds of requests go to the variants in alternating order, so drift hits them alike; the server
+/// process's CPU time per request is what a loaded server pays, and its inverse is its ceiling in requests per second.
 /// Run: <c>dotnet run -c Release --project benchmarks/HrPlus.Privacy.Benchmarks -- capture-load</c>.
 /// </summary>
 internal static class CaptureLoadMeasurement
@@ -16,69 +17,88 @@ internal static class CaptureLoadMeasurement
     private const int Rounds = 12;
     private const int BatchesPerRound = 50;     // 50 × 400 = 20,000 requests per round and variant
 
+    private static readonly (string Name, string Argument)[] Variants =
+    [
+        ("no capture", "plain"),
+        ("UsePrivacyCapture()", "capture"),
+        ("UsePrivacyCapture(), path excluded (cookie gate only)", "excluded"),
+        ("UsePrivacyCapture(), queue of 1 (records built, most dropped)", "dropping"),
+    ];
+
     public static async Task RunAsync()
     {
-        var (plain, plainClient) = CaptureThroughputBenchmarks.Start(capture: false);
-        var (captured, capturedClient) = CaptureThroughputBenchmarks.Start(capture: true);
-        var (excluded, excludedClient) = CaptureThroughputBenchmarks.Start(capture: true, excludeHello: true);
-        var (dropping, droppingClient) = CaptureThroughputBenchmarks.Start(capture: true, queueCapacity: 1);
-        var variants = new[]
+        Process.GetCurrentProcess().ProcessorAffinity = 0b01;
+        var servers = Variants.Select(v => Server.Start(v.Argument)).ToArray();
+        try
         {
-            ("no capture", plainClient),
-            ("UsePrivacyCapture()", capturedClient),
-            ("UsePrivacyCapture(), path excluded (cookie gate only)", excludedClient),
-            ("UsePrivacyCapture(), queue of 1 (records built, most dropped)", droppingClient),
-        };
-        var rates = variants.Select(_ => new List<double>()).ToArray();
-        var cpu = variants.Select(_ => new List<double>()).ToArray();
-
-        foreach (var (_, client) in variants)
-        {
-            await RoundAsync(client);    // warm-up: JIT, connections, caches
-        }
-
-        for (var round = 0; round < Rounds; round++)
-        {
-            var order = Enumerable.Range(0, variants.Length).ToArray();
-            if (round % 2 == 1)
+            var clients = servers.Select(s => CaptureThroughputBenchmarks.NewClient(s.Address)).ToArray();
+            var rates = Variants.Select(_ => new List<double>()).ToArray();
+            var cpu = Variants.Select(_ => new List<double>()).ToArray();
+            for (var v = 0; v < Variants.Length; v++)
             {
-                Array.Reverse(order);
+                await RoundAsync(clients[v]);    // warm-up: JIT, connections, caches
             }
 
-            foreach (var v in order)
+            for (var round = 0; round < Rounds; round++)
             {
-                var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
-                var watch = Stopwatch.StartNew();
-                var requests = await RoundAsync(variants[v].Item2);
-                watch.Stop();
-                var cpuUsed = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
-                rates[v].Add(requests / watch.Elapsed.TotalSeconds);
-                cpu[v].Add(cpuUsed.TotalMicroseconds / requests);
+                var order = Enumerable.Range(0, Variants.Length).ToArray();
+                if (round % 2 == 1)
+                {
+                    Array.Reverse(order);
+                }
+
+                foreach (var v in order)
+                {
+                    var cpuBefore = servers[v].CpuTime;
+                    var watch = Stopwatch.StartNew();
+                    var requests = await RoundAsync(clients[v]);
+                    watch.Stop();
+                    rates[v].Add(requests / watch.Elapsed.TotalSeconds);
+                    cpu[v].Add((servers[v].CpuTime - cpuBefore).TotalMicroseconds / requests);
+                }
+            }
+
+            var inv = CultureInfo.InvariantCulture;
+            Console.WriteLine($"{Rounds} rounds of {BatchesPerRound * 400:N0} requests per variant, alternating order, 8 connections; server processes on core 1, load generator on core 0");
+            Console.WriteLine("| variant | median server CPU per request | min–max | ratio (CPU) | median requests/s | ratio (requests/s) |");
+            Console.WriteLine("|---|---:|---:|---:|---:|---:|");
+            var baseCpu = Median(cpu[0]);
+            var baseRate = Median(rates[0]);
+            for (var v = 0; v < Variants.Length; v++)
+            {
+                Console.WriteLine(string.Format(inv, "| {0} | {1:N2} µs | {2:N2}–{3:N2} µs | {4:N3} | {5:N0} | {6:N3} |",
+                    Variants[v].Name, Median(cpu[v]), cpu[v].Min(), cpu[v].Max(), Median(cpu[v]) / baseCpu, Median(rates[v]), Median(rates[v]) / baseRate));
+            }
+
+            foreach (var client in clients)
+            {
+                client.Dispose();
             }
         }
-
-        plainClient.Dispose();
-        capturedClient.Dispose();
-        excludedClient.Dispose();
-        droppingClient.Dispose();
-        await excluded.StopAsync();
-        await dropping.StopAsync();
-        var monitor = captured.Services.GetRequiredService<IAccessLogMonitor>();
-        await captured.StopAsync();
-        await plain.StopAsync();
-
-        var inv = CultureInfo.InvariantCulture;
-        Console.WriteLine($"{Rounds} rounds of {BatchesPerRound * 400:N0} requests per variant, alternating order, 8 connections, {Environment.ProcessorCount} cores");
-        Console.WriteLine("| variant | median requests/s | min–max requests/s | median CPU per request | ratio (requests/s) |");
-        Console.WriteLine("|---|---:|---:|---:|---:|");
-        var baseline = Median(rates[0]);
-        for (var v = 0; v < variants.Length; v++)
+        finally
         {
-            Console.WriteLine(string.Format(inv, "| {0} | {1:N0} | {2:N0}–{3:N0} | {4:N2} µs | {5:N3} |",
-                variants[v].Item1, Median(rates[v]), rates[v].Min(), rates[v].Max(), Median(cpu[v]), Median(rates[v]) / baseline));
+            for (var v = 0; v < servers.Length; v++)
+            {
+                var summary = servers[v].Stop();
+                if (v == 1)
+                {
+                    Console.WriteLine("access log of the capture server after shutdown: " + summary);
+                }
+            }
         }
+    }
 
-        Console.WriteLine(string.Format(inv, "access log after shutdown: enqueued {0:N0}, persisted {1:N0}, dropped {2:N0}", monitor.Enqueued, monitor.Persisted, monitor.Dropped));
+    /// <summary>The server side: <c>capture-server plain|capture|excluded|dropping</c>; prints its address, stops when stdin closes.</summary>
+    public static async Task ServeAsync(string variant)
+    {
+        var (app, address) = CaptureThroughputBenchmarks.StartServer(
+            capture: variant != "plain", excludeHello: variant == "excluded", queueCapacity: variant == "dropping" ? 1 : 10_000);
+        Console.WriteLine(address);
+        await Console.In.ReadToEndAsync();
+        var monitor = app.Services.GetService<IAccessLogMonitor>();
+        await app.StopAsync();
+        Console.WriteLine(monitor is null ? "no capture" : string.Format(CultureInfo.InvariantCulture,
+            "enqueued {0:N0}, persisted {1:N0}, dropped {2:N0}", monitor.Enqueued, monitor.Persisted, monitor.Dropped));
     }
 
     private static async Task<int> RoundAsync(HttpClient client)
@@ -96,5 +116,56 @@ internal static class CaptureLoadMeasurement
     {
         var sorted = values.Order().ToArray();
         return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
+    }
+
+    private sealed class Server
+    {
+        private readonly Process _process;
+
+        private Server(Process process, string address)
+        {
+            _process = process;
+            Address = address;
+        }
+
+        public string Address { get; }
+
+        public TimeSpan CpuTime
+        {
+            get
+            {
+                _process.Refresh();
+                return _process.TotalProcessorTime;
+            }
+        }
+
+        public static Server Start(string variant)
+        {
+            var start = new ProcessStartInfo(Environment.ProcessPath!)
+            {
+                RedirectStandardInput = true,
+                RedirectStandardOutput = true,
+                UseShellExecute = false,
+            };
+            if (Path.GetFileNameWithoutExtension(Environment.ProcessPath) == "dotnet")
+            {
+                start.ArgumentList.Add(typeof(Server).Assembly.Location);
+            }
+
+            start.ArgumentList.Add("capture-server");
+            start.ArgumentList.Add(variant);
+            var process = Process.Start(start)!;
+            process.ProcessorAffinity = 0b10;
+            var address = process.StandardOutput.ReadLine() ?? throw new InvalidOperationException($"The {variant} server did not start.");
+            return new Server(process, address);
+        }
+
+        public string Stop()
+        {
+            _process.StandardInput.Close();
+            var summary = _process.StandardOutput.ReadToEnd().Trim();
+            _process.WaitForExit();
+            return summary;
+        }
     }
 }

@@ -80,6 +80,12 @@ public class CaptureThroughputBenchmarks
 
     internal static (WebApplication App, HttpClient Client) Start(bool capture, bool excludeHello = false, int queueCapacity = 10_000)
     {
+        var (app, address) = StartServer(capture, excludeHello, queueCapacity);
+        return (app, NewClient(address));
+    }
+
+    internal static (WebApplication App, string Address) StartServer(bool capture, bool excludeHello = false, int queueCapacity = 10_000)
+    {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
         builder.Logging.ClearProviders();
@@ -104,12 +110,16 @@ public class CaptureThroughputBenchmarks
 
         app.MapGet("/hello", () => "hello");
         app.StartAsync().GetAwaiter().GetResult();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
+        return (app, app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single());
+    }
+
+    internal static HttpClient NewClient(string address)
+    {
         var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = Concurrency, UseCookies = false }) { BaseAddress = new Uri(address + "/") };
         client.DefaultRequestHeaders.UserAgent.ParseAdd("HrPlus.Privacy.Benchmarks/1.0");
         client.DefaultRequestHeaders.Referrer = new Uri("https://school.kz/list?page=2");
         client.DefaultRequestHeaders.Add("Cookie", "session=abc; theme=dark");
-        return (app, client);
+        return client;
     }
 
     internal sealed class CountingStore : HrPlus.Privacy.AccessLog.IAccessLogStore

@@ -1,10 +1,14 @@
 using BenchmarkDotNet.Running;
 using HrPlus.Privacy.Benchmarks;
 
-if (args is ["capture-load", ..])
+switch (args)
 {
-    await CaptureLoadMeasurement.RunAsync();
-    return;
+    case ["capture-load", ..]:
+        await CaptureLoadMeasurement.RunAsync();
+        return;
+    case ["capture-server", var variant]:
+        await CaptureLoadMeasurement.ServeAsync(variant);
+        return;
 }
 
 BenchmarkSwitcher.FromAssembly(typeof(CaptureLoadMeasurement).Assembly).Run(args);
