@@ -14,8 +14,8 @@ namespace HrPlus.Privacy.Benchmarks;
 /// </summary>
 internal static class CaptureLoadMeasurement
 {
-    private const int Rounds = 12;
-    private const int BatchesPerRound = 50;     // 50 × 400 = 20,000 requests per round and variant
+    private static int Rounds = 12;
+    private static int BatchesPerRound = 50;     // 50 × 400 = 20,000 requests per round and variant
 
     private static readonly (string Name, string Argument)[] Variants =
     [
@@ -25,8 +25,15 @@ internal static class CaptureLoadMeasurement
         ("UsePrivacyCapture(), queue of 1 (records built, most dropped)", "dropping"),
     ];
 
-    public static async Task RunAsync()
+    /// <summary>Runs the measurement: <c>capture-load [rounds] [batches of 400 per round]</c>.</summary>
+    public static async Task RunAsync(string[] args)
     {
+        if (args.Length >= 2)
+        {
+            Rounds = int.Parse(args[0], CultureInfo.InvariantCulture);
+            BatchesPerRound = int.Parse(args[1], CultureInfo.InvariantCulture);
+        }
+
         Process.GetCurrentProcess().ProcessorAffinity = 0b01;
         var servers = Variants.Select(v => Server.Start(v.Argument)).ToArray();
         try

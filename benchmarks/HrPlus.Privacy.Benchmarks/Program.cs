@@ -3,8 +3,8 @@ using HrPlus.Privacy.Benchmarks;
 
 switch (args)
 {
-    case ["capture-load", ..]:
-        await CaptureLoadMeasurement.RunAsync();
+    case ["capture-load", .. var rest]:
+        await CaptureLoadMeasurement.RunAsync(rest);
         return;
     case ["capture-server", var variant]:
         await CaptureLoadMeasurement.ServeAsync(variant);

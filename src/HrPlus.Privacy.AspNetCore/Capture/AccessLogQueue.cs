@@ -9,7 +9,7 @@ internal sealed class AccessLogQueue : IAccessLogMonitor, IDisposable
 {
     public const string MeterName = "HrPlus.Privacy.AspNetCore";
 
-    private readonly Channel<AccessRecord> _channel;
+    private readonly Channel<CapturedRequest> _channel;
     private readonly Meter _meter;
     private readonly Counter<long> _enqueuedCounter;
     private readonly Counter<long> _persistedCounter;
@@ -20,7 +20,7 @@ internal sealed class AccessLogQueue : IAccessLogMonitor, IDisposable
 
     public AccessLogQueue(int capacity, IMeterFactory? meters)
     {
-        _channel = Channel.CreateBounded<AccessRecord>(new BoundedChannelOptions(capacity)
+        _channel = Channel.CreateBounded<CapturedRequest>(new BoundedChannelOptions(capacity)
         {
             SingleReader = true,
             SingleWriter = false,
@@ -41,10 +41,10 @@ internal sealed class AccessLogQueue : IAccessLogMonitor, IDisposable
 
     public Histogram<double> BatchDuration { get; }
 
-    public ChannelReader<AccessRecord> Reader => _channel.Reader;
+    public ChannelReader<CapturedRequest> Reader => _channel.Reader;
 
     /// <summary>Offers a record without waiting; a full (or completed) queue drops it.</summary>
-    public void Offer(AccessRecord record)
+    public void Offer(in CapturedRequest record)
     {
         Interlocked.Increment(ref _enqueued);
         _enqueuedCounter.Add(1);

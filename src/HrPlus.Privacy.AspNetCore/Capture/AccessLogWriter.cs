@@ -12,6 +12,7 @@ namespace HrPlus.Privacy.AspNetCore.Capture;
 /// </summary>
 internal sealed partial class AccessLogWriter(
     AccessLogQueue queue,
+    AccessRecordFactory records,
     IAccessLogStore store,
     IOptions<PrivacyAspNetCoreOptions> options,
     IOptions<PrivacyOptions> privacyOptions,
@@ -48,8 +49,13 @@ internal sealed partial class AccessLogWriter(
                 }
             }
 
-            while (reader.TryRead(out var record))
+            while (reader.TryRead(out var captured))
             {
+                if (Build(captured) is not { } record)
+                {
+                    continue;
+                }
+
                 batch.Add(record);
                 if (batch.Count == batchSize)
                 {
@@ -63,6 +69,21 @@ internal sealed partial class AccessLogWriter(
                 await PersistAsync(batch).ConfigureAwait(false);
                 batch.Clear();
             }
+        }
+    }
+
+    // The record is cut, escaped and pseudonymized here, off the request path; a failure drops that record only.
+    private AccessRecord? Build(in CapturedRequest captured)
+    {
+        try
+        {
+            return records.Create(captured);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            queue.AddDropped(1);
+            LogBuildFailed(logger, ex.GetType().Name);
+            return null;
         }
     }
 
@@ -132,6 +153,9 @@ internal sealed partial class AccessLogWriter(
 
     [LoggerMessage(EventId = 2001, Level = LogLevel.Warning, Message = "Writing {Count} access records failed (attempt {Attempt}, {Error}); retrying.")]
     private static partial void LogRetry(ILogger logger, int count, int attempt, string error);
+
+    [LoggerMessage(EventId = 2004, Level = LogLevel.Warning, Message = "An access record could not be built ({Error}); it was dropped.")]
+    private static partial void LogBuildFailed(ILogger logger, string error);
 
     [LoggerMessage(EventId = 2002, Level = LogLevel.Error, Message = "Dropped {Count} access records: the store failed ({Error}).")]
     private static partial void LogDropped(ILogger logger, int count, string error);

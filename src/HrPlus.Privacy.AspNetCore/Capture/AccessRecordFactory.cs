@@ -44,26 +44,49 @@ internal sealed class AccessRecordFactory(IPseudonymizer pseudonymizer, PrivacyA
         return dot > value.LastIndexOf('/') && options.Capture.ExcludedExtensions.Contains(value[dot..]);
     }
 
-    public AccessRecord Create(HttpContext context, DateTimeOffset startedAt, TimeSpan duration, int statusCode, CookieCategory consented, string? subjectId)
+    /// <summary>Takes what the record needs from a finished request, without copying or processing anything.</summary>
+    public static CapturedRequest Capture(HttpContext context, DateTimeOffset startedAt, TimeSpan duration, int statusCode, CookieCategory consented, string? subjectId)
     {
         var request = context.Request;
+        return new CapturedRequest(
+            startedAt,
+            duration,
+            statusCode,
+            consented,
+            request.Method,
+            request.PathBase.Value,
+            request.Path.Value,
+            request.Headers.Referer.ToString(),
+            request.Headers.UserAgent.ToString(),
+            request.Headers.Cookie,
+            context.Connection.RemoteIpAddress,
+            subjectId);
+    }
+
+    /// <summary>Builds the record of a finished request at once (the writer does the same from a queued capture).</summary>
+    public AccessRecord Create(HttpContext context, DateTimeOffset startedAt, TimeSpan duration, int statusCode, CookieCategory consented, string? subjectId) =>
+        Create(Capture(context, startedAt, duration, statusCode, consented, subjectId));
+
+    /// <summary>Builds the record, keeping only what the policy allows.</summary>
+    public AccessRecord Create(in CapturedRequest request)
+    {
         var capture = options.Capture;
-        var address = context.Connection.RemoteIpAddress;
-        var forms = address is null ? null : FormsOf(address);
+        var forms = request.Address is null ? null : FormsOf(request.Address);
+        var path = string.IsNullOrEmpty(request.PathBase) ? request.Path ?? "/" : request.PathBase + request.Path;
         return new AccessRecord
         {
-            Timestamp = Timestamps.Normalize(startedAt),
+            Timestamp = Timestamps.Normalize(request.StartedAt),
             ClientIp = forms?.ClientIp,
             NetworkPseudonym = forms?.NetworkPseudonym,
             Method = SafeText.EscapeAndTruncate(request.Method, MaxMethodLength) ?? string.Empty,
-            Path = SafeText.EscapeAndTruncate(request.PathBase.HasValue ? request.PathBase.Add(request.Path).Value : request.Path.Value ?? "/", capture.MaxPathLength) ?? "/",
-            Referer = Referer(request.Headers.Referer.ToString(), capture.MaxRefererLength),
-            UserAgent = SafeText.EscapeAndTruncate(NullIfEmpty(request.Headers.UserAgent.ToString()), capture.MaxUserAgentLength),
-            CookieNames = CookieHeader.Names(request.Headers.Cookie, capture.MaxCookieNames, MaxCookieNameLength),
-            StatusCode = statusCode,
-            DurationMilliseconds = Math.Round(duration.TotalMilliseconds, 3),
-            SubjectPseudonym = subjectId is null ? null : pseudonymizer.Pseudonymize(subjectId, AccessLogDomain),
-            CookieConsent = CookieConsentValue.Describe(consented),
+            Path = SafeText.EscapeAndTruncate(path, capture.MaxPathLength) ?? "/",
+            Referer = Referer(request.Referer, capture.MaxRefererLength),
+            UserAgent = SafeText.EscapeAndTruncate(NullIfEmpty(request.UserAgent), capture.MaxUserAgentLength),
+            CookieNames = CookieHeader.Names(request.Cookies, capture.MaxCookieNames, MaxCookieNameLength),
+            StatusCode = request.StatusCode,
+            DurationMilliseconds = Math.Round(request.Duration.TotalMilliseconds, 3),
+            SubjectPseudonym = request.SubjectId is null ? null : pseudonymizer.Pseudonymize(request.SubjectId, AccessLogDomain),
+            CookieConsent = CookieConsentValue.Describe(request.Consented),
         };
     }
 

@@ -60,7 +60,7 @@ internal sealed partial class PrivacyCaptureMiddleware(
             // An exception that escapes the pipeline becomes a 500 in the server unless the response had started.
             var status = failed && !context.Response.HasStarted ? StatusCodes.Status500InternalServerError : context.Response.StatusCode;
             var consented = context.Features.Get<ICookieConsentFeature>()?.Allowed ?? consentedAtStart;
-            queue.Offer(records.Create(context, startedAt, time.GetElapsedTime(started), status, consented, records.SubjectOf(context)));
+            queue.Offer(AccessRecordFactory.Capture(context, startedAt, time.GetElapsedTime(started), status, consented, records.SubjectOf(context)));
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {

@@ -1,0 +1,24 @@
+using System.Net;
+using HrPlus.Privacy.AspNetCore.Cookies;
+using Microsoft.Extensions.Primitives;
+
+namespace HrPlus.Privacy.AspNetCore.Capture;
+
+/// <summary>
+/// What the request path hands to the writer: references to strings the request already holds, nothing cut, escaped
+/// or hashed yet. The writer turns it into an <see cref="HrPlus.Privacy.AccessLog.AccessRecord"/> just before storing
+/// it, so a queued request costs no objects of its own; the raw values never leave the process.
+/// </summary>
+internal readonly record struct CapturedRequest(
+    DateTimeOffset StartedAt,
+    TimeSpan Duration,
+    int StatusCode,
+    CookieCategory Consented,
+    string Method,
+    string? PathBase,
+    string? Path,
+    string Referer,
+    string UserAgent,
+    StringValues Cookies,
+    IPAddress? Address,
+    string? SubjectId);
