@@ -1,8 +1,5 @@
 using System.Globalization;
-using System.Text;
-using System.Text.Encodings.Web;
 using System.Text.Json;
-using System.Text.Unicode;
 
 namespace HrPlus.Privacy.Consent;
 
@@ -17,12 +14,6 @@ public sealed class ConsentReceipt
     /// <summary>The schema identifier written as <c>schema_version</c>.</summary>
     public const string SchemaVersion = "hrplus-consent-receipt/1 (ISO/IEC TS 27560:2023)";
 
-    private static readonly JsonWriterOptions WriterOptions = new()
-    {
-        Indented = true,
-        Encoder = JavaScriptEncoder.Create(UnicodeRanges.All),
-    };
-
     internal ConsentReceipt(ConsentEvent consentEvent, ConsentPurpose? purpose)
     {
         Event = consentEvent;
@@ -36,16 +27,7 @@ public sealed class ConsentReceipt
     public ConsentPurpose? Purpose { get; }
 
     /// <summary>Writes the receipt as indented JSON (UTF-8 text; Kazakh and Russian titles unescaped).</summary>
-    public string ToJson()
-    {
-        using var stream = new MemoryStream();
-        using (var json = new Utf8JsonWriter(stream, WriterOptions))
-        {
-            Write(json);
-        }
-
-        return Encoding.UTF8.GetString(stream.ToArray());
-    }
+    public string ToJson() => DocumentJson.Write(Write);
 
     /// <summary>Writes the receipt object to <paramref name="json"/>.</summary>
     public void Write(Utf8JsonWriter json)
@@ -56,12 +38,12 @@ public sealed class ConsentReceipt
         json.WriteString("schema_version", SchemaVersion);
         json.WriteString("receipt_id", e.EventId.ToString("D"));
         json.WriteString("record_id", e.EventId.ToString("D"));
-        json.WriteString("created", Format(e.OccurredAt));
+        json.WriteString("created", DocumentJson.Instant(e.OccurredAt));
         json.WriteString("pii_principal_id", e.SubjectId);
         json.WriteStartArray("pii_controllers");
         json.WriteStartObject();
         json.WriteString("name", e.OperatorName);
-        WriteNullable(json, "bin", e.OperatorBin);
+        DocumentJson.WriteNullable(json, "bin", e.OperatorBin);
         json.WriteEndObject();
         json.WriteEndArray();
         json.WriteStartObject("notice");
@@ -79,7 +61,7 @@ public sealed class ConsentReceipt
             json.WriteString("ru", purpose.TitleRu);
             json.WriteString("en", purpose.TitleEn);
             json.WriteEndObject();
-            json.WriteString("legal_basis", Kebab(purpose.LegalBasis.ToString()));
+            json.WriteString("legal_basis", DocumentJson.Kebab(purpose.LegalBasis));
             json.WriteBoolean("explicit_opt_in", purpose.RequiresExplicitOptIn);
         }
 
@@ -97,25 +79,25 @@ public sealed class ConsentReceipt
         json.WriteEndArray();
         json.WriteStartObject("event");
         json.WriteString("type", e.Kind == ConsentEventKind.Granted ? "consent-given" : "consent-withdrawn");
-        json.WriteString("time", Format(e.OccurredAt));
-        json.WriteString("method", Kebab(e.Channel.ToString()));
+        json.WriteString("time", DocumentJson.Instant(e.OccurredAt));
+        json.WriteString("method", DocumentJson.Kebab(e.Channel));
         json.WriteStartObject("given_by");
-        json.WriteString("type", Kebab(e.GivenBy.ToString()));
+        json.WriteString("type", DocumentJson.Kebab(e.GivenBy));
         if (e.GivenBy == ConsentGiverKind.Representative)
         {
-            WriteNullable(json, "id", e.RepresentativeId);
-            json.WriteString("relationship", Kebab(e.Relationship.ToString()));
+            DocumentJson.WriteNullable(json, "id", e.RepresentativeId);
+            json.WriteString("relationship", DocumentJson.Kebab(e.Relationship));
             json.WriteBoolean("minor_also_agreed", e.MinorAlsoAgreed);
         }
 
         json.WriteEndObject();
         json.WriteEndObject();
         json.WriteString("consent_state", e.Kind == ConsentEventKind.Granted ? "given" : "withdrawn");
-        WriteNullable(json, "expiry", e.ExpiresAt is { } expires ? Format(expires) : null);
-        WriteNullable(json, "subject_adult_from", e.SubjectAdultFrom?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+        DocumentJson.WriteNullable(json, "expiry", e.ExpiresAt is { } expires ? DocumentJson.Instant(expires) : null);
+        DocumentJson.WriteNullable(json, "subject_adult_from", e.SubjectAdultFrom?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
         json.WriteStartObject("evidence");
-        WriteNullable(json, "ip_address", e.EvidenceIpAddress);
-        WriteNullable(json, "user_agent", e.EvidenceUserAgent);
+        DocumentJson.WriteNullable(json, "ip_address", e.EvidenceIpAddress);
+        DocumentJson.WriteNullable(json, "user_agent", e.EvidenceUserAgent);
         json.WriteEndObject();
         json.WriteStartObject("ledger");
         json.WriteNumber("position", e.Sequence);
@@ -123,36 +105,5 @@ public sealed class ConsentReceipt
         json.WriteString("hash", e.Hash);
         json.WriteEndObject();
         json.WriteEndObject();
-    }
-
-    internal static string Format(DateTimeOffset value) =>
-        value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture);
-
-    private static void WriteNullable(Utf8JsonWriter json, string name, string? value)
-    {
-        if (value is null)
-        {
-            json.WriteNull(name);
-        }
-        else
-        {
-            json.WriteString(name, value);
-        }
-    }
-
-    internal static string Kebab(string pascal)
-    {
-        var builder = new StringBuilder(pascal.Length + 4);
-        for (var i = 0; i < pascal.Length; i++)
-        {
-            if (char.IsUpper(pascal[i]) && i > 0)
-            {
-                builder.Append('-');
-            }
-
-            builder.Append(char.ToLowerInvariant(pascal[i]));
-        }
-
-        return builder.ToString();
     }
 }

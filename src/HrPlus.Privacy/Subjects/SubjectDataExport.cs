@@ -1,7 +1,4 @@
-using System.Text;
-using System.Text.Encodings.Web;
 using System.Text.Json;
-using System.Text.Unicode;
 using HrPlus.Privacy.AccessLog;
 using HrPlus.Privacy.Audit;
 using HrPlus.Privacy.Consent;
@@ -31,8 +28,6 @@ internal sealed class SubjectDataExport(
 
     /// <summary>The most access-log records an export lists (newest first).</summary>
     public const int MaxAccessRecords = 10_000;
-
-    private static readonly JsonWriterOptions WriterOptions = new() { Indented = true, Encoder = JavaScriptEncoder.Create(UnicodeRanges.All) };
 
     public async ValueTask<string> ExportAsync(string subjectId, string exportedBy, CancellationToken cancellationToken = default)
     {
@@ -67,144 +62,145 @@ internal sealed class SubjectDataExport(
         var transfers = await disclosures.GetBySubjectAsync(subjectId, cancellationToken).ConfigureAwait(false);
         var processing = await audit.GetBySubjectAsync(subjectId, cancellationToken).ConfigureAwait(false);
 
-        using var stream = new MemoryStream();
-        using (var json = new Utf8JsonWriter(stream, WriterOptions))
-        {
-            json.WriteStartObject();
-            json.WriteString("schema", Schema);
-            json.WriteString("subject_id", subjectId);
-            json.WriteString("generated_at", ConsentReceipt.Format(now));
-            json.WriteStartObject("operator");
-            WriteNullable(json, "name", consentOptions.OperatorName);
-            WriteNullable(json, "bin", consentOptions.OperatorBin);
-            json.WriteEndObject();
+        var document = DocumentJson.Write(json => WriteDocument(json, new Contents(
+            subjectId, now, consentOptions, sources, history, accepted, blockHistory, accessRecords, transfers, processing)));
 
-            json.WriteStartObject("data");
-            foreach (var (name, records) in sources)
-            {
-                json.WriteStartArray(name);
-                foreach (var record in records)
-                {
-                    json.WriteStartObject();
-                    json.WriteString("type", record.Type);
-                    WriteNullable(json, "id", record.Id);
-                    json.WriteStartObject("fields");
-                    foreach (var (field, value) in record.Fields)
-                    {
-                        WriteNullable(json, field, value);
-                    }
-
-                    json.WriteEndObject();
-                    json.WriteEndObject();
-                }
-
-                json.WriteEndArray();
-            }
-
-            json.WriteEndObject();
-
-            json.WriteStartArray("consents");
-            foreach (var e in history)
-            {
-                consentOptions.Purposes.TryGet(e.Purpose, out var purpose);
-                new ConsentReceipt(e, purpose).Write(json);
-            }
-
-            json.WriteEndArray();
-
-            json.WriteStartArray("policy_versions_accepted");
-            foreach (var (policy, language, hash) in accepted)
-            {
-                json.WriteStartObject();
-                json.WriteNumber("version", policy.Version);
-                json.WriteString("effective_from", ConsentReceipt.Format(policy.EffectiveFrom));
-                json.WriteString("change_kind", ConsentReceipt.Kebab(policy.ChangeKind.ToString()));
-                json.WriteString("language", language);
-                json.WriteString("text_hash", hash);
-                json.WriteEndObject();
-            }
-
-            json.WriteEndArray();
-
-            json.WriteStartArray("blocks");
-            foreach (var block in blockHistory)
-            {
-                json.WriteStartObject();
-                json.WriteString("blocked_at", ConsentReceipt.Format(block.BlockedAt));
-                json.WriteString("requester", ConsentReceipt.Kebab(block.Requester.ToString()));
-                json.WriteString("reason", block.Reason);
-                WriteNullable(json, "unblocked_at", block.UnblockedAt is { } ended ? ConsentReceipt.Format(ended) : null);
-                json.WriteEndObject();
-            }
-
-            json.WriteEndArray();
-
-            json.WriteStartArray("access_log");
-            foreach (var record in accessRecords)
-            {
-                json.WriteStartObject();
-                json.WriteString("time", ConsentReceipt.Format(record.Timestamp));
-                json.WriteString("method", record.Method);
-                json.WriteString("path", record.Path);
-                WriteNullable(json, "client_ip", record.ClientIp);
-                WriteNullable(json, "referer", record.Referer);
-                WriteNullable(json, "user_agent", record.UserAgent);
-                json.WriteNumber("status", record.StatusCode);
-                json.WriteEndObject();
-            }
-
-            json.WriteEndArray();
-
-            json.WriteStartArray("disclosures");
-            foreach (var disclosure in transfers)
-            {
-                json.WriteStartObject();
-                json.WriteString("disclosed_at", ConsentReceipt.Format(disclosure.DisclosedAt));
-                json.WriteString("recipient", disclosure.Recipient);
-                json.WriteString("legal_basis", disclosure.LegalBasis);
-                json.WriteStartArray("data_categories");
-                foreach (var category in disclosure.DataCategories)
-                {
-                    json.WriteStringValue(category);
-                }
-
-                json.WriteEndArray();
-                json.WriteEndObject();
-            }
-
-            json.WriteEndArray();
-
-            json.WriteStartArray("processing");
-            foreach (var entry in processing)
-            {
-                json.WriteStartObject();
-                json.WriteString("time", ConsentReceipt.Format(entry.OccurredAt));
-                json.WriteString("operation", ConsentReceipt.Kebab(entry.Operation.ToString()));
-                json.WriteString("actor", entry.Actor);
-                WriteNullable(json, "purpose", entry.Purpose);
-                WriteNullable(json, "target", entry.Target);
-                json.WriteEndObject();
-            }
-
-            json.WriteEndArray();
-            json.WriteEndObject();
-        }
-
-        var document = Encoding.UTF8.GetString(stream.ToArray());
         await audit.AppendAsync(new AuditEvent { Operation = AuditOperation.Export, Actor = exportedBy, SubjectId = subjectId, Target = "subject-export" }, cancellationToken)
             .ConfigureAwait(false);
         return document;
     }
 
-    private static void WriteNullable(Utf8JsonWriter json, string name, string? value)
+    private static void WriteDocument(Utf8JsonWriter json, Contents c)
     {
-        if (value is null)
+        json.WriteStartObject();
+        json.WriteString("schema", Schema);
+        json.WriteString("subject_id", c.SubjectId);
+        json.WriteString("generated_at", DocumentJson.Instant(c.GeneratedAt));
+        json.WriteStartObject("operator");
+        DocumentJson.WriteNullable(json, "name", c.Consent.OperatorName);
+        DocumentJson.WriteNullable(json, "bin", c.Consent.OperatorBin);
+        json.WriteEndObject();
+
+        json.WriteStartObject("data");
+        foreach (var (name, records) in c.Sources)
         {
-            json.WriteNull(name);
+            json.WriteStartArray(name);
+            foreach (var record in records)
+            {
+                json.WriteStartObject();
+                json.WriteString("type", record.Type);
+                DocumentJson.WriteNullable(json, "id", record.Id);
+                json.WriteStartObject("fields");
+                foreach (var (field, value) in record.Fields)
+                {
+                    DocumentJson.WriteNullable(json, field, value);
+                }
+
+                json.WriteEndObject();
+                json.WriteEndObject();
+            }
+
+            json.WriteEndArray();
         }
-        else
+
+        json.WriteEndObject();
+
+        json.WriteStartArray("consents");
+        foreach (var e in c.History)
         {
-            json.WriteString(name, value);
+            c.Consent.Purposes.TryGet(e.Purpose, out var purpose);
+            new ConsentReceipt(e, purpose).Write(json);
         }
+
+        json.WriteEndArray();
+
+        json.WriteStartArray("policy_versions_accepted");
+        foreach (var (policy, language, hash) in c.Accepted)
+        {
+            json.WriteStartObject();
+            json.WriteNumber("version", policy.Version);
+            json.WriteString("effective_from", DocumentJson.Instant(policy.EffectiveFrom));
+            json.WriteString("change_kind", DocumentJson.Kebab(policy.ChangeKind));
+            json.WriteString("language", language);
+            json.WriteString("text_hash", hash);
+            json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
+
+        json.WriteStartArray("blocks");
+        foreach (var block in c.Blocks)
+        {
+            json.WriteStartObject();
+            json.WriteString("blocked_at", DocumentJson.Instant(block.BlockedAt));
+            json.WriteString("requester", DocumentJson.Kebab(block.Requester));
+            json.WriteString("reason", block.Reason);
+            DocumentJson.WriteNullable(json, "unblocked_at", block.UnblockedAt is { } ended ? DocumentJson.Instant(ended) : null);
+            json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
+
+        json.WriteStartArray("access_log");
+        foreach (var record in c.AccessRecords)
+        {
+            json.WriteStartObject();
+            json.WriteString("time", DocumentJson.Instant(record.Timestamp));
+            json.WriteString("method", record.Method);
+            json.WriteString("path", record.Path);
+            DocumentJson.WriteNullable(json, "client_ip", record.ClientIp);
+            DocumentJson.WriteNullable(json, "referer", record.Referer);
+            DocumentJson.WriteNullable(json, "user_agent", record.UserAgent);
+            json.WriteNumber("status", record.StatusCode);
+            json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
+
+        json.WriteStartArray("disclosures");
+        foreach (var disclosure in c.Disclosures)
+        {
+            json.WriteStartObject();
+            json.WriteString("disclosed_at", DocumentJson.Instant(disclosure.DisclosedAt));
+            json.WriteString("recipient", disclosure.Recipient);
+            json.WriteString("legal_basis", disclosure.LegalBasis);
+            json.WriteStartArray("data_categories");
+            foreach (var category in disclosure.DataCategories)
+            {
+                json.WriteStringValue(category);
+            }
+
+            json.WriteEndArray();
+            json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
+
+        json.WriteStartArray("processing");
+        foreach (var entry in c.Processing)
+        {
+            json.WriteStartObject();
+            json.WriteString("time", DocumentJson.Instant(entry.OccurredAt));
+            json.WriteString("operation", DocumentJson.Kebab(entry.Operation));
+            json.WriteString("actor", entry.Actor);
+            DocumentJson.WriteNullable(json, "purpose", entry.Purpose);
+            DocumentJson.WriteNullable(json, "target", entry.Target);
+            json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
+        json.WriteEndObject();
     }
+
+    private sealed record Contents(
+        string SubjectId,
+        DateTimeOffset GeneratedAt,
+        ConsentOptions Consent,
+        List<(string Name, IReadOnlyList<PersonalDataRecord> Records)> Sources,
+        IReadOnlyList<ConsentEvent> History,
+        List<(PolicyVersion Version, string Language, string Hash)> Accepted,
+        IReadOnlyList<SubjectBlock> Blocks,
+        IReadOnlyList<AccessRecord> AccessRecords,
+        IReadOnlyList<Disclosure> Disclosures,
+        IReadOnlyList<AuditEntry> Processing);
 }
