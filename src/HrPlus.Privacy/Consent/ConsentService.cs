@@ -13,7 +13,7 @@ internal sealed class ConsentService(
     IPseudonymizer pseudonymizer,
     TimeProvider time,
     IOptions<PrivacyOptions> options,
-    Subjects.SubjectBlockList? blocks = null) : IConsentService
+    Subjects.SubjectBlockList blocks) : IConsentService
 {
     /// <summary>The pseudonym domain of consent evidence addresses.</summary>
     public const string EvidenceDomain = "consent-evidence";
@@ -30,7 +30,7 @@ internal sealed class ConsentService(
         SubjectIds.Validate(request.SubjectId, nameof(request));
         ArgumentNullException.ThrowIfNull(request.GivenBy);
         var purpose = FindPurpose(request.Purpose);
-        if (blocks is not null && blocks.IsBlocked(request.SubjectId))
+        if (blocks.IsBlocked(request.SubjectId))
         {
             throw new ConsentRejectedException(ConsentRejectionReason.SubjectBlocked, "The subject's data is blocked while a request about it is checked; consent cannot be recorded until the block ends.");
         }

@@ -72,32 +72,9 @@ public static class PrivacyServiceCollectionExtensions
         services.TryAddSingleton<IBreachStore>(_ => throw MissingStore(nameof(IBreachStore)));
         services.TryAddSingleton<IDisclosureStore>(_ => throw MissingStore(nameof(IDisclosureStore)));
         services.TryAddSingleton<IBlockStore>(_ => throw MissingStore(nameof(IBlockStore)));
-        services.TryAddSingleton<ISubjectBlocking>(sp => new SubjectBlocking(
-            sp.GetRequiredService<IBlockStore>(),
-            sp.GetRequiredService<SubjectBlockList>(),
-            sp.GetRequiredService<IFieldEncryptor>(),
-            sp.GetRequiredService<IAuditTrail>(),
-            sp.GetRequiredService<TimeProvider>()));
-        services.TryAddSingleton<ISubjectErasure>(sp => new SubjectErasure(
-            sp.GetRequiredService<FieldKeyRing>(),
-            sp.GetRequiredService<IServiceScopeFactory>(),
-            sp.GetRequiredService<IAccessLogStore>(),
-            sp.GetRequiredService<IConsentLedgerStore>(),
-            sp.GetRequiredService<IPseudonymizer>(),
-            sp.GetRequiredService<IAuditTrail>(),
-            sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<IOptions<PrivacyOptions>>()));
-        services.TryAddSingleton<ISubjectDataExport>(sp => new SubjectDataExport(
-            sp.GetRequiredService<IServiceScopeFactory>(),
-            sp.GetRequiredService<IConsentLedgerStore>(),
-            sp.GetRequiredService<IPolicyRegistry>(),
-            sp.GetRequiredService<IBlockStore>(),
-            sp.GetRequiredService<IAccessLogStore>(),
-            sp.GetRequiredService<IDisclosureLog>(),
-            sp.GetRequiredService<IPseudonymizer>(),
-            sp.GetRequiredService<IAuditTrail>(),
-            sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<IOptions<PrivacyOptions>>()));
+        services.TryAddSingleton<ISubjectBlocking, SubjectBlocking>();
+        services.TryAddSingleton<ISubjectErasure, SubjectErasure>();
+        services.TryAddSingleton<ISubjectDataExport, SubjectDataExport>();
         services.TryAddSingleton<IDisclosureLog>(sp => new DisclosureLog(
             sp.GetRequiredService<IDisclosureStore>(), sp.GetRequiredService<IAuditTrail>(), sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton<IBreachRegister>(sp => new BreachRegister(

@@ -76,16 +76,7 @@ public sealed class FieldContext : IEquatable<FieldContext>
     /// </summary>
     /// <param name="rowKey">The row's primary key or the subject's opaque id: 1 to 256 UTF-8 bytes. Not a raw IIN.</param>
     /// <exception cref="ArgumentException">The key is empty or too long.</exception>
-    public FieldContext WithRow(string rowKey)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(rowKey);
-        if (Encoding.UTF8.GetByteCount(rowKey) > MaxRowKeyBytes)
-        {
-            throw new ArgumentException($"A row key is at most {MaxRowKeyBytes} UTF-8 bytes.", nameof(rowKey));
-        }
-
-        return new FieldContext(Entity, Field, rowKey, Encode(Entity, Field, rowKey));
-    }
+    public FieldContext WithRow(string rowKey) => Bind(rowKey, subjectId: null, nameof(rowKey));
 
     /// <summary>
     /// Binds the ciphertext to a subject (the associated data is the same as <c>WithRow(subjectId)</c>, so values made
@@ -93,10 +84,17 @@ public sealed class FieldContext : IEquatable<FieldContext>
     /// decryption.
     /// </summary>
     /// <exception cref="ArgumentException">An empty id, or one over <see cref="MaxRowKeyBytes"/> UTF-8 bytes.</exception>
-    public FieldContext WithSubject(string subjectId)
+    public FieldContext WithSubject(string subjectId) => Bind(subjectId, subjectId, nameof(subjectId));
+
+    private FieldContext Bind(string key, string? subjectId, string paramName)
     {
-        var bound = WithRow(subjectId);
-        return new FieldContext(Entity, Field, subjectId, bound._associatedDataTail, subjectId);
+        ArgumentException.ThrowIfNullOrEmpty(key, paramName);
+        if (Encoding.UTF8.GetByteCount(key) > MaxRowKeyBytes)
+        {
+            throw new ArgumentException($"A row key is at most {MaxRowKeyBytes} UTF-8 bytes.", paramName);
+        }
+
+        return new FieldContext(Entity, Field, key, Encode(Entity, Field, key), subjectId);
     }
 
     /// <summary>The same binding without the subject mark: for the audited verification path only.</summary>

@@ -3,6 +3,9 @@ namespace HrPlus.Privacy.Subjects;
 /// <summary>A block on a subject's data, active until <see cref="UnblockedAt"/> is set.</summary>
 public sealed record SubjectBlock
 {
+    /// <summary>The longest <see cref="Reason"/> accepted, in characters.</summary>
+    public const int MaxReasonLength = 1000;
+
     /// <summary>Gets the block's id.</summary>
     public required Guid Id { get; init; }
 

@@ -14,7 +14,7 @@ internal sealed class SubjectBlocking(IBlockStore store, SubjectBlockList blocks
         SubjectIds.Validate(subjectId, nameof(subjectId));
         SubjectIds.Validate(blockedBy, nameof(blockedBy));
         ArgumentException.ThrowIfNullOrWhiteSpace(reason);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(reason.Length, 1000, nameof(reason));
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(reason.Length, SubjectBlock.MaxReasonLength, nameof(reason));
         if (!Enum.IsDefined(requester))
         {
             throw new ArgumentOutOfRangeException(nameof(requester));
@@ -23,8 +23,7 @@ internal sealed class SubjectBlocking(IBlockStore store, SubjectBlockList blocks
         await _writing.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var active = await store.GetActiveAsync(cancellationToken).ConfigureAwait(false);
-            if (active.Any(b => b.SubjectId == subjectId))
+            if (await ActiveBlockOfAsync(subjectId, cancellationToken).ConfigureAwait(false) is not null)
             {
                 throw new InvalidOperationException("The subject is blocked already.");
             }
@@ -57,7 +56,7 @@ internal sealed class SubjectBlocking(IBlockStore store, SubjectBlockList blocks
         await _writing.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var active = (await store.GetActiveAsync(cancellationToken).ConfigureAwait(false)).FirstOrDefault(b => b.SubjectId == subjectId)
+            var active = await ActiveBlockOfAsync(subjectId, cancellationToken).ConfigureAwait(false)
                 ?? throw new InvalidOperationException("The subject is not blocked.");
             var ended = active with { UnblockedAt = Timestamps.Normalize(time.GetUtcNow()), UnblockedBy = unblockedBy };
             await store.UpdateAsync(ended, cancellationToken).ConfigureAwait(false);
@@ -87,4 +86,8 @@ internal sealed class SubjectBlocking(IBlockStore store, SubjectBlockList blocks
             cancellationToken).ConfigureAwait(false);
         return encryptor.Decrypt(ciphertext, context.WithoutSubject());
     }
+
+    // The subject's own blocks, not every active block of every subject.
+    private async ValueTask<SubjectBlock?> ActiveBlockOfAsync(string subjectId, CancellationToken cancellationToken) =>
+        (await store.GetBySubjectAsync(subjectId, cancellationToken).ConfigureAwait(false)).FirstOrDefault(b => b.IsActive);
 }

@@ -19,15 +19,18 @@ internal sealed class SubjectErasure(
     TimeProvider time,
     IOptions<PrivacyOptions> options) : ISubjectErasure
 {
+    // The audit entry's target for an erasure of a whole subject; the retention query looks for it.
+    private const string ErasureTarget = "subject";
+
     public async ValueTask<ErasureResult> EraseAsync(ErasureRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
         SubjectIds.Validate(request.SubjectId, nameof(request));
         SubjectIds.Validate(request.ErasedBy, nameof(request));
         ArgumentException.ThrowIfNullOrWhiteSpace(request.Reason, nameof(request));
-        if (request.Reason.Length > 256)
+        if (request.Reason.Length > ErasureRequest.MaxReasonLength)
         {
-            throw new ArgumentException("The reason is at most 256 characters.", nameof(request));
+            throw new ArgumentException($"The reason is at most {ErasureRequest.MaxReasonLength} characters.", nameof(request));
         }
 
         var subject = request.SubjectId;
@@ -57,7 +60,7 @@ internal sealed class SubjectErasure(
                 Actor = request.ErasedBy,
                 SubjectId = subject,
                 Purpose = request.Reason,
-                Target = "subject",
+                Target = ErasureTarget,
                 Detail = detail.Length <= 1000 ? detail : detail[..1000],
             },
             cancellationToken).ConfigureAwait(false);
@@ -104,7 +107,7 @@ internal sealed class SubjectErasure(
             if (!erasedAt.TryGetValue(subject, out var erased))
             {
                 var entries = await audit.GetBySubjectAsync(subject, cancellationToken).ConfigureAwait(false);
-                erased = entries.Where(a => a.Operation == AuditOperation.Destroy && a.Target == "subject" && a.OccurredAt <= now)
+                erased = entries.Where(a => a.Operation == AuditOperation.Destroy && a.Target == ErasureTarget && a.OccurredAt <= now)
                     .Select(a => (DateTimeOffset?)a.OccurredAt).LastOrDefault();
                 erasedAt[subject] = erased;
             }
