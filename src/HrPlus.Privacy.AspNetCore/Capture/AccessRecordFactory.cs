@@ -1,5 +1,4 @@
 using System.Net;
-using System.Security.Claims;
 using HrPlus.Privacy.AccessLog;
 using HrPlus.Privacy.AspNetCore.Cookies;
 using HrPlus.Privacy.Pseudonymization;
@@ -90,13 +89,9 @@ internal sealed class AccessRecordFactory(IPseudonymizer pseudonymizer, PrivacyA
         };
     }
 
-    /// <summary>The signed-in subject's id from the configured claim, or null.</summary>
-    public string? SubjectOf(ClaimsPrincipal? user) =>
-        user?.Identity?.IsAuthenticated == true && user.FindFirst(options.Endpoints.SubjectClaimType)?.Value is { Length: > 0 } id ? id : null;
-
     /// <summary>The signed-in subject's id, without making up an anonymous principal when nobody signed in.</summary>
     public string? SubjectOf(HttpContext context) =>
-        context.Features.Get<Microsoft.AspNetCore.Http.Features.Authentication.IHttpAuthenticationFeature>()?.User is { } user ? SubjectOf(user) : null;
+        context.Features.Get<Microsoft.AspNetCore.Http.Features.Authentication.IHttpAuthenticationFeature>()?.User is { } user ? options.Endpoints.SubjectOf(user) : null;
 
     // Requests come from few addresses: keep what each turns into (the stored client IP, the network's pseudonym)
     // instead of truncating and hashing per request. The cache is bounded and starts over every 10 minutes, so a

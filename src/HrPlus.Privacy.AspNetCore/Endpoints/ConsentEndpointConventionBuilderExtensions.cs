@@ -44,7 +44,7 @@ public static class ConsentEndpointConventionBuilderExtensions
             return async context =>
             {
                 var http = context.HttpContext;
-                var subject = http.User.Identity?.IsAuthenticated == true ? http.User.FindFirst(options.SubjectClaimType)?.Value : null;
+                var subject = options.SubjectOf(http.User);
                 var decision = string.IsNullOrEmpty(subject)
                     ? ConsentDecision.NotGiven
                     : await consents.GetDecisionAsync(subject, purpose, null, http.RequestAborted);
@@ -76,7 +76,7 @@ public static class ConsentEndpointConventionBuilderExtensions
             return async context =>
             {
                 var http = context.HttpContext;
-                var subject = http.User.Identity?.IsAuthenticated == true ? http.User.FindFirst(options.SubjectClaimType)?.Value : null;
+                var subject = options.SubjectOf(http.User);
                 if (string.IsNullOrEmpty(subject))
                 {
                     return await next(context);

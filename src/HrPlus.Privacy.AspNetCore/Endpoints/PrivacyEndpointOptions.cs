@@ -21,4 +21,8 @@ public sealed class PrivacyEndpointOptions
 
     /// <summary>Gets or sets the path the problem bodies link to for the policy; set by <c>MapPrivacyEndpoints</c> to its <c>policy</c> route.</summary>
     public string PolicyPath { get; set; } = "/privacy/policy";
+
+    /// <summary>The signed-in user's opaque id from <see cref="SubjectClaimType"/>, or null when nobody with that claim is signed in.</summary>
+    internal string? SubjectOf(ClaimsPrincipal? user) =>
+        user?.Identity?.IsAuthenticated == true && user.FindFirst(SubjectClaimType)?.Value is { Length: > 0 } id ? id : null;
 }

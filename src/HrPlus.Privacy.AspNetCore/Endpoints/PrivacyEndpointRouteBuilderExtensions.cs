@@ -95,7 +95,7 @@ public static class PrivacyEndpointRouteBuilderExtensions
 
     private static async Task<IResult> DecisionsAsync(HttpContext http, IConsentService consents, PrivacyAspNetCoreOptions options)
     {
-        if (SubjectOf(http, options) is not { } subject)
+        if (options.Endpoints.SubjectOf(http.User) is not { } subject)
         {
             return PrivacyProblems.SignInRequired();
         }
@@ -120,7 +120,7 @@ public static class PrivacyEndpointRouteBuilderExtensions
 
     private static async Task<IResult> GrantAsync(HttpContext http, IConsentService consents, string purpose, PrivacyAspNetCoreOptions options)
     {
-        if (SubjectOf(http, options) is not { } user)
+        if (options.Endpoints.SubjectOf(http.User) is not { } user)
         {
             return PrivacyProblems.SignInRequired();
         }
@@ -173,7 +173,7 @@ public static class PrivacyEndpointRouteBuilderExtensions
 
     private static async Task<IResult> WithdrawAsync(HttpContext http, IConsentService consents, string purpose, PrivacyAspNetCoreOptions options)
     {
-        if (SubjectOf(http, options) is not { } user)
+        if (options.Endpoints.SubjectOf(http.User) is not { } user)
         {
             return PrivacyProblems.SignInRequired();
         }
@@ -219,7 +219,7 @@ public static class PrivacyEndpointRouteBuilderExtensions
 
     private static async Task<IResult> HistoryAsync(HttpContext http, IConsentService consents, PrivacyAspNetCoreOptions options)
     {
-        if (SubjectOf(http, options) is not { } subject)
+        if (options.Endpoints.SubjectOf(http.User) is not { } subject)
         {
             return PrivacyProblems.SignInRequired();
         }
@@ -230,7 +230,7 @@ public static class PrivacyEndpointRouteBuilderExtensions
 
     private static async Task<IResult> ReceiptAsync(HttpContext http, IConsentService consents, Guid id, PrivacyAspNetCoreOptions options)
     {
-        if (SubjectOf(http, options) is not { } subject)
+        if (options.Endpoints.SubjectOf(http.User) is not { } subject)
         {
             return PrivacyProblems.SignInRequired();
         }
@@ -346,9 +346,6 @@ public static class PrivacyEndpointRouteBuilderExtensions
             return null;
         }
     }
-
-    private static string? SubjectOf(HttpContext http, PrivacyAspNetCoreOptions options) =>
-        http.User.Identity?.IsAuthenticated == true && http.User.FindFirst(options.Endpoints.SubjectClaimType)?.Value is { Length: > 0 } id ? id : null;
 
     private static string ReceiptPath(HttpContext http, Guid id)
     {

@@ -2,7 +2,6 @@ using HrPlus.Privacy.Breaches;
 using HrPlus.Privacy.Disclosures;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace HrPlus.Privacy.AspNetCore.Endpoints;
 
@@ -16,7 +15,7 @@ internal static class RegisterEndpointHandlers
 
     public static async Task<IResult> RecordDisclosureAsync(HttpContext http, IDisclosureLog log, PrivacyEndpointOptions options)
     {
-        if (SubjectEndpointHandlers.SignedIn(http, options) is not { } actor)
+        if (options.SubjectOf(http.User) is not { } actor)
         {
             return PrivacyProblems.SignInRequired(SubjectEndpointHandlers.OperatorSignIn);
         }
@@ -61,7 +60,7 @@ internal static class RegisterEndpointHandlers
 
     public static async Task<IResult> RegisterBreachAsync(HttpContext http, IBreachRegister breaches, PrivacyEndpointOptions options)
     {
-        if (SubjectEndpointHandlers.SignedIn(http, options) is not { } actor)
+        if (options.SubjectOf(http.User) is not { } actor)
         {
             return PrivacyProblems.SignInRequired(SubjectEndpointHandlers.OperatorSignIn);
         }
@@ -112,12 +111,12 @@ internal static class RegisterEndpointHandlers
 
     public static async Task<IResult> AuthorityNotificationAsync(HttpContext http, IBreachRegister breaches, string id, PrivacyEndpointOptions options)
     {
-        if (SubjectEndpointHandlers.SignedIn(http, options) is null)
+        if (options.SubjectOf(http.User) is null)
         {
             return PrivacyProblems.SignInRequired(SubjectEndpointHandlers.OperatorSignIn);
         }
 
-        if (!Guid.TryParse(id, out var incidentId) || await breaches.GetAsync(incidentId, http.RequestAborted) is not { } incident)
+        if (!Guid.TryParse(id, out var incidentId))
         {
             return PrivacyProblems.NotFound(NoSuchBreach);
         }
@@ -145,20 +144,14 @@ internal static class RegisterEndpointHandlers
 
     public static async Task<IResult> NotifySubjectsAsync(HttpContext http, IBreachRegister breaches, string id, PrivacyEndpointOptions options)
     {
-        if (SubjectEndpointHandlers.SignedIn(http, options) is null)
+        if (options.SubjectOf(http.User) is null)
         {
             return PrivacyProblems.SignInRequired(SubjectEndpointHandlers.OperatorSignIn);
         }
 
-        // Looked up first: the register checks for a notifier before it looks for the incident.
-        if (!Guid.TryParse(id, out var incidentId) || await breaches.GetAsync(incidentId, http.RequestAborted) is null)
+        if (!Guid.TryParse(id, out var incidentId))
         {
             return PrivacyProblems.NotFound(NoSuchBreach);
-        }
-
-        if (!http.RequestServices.GetServices<IBreachNotifier>().Any())
-        {
-            return PrivacyProblems.NotConfigured("No IBreachNotifier is registered: the host registers one (services.AddSingleton<IBreachNotifier, YourNotifier>()) to notify subjects.");
         }
 
         try
@@ -168,6 +161,10 @@ internal static class RegisterEndpointHandlers
         catch (KeyNotFoundException)
         {
             return PrivacyProblems.NotFound(NoSuchBreach);
+        }
+        catch (InvalidOperationException)
+        {
+            return PrivacyProblems.NotConfigured("No IBreachNotifier is registered: the host registers one (services.AddSingleton<IBreachNotifier, YourNotifier>()) to notify subjects.");
         }
     }
 

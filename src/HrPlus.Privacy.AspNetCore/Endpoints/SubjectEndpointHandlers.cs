@@ -11,16 +11,10 @@ namespace HrPlus.Privacy.AspNetCore.Endpoints;
 /// <summary>The handlers of the subject's own routes and of <c>MapPrivacyOperatorEndpoints</c>.</summary>
 internal static class SubjectEndpointHandlers
 {
-    /// <summary>The longest block reason <see cref="ISubjectBlocking.BlockAsync"/> accepts.</summary>
-    public const int MaxBlockReasonLength = 1000;
-
-    /// <summary>The longest erasure reason <see cref="ISubjectErasure.EraseAsync"/> accepts.</summary>
-    public const int MaxErasureReasonLength = 256;
-
     internal const string OperatorSignIn =
         "The operator API records who acted: sign in with a user that has the claim set as PrivacyEndpointOptions.SubjectClaimType.";
 
-        /// <summary>Marks the response as not to be stored by any cache: every answer here is about a person.</summary>
+    /// <summary>Marks the response as not to be stored by any cache: every answer here is about a person.</summary>
     public static ValueTask<object?> NoStore(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         context.HttpContext.Response.Headers.CacheControl = "no-store";
@@ -28,13 +22,13 @@ internal static class SubjectEndpointHandlers
     }
 
     public static async Task<IResult> ExportMineAsync(HttpContext http, ISubjectDataExport export, PrivacyEndpointOptions options) =>
-        SignedIn(http, options) is { } subject
+        options.SubjectOf(http.User) is { } subject
             ? await ExportAsync(http, export, subject, subject)
             : PrivacyProblems.SignInRequired("The export is of the signed-in subject's own data.");
 
     public static async Task<IResult> BlockRequestAsync(HttpContext http, ISubjectBlocking blocking, PrivacyEndpointOptions options)
     {
-        if (SignedIn(http, options) is not { } subject)
+        if (options.SubjectOf(http.User) is not { } subject)
         {
             return PrivacyProblems.SignInRequired("Blocking is asked for by the signed-in subject about their own data.");
         }
@@ -45,13 +39,13 @@ internal static class SubjectEndpointHandlers
             return PrivacyProblems.BadRequest("The body must be a JSON object with a reason.");
         }
 
-        return ReasonProblem(body.Reason, MaxBlockReasonLength)
+        return ReasonProblem(body.Reason, SubjectBlock.MaxReasonLength)
             ?? await BlockAsync(http, blocking, subject, body.Reason!, BlockRequester.Subject, subject);
     }
 
     public static async Task<IResult> BlockAsync(HttpContext http, ISubjectBlocking blocking, string subjectId, PrivacyEndpointOptions options)
     {
-        if (SignedIn(http, options) is not { } actor)
+        if (options.SubjectOf(http.User) is not { } actor)
         {
             return PrivacyProblems.SignInRequired(OperatorSignIn);
         }
@@ -69,13 +63,13 @@ internal static class SubjectEndpointHandlers
             return PrivacyProblems.BadRequest("requester is subject, legalRepresentative, authorizedBody or operator.");
         }
 
-        return ReasonProblem(body.Reason, MaxBlockReasonLength)
+        return ReasonProblem(body.Reason, SubjectBlock.MaxReasonLength)
             ?? await BlockAsync(http, blocking, subjectId, body.Reason!, requester, actor);
     }
 
     public static async Task<IResult> UnblockAsync(HttpContext http, ISubjectBlocking blocking, string subjectId, PrivacyEndpointOptions options)
     {
-        if (SignedIn(http, options) is not { } actor)
+        if (options.SubjectOf(http.User) is not { } actor)
         {
             return PrivacyProblems.SignInRequired(OperatorSignIn);
         }
@@ -95,13 +89,13 @@ internal static class SubjectEndpointHandlers
     }
 
     public static async Task<IResult> OperatorExportAsync(HttpContext http, ISubjectDataExport export, string subjectId, PrivacyEndpointOptions options) =>
-        SignedIn(http, options) is { } actor
+        options.SubjectOf(http.User) is { } actor
             ? await ExportAsync(http, export, subjectId, actor)
             : PrivacyProblems.SignInRequired(OperatorSignIn);
 
     public static async Task<IResult> EraseAsync(HttpContext http, ISubjectErasure erasure, string subjectId, PrivacyEndpointOptions options)
     {
-        if (SignedIn(http, options) is not { } actor)
+        if (options.SubjectOf(http.User) is not { } actor)
         {
             return PrivacyProblems.SignInRequired(OperatorSignIn);
         }
@@ -112,7 +106,7 @@ internal static class SubjectEndpointHandlers
             return PrivacyProblems.BadRequest("The body must be a JSON object with a reason.");
         }
 
-        if (ReasonProblem(body.Reason, MaxErasureReasonLength) is { } problem)
+        if (ReasonProblem(body.Reason, ErasureRequest.MaxReasonLength) is { } problem)
         {
             return problem;
         }
@@ -236,10 +230,6 @@ internal static class SubjectEndpointHandlers
 
         return false;
     }
-
-    /// <summary>The signed-in user's opaque id: the subject on <c>me/</c> routes, the acting operator on the others.</summary>
-    internal static string? SignedIn(HttpContext http, PrivacyEndpointOptions options) =>
-        http.User.Identity?.IsAuthenticated == true && http.User.FindFirst(options.SubjectClaimType)?.Value is { Length: > 0 } id ? id : null;
 
     internal static DateTimeOffset Now(HttpContext http) => http.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow();
 

@@ -73,12 +73,13 @@ internal sealed class BreachRegister(IBreachStore store, IEnumerable<IBreachNoti
 
     public async ValueTask<BreachIncident> NotifySubjectsAsync(Guid incidentId, CancellationToken cancellationToken = default)
     {
-        var notifier = notifiers.LastOrDefault() ?? throw new InvalidOperationException(
-            "Register an IBreachNotifier (services.AddSingleton<IBreachNotifier, YourNotifier>()) to notify affected subjects.");
         await _notifying.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
+            // The incident first: an unknown id is reported as such, whether or not a notifier is registered.
             var incident = await FindAsync(incidentId, cancellationToken).ConfigureAwait(false);
+            var notifier = notifiers.LastOrDefault() ?? throw new InvalidOperationException(
+                "Register an IBreachNotifier (services.AddSingleton<IBreachNotifier, YourNotifier>()) to notify affected subjects.");
             var delivered = incident.SubjectNotifications.Where(n => n.Delivered).Select(n => n.SubjectId).ToHashSet(StringComparer.Ordinal);
             var attempts = new List<SubjectNotification>(incident.SubjectNotifications);
             foreach (var subject in incident.AffectedSubjects)

@@ -13,6 +13,7 @@ public interface IBreachRegister
     ValueTask<BreachIncident> RecordAuthorityNotificationAsync(Guid incidentId, string reference, CancellationToken cancellationToken = default);
 
     /// <summary>Notifies every affected subject not yet notified through the registered <see cref="IBreachNotifier"/>.</summary>
+    /// <exception cref="KeyNotFoundException">No such incident.</exception>
     /// <exception cref="InvalidOperationException">No notifier is registered.</exception>
     ValueTask<BreachIncident> NotifySubjectsAsync(Guid incidentId, CancellationToken cancellationToken = default);
 
