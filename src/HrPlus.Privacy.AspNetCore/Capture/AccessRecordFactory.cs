@@ -99,7 +99,7 @@ internal sealed class AccessRecordFactory(IPseudonymizer pseudonymizer, PrivacyA
     private AddressForms FormsOf(IPAddress address)
     {
         var now = Environment.TickCount64;
-        if (now - Interlocked.Read(ref _addressesSince) > AddressCacheMilliseconds || _addresses.Count >= MaxCachedAddresses)
+        if (now - Interlocked.Read(ref _addressesSince) > AddressCacheMilliseconds)
         {
             Interlocked.Exchange(ref _addressesSince, now);
             _addresses.Clear();
@@ -107,6 +107,12 @@ internal sealed class AccessRecordFactory(IPseudonymizer pseudonymizer, PrivacyA
         else if (_addresses.TryGetValue(address, out var cached))
         {
             return cached;
+        }
+
+        // Counting a concurrent dictionary takes all its locks: only a miss pays for it.
+        if (_addresses.Count >= MaxCachedAddresses)
+        {
+            _addresses.Clear();
         }
 
         var network = IpAddressAnonymizer.Truncate(address);

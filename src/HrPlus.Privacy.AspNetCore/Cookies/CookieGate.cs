@@ -12,14 +12,15 @@ namespace HrPlus.Privacy.AspNetCore.Cookies;
 internal sealed class CookieGate
 {
     private readonly CookieConsentOptions _options;
-    private readonly FrozenDictionary<string, CookieCategory> _exact;
+    private readonly FrozenDictionary<string, CookieCategory>.AlternateLookup<ReadOnlySpan<char>> _exactBySpan;
     private readonly (string Prefix, CookieCategory Category)[] _prefixes;
     private readonly Func<object, Task> _onStarting;
 
     public CookieGate(CookieConsentOptions options)
     {
         _options = options;
-        _exact = options.Cookies.Where(c => !c.IsPrefix).ToFrozenDictionary(c => c.Name, c => c.Category, StringComparer.Ordinal);
+        _exactBySpan = options.Cookies.Where(c => !c.IsPrefix).ToFrozenDictionary(c => c.Name, c => c.Category, StringComparer.Ordinal)
+            .GetAlternateLookup<ReadOnlySpan<char>>();
         _prefixes = [.. options.Cookies.Where(c => c.IsPrefix).Select(c => (c.Name[..^1], c.Category)).OrderByDescending(p => p.Item1.Length)];
         _onStarting = FilterAsync;
 
@@ -64,8 +65,7 @@ internal sealed class CookieGate
             return CookieCategory.Necessary;
         }
 
-        var lookup = _exact.GetAlternateLookup<ReadOnlySpan<char>>();
-        if (lookup.TryGetValue(name, out var category))
+        if (_exactBySpan.TryGetValue(name, out var category))
         {
             return category;
         }

@@ -17,6 +17,8 @@ internal static class CookieHeader
 {
     private const int MaxKnownNames = 1_000;
     private static readonly ConcurrentDictionary<string, string> KnownNames = new(StringComparer.Ordinal);
+    private static readonly ConcurrentDictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> KnownNamesBySpan =
+        KnownNames.GetAlternateLookup<ReadOnlySpan<char>>();
 
     /// <summary>Gets the (unquoted, percent-decoded) value of the first cookie called <paramref name="name"/>, or null.</summary>
     public static string? FindValue(StringValues headers, string name)
@@ -94,8 +96,7 @@ internal static class CookieHeader
     // request's names cost no new strings.
     private static string? NameOf(ReadOnlySpan<char> name, int maxNameLength)
     {
-        var known = KnownNames.GetAlternateLookup<ReadOnlySpan<char>>();
-        if (known.TryGetValue(name, out var shared))
+        if (KnownNamesBySpan.TryGetValue(name, out var shared))
         {
             return shared.Length <= maxNameLength ? shared : SafeText.EscapeAndTruncate(shared, maxNameLength);
         }
