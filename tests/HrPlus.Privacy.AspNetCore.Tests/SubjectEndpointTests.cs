@@ -218,7 +218,7 @@ public sealed class SubjectEndpointTests
     [InlineData("An id is at most 128 characters.", "An id is at most 128 characters.")]
     public void Invalid_NeverEchoesASubmittedValue(string message, string expected)
     {
-        var result = SubjectEndpointHandlers.Invalid(new ArgumentException(message, "subjectId"), "operator-1", "pupil-9");
+        var result = PrivacyProblems.Invalid(new ArgumentException(message, "subjectId"), "operator-1", "pupil-9");
 
         var problem = Assert.IsType<ProblemHttpResult>(result);
         Assert.Equal((400, expected), (problem.StatusCode, problem.ProblemDetails.Detail));
@@ -227,7 +227,7 @@ public sealed class SubjectEndpointTests
     [Fact]
     public void Invalid_OutOfRange_HidesTheActualValue()
     {
-        var result = SubjectEndpointHandlers.Invalid(new ArgumentOutOfRangeException("reason", 4321, "Too long."));
+        var result = PrivacyProblems.Invalid(new ArgumentOutOfRangeException("reason", 4321, "Too long."));
 
         Assert.Equal("A value in the request is not valid. (reason)", Assert.IsType<ProblemHttpResult>(result).ProblemDetails.Detail);
     }

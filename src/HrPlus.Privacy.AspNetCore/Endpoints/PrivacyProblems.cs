@@ -64,4 +64,29 @@ internal static class PrivacyProblems
         type: TypePrefix + "not-configured",
         title: "The host has not set this up.",
         detail: detail);
+
+    /// <summary>
+    /// A 400 for an <see cref="ArgumentException"/> from a service. Its message names the rule that failed; should it
+    /// ever contain a value from the request (a subject id, a reason), a generic text is answered instead.
+    /// </summary>
+    public static IResult Invalid(ArgumentException error, params IEnumerable<string?> submitted)
+    {
+        const string Generic = "A value in the request is not valid.";
+        var detail = error.Message;
+        if (error.ParamName is { } name && detail.EndsWith($" (Parameter '{name}')", StringComparison.Ordinal))
+        {
+            detail = detail[..^$" (Parameter '{name}')".Length];
+        }
+
+        // ArgumentOutOfRangeException appends the actual value.
+        if (error is ArgumentOutOfRangeException || string.IsNullOrWhiteSpace(detail)
+            || submitted.Any(v => v is { Length: >= 3 } && detail.Contains(v, StringComparison.OrdinalIgnoreCase)))
+        {
+            detail = error.ParamName is { } parameter && parameter.All(c => char.IsAsciiLetterOrDigit(c) || c == '.')
+                ? $"{Generic} ({parameter})"
+                : Generic;
+        }
+
+        return BadRequest(detail);
+    }
 }

@@ -17,7 +17,7 @@ internal static class RegisterEndpointHandlers
     {
         if (options.SubjectOf(http.User) is not { } actor)
         {
-            return PrivacyProblems.SignInRequired(SubjectEndpointHandlers.OperatorSignIn);
+            return PrivacyProblems.SignInRequired(EndpointRequests.OperatorSignIn);
         }
 
         var body = await PrivacyEndpointRouteBuilderExtensions.ReadAsync(http, SubjectJsonContext.Default.DisclosureBody);
@@ -43,13 +43,13 @@ internal static class RegisterEndpointHandlers
         }
         catch (ArgumentException ex)
         {
-            return SubjectEndpointHandlers.Invalid(ex, [actor, body.Recipient, body.LegalBasis, .. body.Subjects ?? []]);
+            return PrivacyProblems.Invalid(ex, [actor, body.Recipient, body.LegalBasis, .. body.Subjects ?? []]);
         }
     }
 
     public static async Task<IResult> ListDisclosuresAsync(HttpContext http, IDisclosureLog log, string? from, string? to)
     {
-        if (!SubjectEndpointHandlers.TryParseInstant(from, out var start) || !SubjectEndpointHandlers.TryParseInstant(to, out var end) || start is null || end is null || start > end)
+        if (!EndpointRequests.TryParseInstant(from, out var start) || !EndpointRequests.TryParseInstant(to, out var end) || start is null || end is null || start > end)
         {
             return PrivacyProblems.BadRequest("from and to are ISO 8601 dates and times, from not after to, e.g. from=2026-01-01T00:00:00Z&to=2026-12-31T23:59:59Z.");
         }
@@ -62,7 +62,7 @@ internal static class RegisterEndpointHandlers
     {
         if (options.SubjectOf(http.User) is not { } actor)
         {
-            return PrivacyProblems.SignInRequired(SubjectEndpointHandlers.OperatorSignIn);
+            return PrivacyProblems.SignInRequired(EndpointRequests.OperatorSignIn);
         }
 
         var body = await PrivacyEndpointRouteBuilderExtensions.ReadAsync(http, SubjectJsonContext.Default.BreachBody);
@@ -84,27 +84,27 @@ internal static class RegisterEndpointHandlers
                 },
                 http.RequestAborted);
             var path = http.Request.PathBase.Add(http.Request.Path).Value?.TrimEnd('/') ?? string.Empty;
-            return Results.Created(path + "/" + incident.Id.ToString("D"), BreachJson(incident, SubjectEndpointHandlers.Now(http)));
+            return Results.Created(path + "/" + incident.Id.ToString("D"), BreachJson(incident, EndpointRequests.Now(http)));
         }
         catch (ArgumentException ex)
         {
-            return SubjectEndpointHandlers.Invalid(ex, [actor, body.Description, .. body.AffectedSubjects ?? []]);
+            return PrivacyProblems.Invalid(ex, [actor, body.Description, .. body.AffectedSubjects ?? []]);
         }
     }
 
     public static async Task<IResult> GetBreachAsync(HttpContext http, IBreachRegister breaches, string id) =>
         Guid.TryParse(id, out var incidentId) && await breaches.GetAsync(incidentId, http.RequestAborted) is { } incident
-            ? Results.Json(BreachJson(incident, SubjectEndpointHandlers.Now(http)))
+            ? Results.Json(BreachJson(incident, EndpointRequests.Now(http)))
             : PrivacyProblems.NotFound(NoSuchBreach);
 
     public static async Task<IResult> OverdueBreachesAsync(HttpContext http, IBreachRegister breaches, string? at)
     {
-        if (!SubjectEndpointHandlers.TryParseInstant(at, out var instant))
+        if (!EndpointRequests.TryParseInstant(at, out var instant))
         {
             return PrivacyProblems.BadRequest("at is an ISO 8601 date and time, e.g. 2026-11-25T10:00:00Z.");
         }
 
-        var now = instant ?? SubjectEndpointHandlers.Now(http);
+        var now = instant ?? EndpointRequests.Now(http);
         var overdue = await breaches.GetOverdueAsync(now, http.RequestAborted);
         return Results.Json(overdue.Select(i => BreachJson(i, now)));
     }
@@ -113,7 +113,7 @@ internal static class RegisterEndpointHandlers
     {
         if (options.SubjectOf(http.User) is null)
         {
-            return PrivacyProblems.SignInRequired(SubjectEndpointHandlers.OperatorSignIn);
+            return PrivacyProblems.SignInRequired(EndpointRequests.OperatorSignIn);
         }
 
         if (!Guid.TryParse(id, out var incidentId))
@@ -129,7 +129,7 @@ internal static class RegisterEndpointHandlers
 
         try
         {
-            return Results.Json(BreachJson(await breaches.RecordAuthorityNotificationAsync(incidentId, reference, http.RequestAborted), SubjectEndpointHandlers.Now(http)));
+            return Results.Json(BreachJson(await breaches.RecordAuthorityNotificationAsync(incidentId, reference, http.RequestAborted), EndpointRequests.Now(http)));
         }
         catch (KeyNotFoundException)
         {
@@ -146,7 +146,7 @@ internal static class RegisterEndpointHandlers
     {
         if (options.SubjectOf(http.User) is null)
         {
-            return PrivacyProblems.SignInRequired(SubjectEndpointHandlers.OperatorSignIn);
+            return PrivacyProblems.SignInRequired(EndpointRequests.OperatorSignIn);
         }
 
         if (!Guid.TryParse(id, out var incidentId))
@@ -156,7 +156,7 @@ internal static class RegisterEndpointHandlers
 
         try
         {
-            return Results.Json(BreachJson(await breaches.NotifySubjectsAsync(incidentId, http.RequestAborted), SubjectEndpointHandlers.Now(http)));
+            return Results.Json(BreachJson(await breaches.NotifySubjectsAsync(incidentId, http.RequestAborted), EndpointRequests.Now(http)));
         }
         catch (KeyNotFoundException)
         {

@@ -4,23 +4,12 @@ using System.Text.Json;
 using HrPlus.Privacy.Subjects;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace HrPlus.Privacy.AspNetCore.Endpoints;
 
 /// <summary>The handlers of the subject's own routes and of <c>MapPrivacyOperatorEndpoints</c>.</summary>
 internal static class SubjectEndpointHandlers
 {
-    internal const string OperatorSignIn =
-        "The operator API records who acted: sign in with a user that has the claim set as PrivacyEndpointOptions.SubjectClaimType.";
-
-    /// <summary>Marks the response as not to be stored by any cache: every answer here is about a person.</summary>
-    public static ValueTask<object?> NoStore(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
-    {
-        context.HttpContext.Response.Headers.CacheControl = "no-store";
-        return next(context);
-    }
-
     public static async Task<IResult> ExportMineAsync(HttpContext http, ISubjectDataExport export, PrivacyEndpointOptions options) =>
         options.SubjectOf(http.User) is { } subject
             ? await ExportAsync(http, export, subject, subject)
@@ -47,7 +36,7 @@ internal static class SubjectEndpointHandlers
     {
         if (options.SubjectOf(http.User) is not { } actor)
         {
-            return PrivacyProblems.SignInRequired(OperatorSignIn);
+            return PrivacyProblems.SignInRequired(EndpointRequests.OperatorSignIn);
         }
 
         var body = await PrivacyEndpointRouteBuilderExtensions.ReadAsync(http, SubjectJsonContext.Default.OperatorBlockBody);
@@ -71,7 +60,7 @@ internal static class SubjectEndpointHandlers
     {
         if (options.SubjectOf(http.User) is not { } actor)
         {
-            return PrivacyProblems.SignInRequired(OperatorSignIn);
+            return PrivacyProblems.SignInRequired(EndpointRequests.OperatorSignIn);
         }
 
         try
@@ -84,20 +73,20 @@ internal static class SubjectEndpointHandlers
         }
         catch (ArgumentException ex)
         {
-            return Invalid(ex, subjectId, actor);
+            return PrivacyProblems.Invalid(ex, subjectId, actor);
         }
     }
 
     public static async Task<IResult> OperatorExportAsync(HttpContext http, ISubjectDataExport export, string subjectId, PrivacyEndpointOptions options) =>
         options.SubjectOf(http.User) is { } actor
             ? await ExportAsync(http, export, subjectId, actor)
-            : PrivacyProblems.SignInRequired(OperatorSignIn);
+            : PrivacyProblems.SignInRequired(EndpointRequests.OperatorSignIn);
 
     public static async Task<IResult> EraseAsync(HttpContext http, ISubjectErasure erasure, string subjectId, PrivacyEndpointOptions options)
     {
         if (options.SubjectOf(http.User) is not { } actor)
         {
-            return PrivacyProblems.SignInRequired(OperatorSignIn);
+            return PrivacyProblems.SignInRequired(EndpointRequests.OperatorSignIn);
         }
 
         var body = await PrivacyEndpointRouteBuilderExtensions.ReadAsync(http, SubjectJsonContext.Default.EraseBody);
@@ -126,18 +115,18 @@ internal static class SubjectEndpointHandlers
         }
         catch (ArgumentException ex)
         {
-            return Invalid(ex, subjectId, actor, body.Reason);
+            return PrivacyProblems.Invalid(ex, subjectId, actor, body.Reason);
         }
     }
 
     public static async Task<IResult> RetentionDueAsync(HttpContext http, ISubjectErasure erasure, string? at)
     {
-        if (!TryParseInstant(at, out var instant))
+        if (!EndpointRequests.TryParseInstant(at, out var instant))
         {
             return PrivacyProblems.BadRequest("at is an ISO 8601 date and time, e.g. 2026-11-25T10:00:00Z.");
         }
 
-        var now = instant ?? Now(http);
+        var now = instant ?? EndpointRequests.Now(http);
         var due = await erasure.GetDueForDestructionAsync(now, http.RequestAborted);
         return Results.Json(due.Select(d => new
         {
@@ -159,11 +148,11 @@ internal static class SubjectEndpointHandlers
         }
         catch (ArgumentException ex)
         {
-            return Invalid(ex, subjectId, exportedBy);
+            return PrivacyProblems.Invalid(ex, subjectId, exportedBy);
         }
 
         // A fixed name: the subject's id stays out of headers and of the downloads folder's file names.
-        var fileName = "subject-export-" + Now(http).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) + ".json";
+        var fileName = "subject-export-" + EndpointRequests.Now(http).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) + ".json";
         return Results.File(Encoding.UTF8.GetBytes(json), "application/json; charset=utf-8", fileName);
     }
 
@@ -180,7 +169,7 @@ internal static class SubjectEndpointHandlers
         }
         catch (ArgumentException ex)
         {
-            return Invalid(ex, subjectId, actor, reason);
+            return PrivacyProblems.Invalid(ex, subjectId, actor, reason);
         }
     }
 
@@ -188,50 +177,6 @@ internal static class SubjectEndpointHandlers
         string.IsNullOrWhiteSpace(reason) || reason.Length > maxLength || reason.Any(c => char.IsControl(c) && c is not '\n' and not '\r' and not '\t')
             ? PrivacyProblems.BadRequest($"reason is 1 to {maxLength} characters without control characters, and without personal data.")
             : null;
-
-    /// <summary>
-    /// A 400 for an <see cref="ArgumentException"/> from a service. Its message names the rule that failed; should it
-    /// ever contain a value from the request (a subject id, a reason), a generic text is answered instead.
-    /// </summary>
-    internal static IResult Invalid(ArgumentException error, params IEnumerable<string?> submitted)
-    {
-        const string Generic = "A value in the request is not valid.";
-        var detail = error.Message;
-        if (error.ParamName is { } name && detail.EndsWith($" (Parameter '{name}')", StringComparison.Ordinal))
-        {
-            detail = detail[..^$" (Parameter '{name}')".Length];
-        }
-
-        // ArgumentOutOfRangeException appends the actual value.
-        if (error is ArgumentOutOfRangeException || string.IsNullOrWhiteSpace(detail)
-            || submitted.Any(v => v is { Length: >= 3 } && detail.Contains(v, StringComparison.OrdinalIgnoreCase)))
-        {
-            detail = error.ParamName is { } parameter && parameter.All(c => char.IsAsciiLetterOrDigit(c) || c == '.')
-                ? $"{Generic} ({parameter})"
-                : Generic;
-        }
-
-        return PrivacyProblems.BadRequest(detail);
-    }
-
-    internal static bool TryParseInstant(string? value, out DateTimeOffset? instant)
-    {
-        instant = null;
-        if (value is null)
-        {
-            return true;
-        }
-
-        if (DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed))
-        {
-            instant = parsed;
-            return true;
-        }
-
-        return false;
-    }
-
-    internal static DateTimeOffset Now(HttpContext http) => http.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow();
 
     private static object BlockJson(SubjectBlock b) => new
     {

@@ -67,7 +67,7 @@ public static class SubjectEndpointRouteBuilderExtensions
         var options = endpoints.ServiceProvider.GetRequiredService<IOptions<PrivacyAspNetCoreOptions>>().Value.Endpoints;
         var group = endpoints.MapGroup(prefix);
         _ = authorizationPolicy is null ? group.RequireAuthorization() : group.RequireAuthorization(authorizationPolicy);
-        group.AddEndpointFilter(SubjectEndpointHandlers.NoStore);
+        group.AddEndpointFilter(EndpointRequests.NoStore);
 
         group.MapPost("subjects/{subjectId}/block", (HttpContext http, ISubjectBlocking blocking, string subjectId) => SubjectEndpointHandlers.BlockAsync(http, blocking, subjectId, options));
         group.MapDelete("subjects/{subjectId}/block", (HttpContext http, ISubjectBlocking blocking, string subjectId) => SubjectEndpointHandlers.UnblockAsync(http, blocking, subjectId, options));
@@ -88,8 +88,8 @@ public static class SubjectEndpointRouteBuilderExtensions
     internal static void MapSubjectSelfService(RouteGroupBuilder group, PrivacyEndpointOptions options)
     {
         group.MapGet("me/export", (HttpContext http, ISubjectDataExport export) => SubjectEndpointHandlers.ExportMineAsync(http, export, options))
-            .AddEndpointFilter(SubjectEndpointHandlers.NoStore);
+            .AddEndpointFilter(EndpointRequests.NoStore);
         group.MapPost("me/block-request", (HttpContext http, ISubjectBlocking blocking) => SubjectEndpointHandlers.BlockRequestAsync(http, blocking, options))
-            .AddEndpointFilter(SubjectEndpointHandlers.NoStore);
+            .AddEndpointFilter(EndpointRequests.NoStore);
     }
 }
