@@ -40,4 +40,21 @@ public sealed record FieldKeyRecord
     /// Gets the key material protected by DataProtection, or null once the key is destroyed.
     /// </summary>
     public byte[]? WrappedKey { get; init; }
+
+    /// <summary>
+    /// Gets how many encryptions under this key have been reserved, by every instance together, since it was made.
+    /// </summary>
+    /// <remarks>
+    /// An instance reserves a block of encryptions (a conditional update of this count) before it uses them, so the
+    /// per-key bound of <see cref="FieldEncryptionOptions.MaxEncryptionsPerKey"/> holds across restarts and instances:
+    /// a restart loses at most the unused part of its last block, it never counts from zero again. Default: 0.
+    /// </remarks>
+    public long ReservedEncryptions { get; init; }
+
+    /// <summary>
+    /// Gets how <see cref="WrappedKey"/> was wrapped: 0 for the first release (one DataProtection purpose for every key),
+    /// 1 for a purpose that names this record's id, purpose and subject, so a wrapped key moved to another record does
+    /// not unwrap. Default: 0. The key ring rewraps version-0 keys to version 1 when it loads them.
+    /// </summary>
+    public int WrappingVersion { get; init; }
 }

@@ -19,6 +19,42 @@ public interface IFieldKeyStore
     ValueTask<bool> TryAddAsync(FieldKeyRecord key, CancellationToken cancellationToken);
 
     /// <summary>Replaces the key with the same id (state changes; destruction clears the wrapped key).</summary>
-    /// <exception cref="InvalidOperationException">No key has that id.</exception>
+    /// <remarks>
+    /// <see cref="FieldKeyState.Destroyed"/> is final: the built-in stores refuse to replace a destroyed record with
+    /// anything but a destroyed one. The key ring itself writes through <see cref="TryUpdateAsync"/>.
+    /// </remarks>
+    /// <exception cref="InvalidOperationException">No key has that id, or it is destroyed and the update is not.</exception>
     ValueTask UpdateAsync(FieldKeyRecord key, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Replaces the key with the same id only when the stored record still matches <paramref name="expected"/>: the same
+    /// <see cref="FieldKeyRecord.State"/>, <see cref="FieldKeyRecord.ReservedEncryptions"/> and
+    /// <see cref="FieldKeyRecord.WrappingVersion"/>. A destroyed record is never replaced.
+    /// </summary>
+    /// <param name="key">The new record.</param>
+    /// <param name="expected">The record as the caller read it.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>
+    /// <see langword="true"/> when the record was replaced; <see langword="false"/> when it changed since it was read (the
+    /// caller reads again and decides again), is destroyed, or is gone.
+    /// </returns>
+    /// <remarks>
+    /// The built-in stores make the comparison and the write one atomic step, which is what keeps a destroyed key
+    /// destroyed and the per-key encryption count exact across instances. This default implementation, for stores written
+    /// before this member existed, reads and then writes: override it with an atomic one.
+    /// </remarks>
+    async ValueTask<bool> TryUpdateAsync(FieldKeyRecord key, FieldKeyRecord expected, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        ArgumentNullException.ThrowIfNull(expected);
+        var records = await GetAllAsync(cancellationToken).ConfigureAwait(false);
+        var stored = records.FirstOrDefault(r => r.Id == key.Id);
+        if (stored is null || stored.State == FieldKeyState.Destroyed || !FieldKeyRecordVersion.Matches(stored, expected))
+        {
+            return false;
+        }
+
+        await UpdateAsync(key, cancellationToken).ConfigureAwait(false);
+        return true;
+    }
 }
