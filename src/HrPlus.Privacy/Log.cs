@@ -21,9 +21,15 @@ internal static partial class Log
     [LoggerMessage(EventId = 1004, Level = LogLevel.Error, Message = "Field key {KeyId} could not be unwrapped by DataProtection; values under it cannot be decrypted on this instance.")]
     public static partial void KeyUnwrapFailed(ILogger logger, string keyId, Exception? exception);
 
+    [LoggerMessage(EventId = 1007, Level = LogLevel.Warning, Message = "{Count} field key records in the key store cannot be unwrapped by this application's DataProtection key ring ({KeyIds}); they are skipped and this application encrypts under its own keys. Values under those keys cannot be decrypted here: if they are this application's, restore the DataProtection key ring they were made with; if another application's, give each application its own field key folder (the default, inside DataProtection's key folder, already does).")]
+    public static partial void ForeignKeysSkipped(ILogger logger, int count, string keyIds);
+
+    [LoggerMessage(EventId = 1008, Level = LogLevel.Warning, Message = "Retired the field encryption key {KeyId}: a newer key is active (a rotation was interrupted before it retired this one).")]
+    public static partial void InterruptedRotationRepaired(ILogger logger, string keyId);
+
     [LoggerMessage(EventId = 1005, Level = LogLevel.Warning, Message = "The field key ring could not be refreshed; it keeps its current keys and tries again later.")]
     public static partial void RefreshFailed(ILogger logger, Exception exception);
 
-    [LoggerMessage(EventId = 1006, Level = LogLevel.Information, Message = "The current field key reached {Limit} encryptions in this process; rolling over to a new key.")]
+    [LoggerMessage(EventId = 1006, Level = LogLevel.Information, Message = "The current field key reached its bound of {Limit} encryptions (all instances and restarts together); rolling over to a new key.")]
     public static partial void EncryptionLimitReached(ILogger logger, long limit);
 }

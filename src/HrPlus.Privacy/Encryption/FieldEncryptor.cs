@@ -190,15 +190,7 @@ internal sealed class FieldEncryptor(FieldKeyRing keyRing, Subjects.SubjectBlock
 
     private void EncryptCore(ReadOnlySpan<byte> plaintext, Span<byte> destination, FieldContext context)
     {
-        var subjectKey = perSubjectKeys && context.SubjectId is { } subject;
-        var key = subjectKey ? keyRing.GetSubjectKey(context.SubjectId!) : keyRing.Snapshot.Current;
-        destination[0] = FieldCiphertext.Version;
-        BinaryPrimitives.WriteUInt32BigEndian(destination[1..], key.Id);
-        var nonce = destination.Slice(FieldCiphertext.NonceOffset, FieldCiphertext.NonceSize);
-        NonceGenerator.Fill(nonce);
-        var output = destination.Slice(FieldCiphertext.PayloadOffset, plaintext.Length);
-        var tag = destination[^FieldCiphertext.TagSize..];
-
+        var subject = perSubjectKeys ? context.SubjectId : null;
         var tail = context.AssociatedDataTail;
         var adLength = FieldCiphertext.HeaderSize + tail.Length;
         byte[]? rented = null;
@@ -207,9 +199,38 @@ internal sealed class FieldEncryptor(FieldKeyRing keyRing, Subjects.SubjectBlock
             : (rented = ArrayPool<byte>.Shared.Rent(adLength));
         try
         {
-            destination[..FieldCiphertext.HeaderSize].CopyTo(ad);
-            tail.CopyTo(ad[FieldCiphertext.HeaderSize..]);
-            key.Aes.Encrypt(nonce, plaintext, output, tag, ad[..adLength]);
+            // A key destroyed between lookup and use (by a rotation's refresh or another thread's destroy) is never used
+            // with erased bytes: its cipher comes back null or throws ObjectDisposedException, and the shared current key
+            // is looked up once more on the fresh snapshot. A subject's key destroyed mid-call means the subject was
+            // erased: that is reported, not papered over with a new key.
+            for (var attempt = 0; ; attempt++)
+            {
+                var key = subject is not null ? keyRing.GetSubjectKey(subject) : keyRing.RentCurrentKey();
+                var cipher = key.TryGetCipher();
+                if (cipher is not null)
+                {
+                    destination[0] = FieldCiphertext.Version;
+                    BinaryPrimitives.WriteUInt32BigEndian(destination[1..], key.Id);
+                    var nonce = destination.Slice(FieldCiphertext.NonceOffset, FieldCiphertext.NonceSize);
+                    NonceGenerator.Fill(nonce);
+                    destination[..FieldCiphertext.HeaderSize].CopyTo(ad);
+                    tail.CopyTo(ad[FieldCiphertext.HeaderSize..]);
+                    try
+                    {
+                        cipher.Encrypt(nonce, plaintext, destination.Slice(FieldCiphertext.PayloadOffset, plaintext.Length), destination[^FieldCiphertext.TagSize..], ad[..adLength]);
+                        return;
+                    }
+                    catch (ObjectDisposedException)
+                    {
+                        CryptographicOperations.ZeroMemory(destination);
+                    }
+                }
+
+                if (subject is not null || attempt >= 1)
+                {
+                    throw FieldDecryptionException.KeyDestroyed(key.Id);
+                }
+            }
         }
         finally
         {
@@ -217,11 +238,6 @@ internal sealed class FieldEncryptor(FieldKeyRing keyRing, Subjects.SubjectBlock
             {
                 ArrayPool<byte>.Shared.Return(rented);
             }
-        }
-
-        if (!subjectKey)
-        {
-            keyRing.OnEncrypted(key.CountEncryption());
         }
     }
 
@@ -243,7 +259,8 @@ internal sealed class FieldEncryptor(FieldKeyRing keyRing, Subjects.SubjectBlock
         {
             ciphertext[..FieldCiphertext.HeaderSize].CopyTo(ad);
             tail.CopyTo(ad[FieldCiphertext.HeaderSize..]);
-            key.Aes.Decrypt(nonce, payload, tag, destination, ad[..adLength]);
+            var cipher = key.TryGetCipher() ?? throw new ObjectDisposedException(nameof(FieldKey));
+            cipher.Decrypt(nonce, payload, tag, destination, ad[..adLength]);
         }
         catch (AuthenticationTagMismatchException ex)
         {

@@ -73,7 +73,7 @@ internal sealed class Pseudonymizer(IRootSecretProvider secrets) : IPseudonymize
 
     private HmacKey KeyFor(RootSecret root, string domain)
     {
-        if (_keys.TryGetValue(domain, out var cached) && cached.RootId == root.Id)
+        if (_keys.TryGetValue(domain, out var cached) && ReferenceEquals(cached.Root, root) && !cached.IsDisposed)
         {
             return cached;
         }

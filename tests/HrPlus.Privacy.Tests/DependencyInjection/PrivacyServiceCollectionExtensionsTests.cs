@@ -1,6 +1,7 @@
 using HrPlus.Privacy.Encryption;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace HrPlus.Privacy.Tests.DependencyInjection;
@@ -49,7 +50,7 @@ public sealed class PrivacyServiceCollectionExtensionsTests : IDisposable
     }
 
     [Fact]
-    public void Keys_OtherDataProtectionRing_CannotUnwrap()
+    public void Keys_OtherDataProtectionRing_NeverStopTheApp_AndTheirValuesSayUnknownKey()
     {
         var context = FieldContext.For("Student", "Iin");
         string ciphertext;
@@ -58,14 +59,25 @@ public sealed class PrivacyServiceCollectionExtensionsTests : IDisposable
             ciphertext = first.GetRequiredService<IFieldEncryptor>().Encrypt("050315500123", context);
         }
 
-        // Same field keys, but a different DataProtection key ring: the wrapped keys stay sealed.
+        // Same field key folder, but a different DataProtection key ring: the other ring's keys stay sealed, and this app
+        // makes and uses keys of its own (on main, every Encrypt threw "cannot be unwrapped").
+        var logs = new Microsoft.Extensions.Logging.Testing.FakeLogCollector();
         var services = new ServiceCollection();
+        services.AddLogging(b => b.AddProvider(new Microsoft.Extensions.Logging.Testing.FakeLoggerProvider(logs)));
         services.AddDataProtection().PersistKeysToFileSystem(_root.CreateSubdirectory("other-dp")).SetApplicationName("hrplus-tests");
         services.AddHrPlusPrivacy(o => o.Encryption.KeyDirectory = Path.Combine(_root.FullName, "field-keys"));
         using var provider = services.BuildServiceProvider();
+        var encryptor = provider.GetRequiredService<IFieldEncryptor>();
 
-        var ex = Assert.Throws<System.Security.Cryptography.CryptographicException>(() => provider.GetRequiredService<IFieldKeyRing>().CurrentKey);
+        var own = encryptor.Encrypt("050315500123", context);
+        Assert.Equal("050315500123", encryptor.Decrypt(own, context));
+        Assert.NotNull(provider.GetRequiredService<IBlindIndexer>().Compute(BlindIndex.Create("iin", BlindIndexNormalization.Iin, 64), "050315500123"));
+        var ex = Assert.Throws<FieldDecryptionException>(() => encryptor.Decrypt(ciphertext, context));
+        Assert.Equal(FieldDecryptionFailureReason.UnknownKey, ex.Reason);
         Assert.Contains("DataProtection", ex.Message, StringComparison.Ordinal);
+        var warning = Assert.Single(logs.GetSnapshot(), r => r.Id.Id == 1007);
+        Assert.Equal(Microsoft.Extensions.Logging.LogLevel.Warning, warning.Level);
+        Assert.DoesNotContain("050315500123", string.Join("\n", logs.GetSnapshot().Select(r => r.Message)), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -74,7 +74,7 @@ public sealed class BlindIndex
     internal HmacKey KeyFor(RootSecret root)
     {
         var key = _key;
-        if (key is null || key.RootId != root.Id)
+        if (key is null || !ReferenceEquals(key.Root, root) || key.IsDisposed)
         {
             _key = key = new HmacKey(root, Info);
         }

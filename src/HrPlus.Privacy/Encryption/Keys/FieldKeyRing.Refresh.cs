@@ -1,69 +1,42 @@
+using System.Globalization;
 using System.Security.Cryptography;
+using Microsoft.AspNetCore.DataProtection;
 
 namespace HrPlus.Privacy.Encryption;
 
 internal sealed partial class FieldKeyRing
 {
-    /// <summary>Reads the store, rolls over or creates keys as needed and swaps in a new snapshot. Caller holds the mutex.</summary>
-    private async ValueTask<KeyRingSnapshot> RefreshCoreAsync(bool rotate, FieldKeyPurpose? createRootSecret, CancellationToken cancellationToken, string? createSubjectKey = null)
+    /// <summary>The <see cref="FieldKeyRecord.WrappingVersion"/> this ring writes.</summary>
+    internal const int CurrentWrappingVersion = 1;
+
+    /// <summary>Reads the store, repairs, rolls over or creates keys as needed and swaps in a new snapshot. Caller holds the mutex.</summary>
+    private async ValueTask<KeyRingSnapshot> RefreshCoreAsync(bool rotate, FieldKeyPurpose? createRootSecret, CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         var records = (await _store.GetAllAsync(cancellationToken).ConfigureAwait(false)).ToList();
         var now = _time.GetUtcNow();
         var previous = _snapshot;
 
-        var current = PickCurrent(records, now);
-        var encryptionsUnderCurrent = current is not null && previous?.Keys.TryGetValue(current.Id, out var loadedCurrent) == true
-            ? loadedCurrent.Encryptions
-            : 0;
-        if (rotate || current is null || current.ExpiresAt - now <= _options.RolloverLeadTime || encryptionsUnderCurrent >= _options.MaxEncryptionsPerKey)
-        {
-            var made = await CreateKeyAsync(FieldKeyPurpose.Encryption, now, now + _options.KeyLifetime, cancellationToken).ConfigureAwait(false);
-            if (current is not null)
-            {
-                var retired = current with { State = FieldKeyState.Retired, RetiredAt = now };
-                await _store.UpdateAsync(retired, cancellationToken).ConfigureAwait(false);
-                records[records.IndexOf(current)] = retired;
-
-                // The log call runs later: it must name the retired key, not what 'current' points to by then.
-                var retiredId = FieldDecryptionException.FormatKeyId(retired.Id);
-                Defer(l => Log.KeyStateChanged(l, retiredId, FieldKeyPurpose.Encryption, FieldKeyState.Retired));
-            }
-
-            records.Add(made);
-            current = made;
-        }
-
-        if (createRootSecret is { } purpose && !records.Any(r => r.Purpose == purpose && r.State != FieldKeyState.Destroyed))
-        {
-            records.Add(await CreateKeyAsync(purpose, now, DateTimeOffset.MaxValue, cancellationToken).ConfigureAwait(false));
-        }
-
-        if (createSubjectKey is not null
-            && !records.Any(r => r.Purpose == FieldKeyPurpose.SubjectEncryption && r.State == FieldKeyState.Active && r.WrappedKey is not null
-                && string.Equals(r.SubjectId, createSubjectKey, StringComparison.Ordinal)))
-        {
-            records.Add(await CreateKeyAsync(FieldKeyPurpose.SubjectEncryption, now, DateTimeOffset.MaxValue, cancellationToken, createSubjectKey).ConfigureAwait(false));
-        }
-
+        // Unwrap first: a record this application's DataProtection ring cannot unwrap (another application's, or a lost
+        // ring's) is never picked as current and never stops this ring from making and using its own keys.
         var keys = new Dictionary<uint, FieldKey>();
-        var infos = new Dictionary<uint, FieldKeyInfo>();
         var unavailable = new HashSet<uint>();
-        foreach (var record in records)
+        for (var i = 0; i < records.Count; i++)
         {
-            infos[record.Id] = FieldKeyInfo.From(record);
+            var record = records[i];
             if (record.State == FieldKeyState.Destroyed || record.WrappedKey is null)
             {
                 continue;
             }
 
-            if (previous is not null && previous.Keys.TryGetValue(record.Id, out var loaded))
+            if (previous is not null && previous.TryGetKey(record.Id, out var loaded) && !loaded.IsDisposed)
             {
                 keys[record.Id] = loaded;
             }
-            else if (TryUnwrap(record) is { } unwrapped)
+            else if (TryUnwrap(record, report: previous is null || !previous.Unavailable.Contains(record.Id)) is { } unwrapped)
             {
                 keys[record.Id] = unwrapped;
+                records[i] = await RewrapIfLegacyAsync(record, unwrapped, cancellationToken).ConfigureAwait(false);
             }
             else
             {
@@ -71,76 +44,140 @@ internal sealed partial class FieldKeyRing
             }
         }
 
-        if (!keys.TryGetValue(current.Id, out var currentKey))
+        if (unavailable.Count > 0 && (previous is null || !unavailable.SetEquals(previous.Unavailable)))
         {
-            throw new CryptographicException($"The current field key {FieldDecryptionException.FormatKeyId(current.Id)} cannot be unwrapped. Check that this instance uses the same DataProtection key ring (persistence and application name) as the one that made it.");
+            var count = unavailable.Count;
+            var ids = string.Join(", ", unavailable.Take(8).Select(FieldDecryptionException.FormatKeyId)) + (count > 8 ? ", …" : string.Empty);
+            Defer(l => Log.ForeignKeysSkipped(l, count, ids));
         }
 
-        var rootIds = records
-            .Where(r => r.Purpose is FieldKeyPurpose.BlindIndex or FieldKeyPurpose.Pseudonym && keys.ContainsKey(r.Id))
-            .GroupBy(r => r.Purpose)
-            .ToDictionary(g => g.Key, g => g.OrderByDescending(r => r.CreatedAt).ThenByDescending(r => r.Id).First().Id);
-
-        // Instances that meet a new subject at the same time may each make a key for it: all of them decrypt, the newest
-        // encrypts, and erasure destroys every one.
-        var subjectIds = records
-            .Where(r => r.Purpose == FieldKeyPurpose.SubjectEncryption && r.State == FieldKeyState.Active && r.SubjectId is not null && keys.ContainsKey(r.Id))
-            .GroupBy(r => r.SubjectId!, StringComparer.Ordinal)
-            .ToDictionary(g => g.Key, g => g.OrderByDescending(r => r.CreatedAt).ThenByDescending(r => r.Id).First().Id, StringComparer.Ordinal);
-
-        var snapshot = new KeyRingSnapshot(currentKey, keys, infos, unavailable, rootIds, subjectIds, previous);
-        _snapshot = snapshot;
-        if (previous is not null)
+        // Active encryption keys this ring owns, newest first. More than one means a rotation was interrupted between
+        // making the new key and retiring the old one: the newest wins and the others are retired now.
+        var active = records
+            .Where(r => r.Purpose == FieldKeyPurpose.Encryption && r.State == FieldKeyState.Active && keys.ContainsKey(r.Id) && r.ActivatesAt <= now)
+            .OrderByDescending(r => r.ActivatesAt).ThenByDescending(r => r.CreatedAt).ThenByDescending(r => r.Id)
+            .ToList();
+        var current = active.FirstOrDefault(r => now < r.ExpiresAt);
+        FieldKey? made = null;
+        if (rotate || current is null || current.ExpiresAt - now <= _options.RolloverLeadTime)
         {
-            foreach (var old in previous.Keys.Values)
+            var (record, key) = await CreateKeyAsync(FieldKeyPurpose.Encryption, now, now + _options.KeyLifetime, cancellationToken).ConfigureAwait(false);
+            records.Add(record);
+            keys[record.Id] = made = key;
+            current = record;
+        }
+
+        foreach (var older in active)
+        {
+            if (older.Id == current.Id)
             {
-                if (!snapshot.Keys.ContainsKey(old.Id))
+                continue;
+            }
+
+            var retired = older with { State = FieldKeyState.Retired, RetiredAt = now };
+            if (await _store.TryUpdateAsync(retired, older, cancellationToken).ConfigureAwait(false))
+            {
+                records[records.IndexOf(older)] = retired;
+                var retiredId = FieldDecryptionException.FormatKeyId(older.Id);
+                Defer(l => Log.KeyStateChanged(l, retiredId, FieldKeyPurpose.Encryption, FieldKeyState.Retired));
+                if (made is null)
                 {
-                    old.Dispose();
+                    Defer(l => Log.InterruptedRotationRepaired(l, retiredId));
                 }
             }
         }
 
+        if (createRootSecret is { } purpose && !records.Any(r => r.Purpose == purpose && r.State == FieldKeyState.Active && keys.ContainsKey(r.Id)))
+        {
+            var (record, key) = await CreateKeyAsync(purpose, now, DateTimeOffset.MaxValue, cancellationToken).ConfigureAwait(false);
+            records.Add(record);
+            keys[record.Id] = key;
+        }
+
+        var sharedKeys = new Dictionary<uint, FieldKey>();
+        var infos = new Dictionary<uint, FieldKeyInfo>();
+        var subjectCandidates = new List<(FieldKeyRecord Record, FieldKey Key)>();
+        foreach (var record in records)
+        {
+            var hasKey = keys.TryGetValue(record.Id, out var key);
+            if (record.Purpose == FieldKeyPurpose.SubjectEncryption && hasKey)
+            {
+                subjectCandidates.Add((record, key!));
+                continue;
+            }
+
+            infos[record.Id] = FieldKeyInfo.From(record);
+            if (hasKey)
+            {
+                sharedKeys[record.Id] = key!;
+            }
+        }
+
+        var rootIds = records
+            .Where(r => r.Purpose is FieldKeyPurpose.BlindIndex or FieldKeyPurpose.Pseudonym && r.State == FieldKeyState.Active && keys.ContainsKey(r.Id) && r.ActivatesAt <= now)
+            .GroupBy(r => r.Purpose)
+            .ToDictionary(g => g.Key, g => g.OrderByDescending(r => r.ActivatesAt).ThenByDescending(r => r.CreatedAt).ThenByDescending(r => r.Id).First().Id);
+
+        // Instances that meet a new subject at the same time may each make a key for it: all of them decrypt, the newest
+        // encrypts, and erasure destroys every one.
+        var newestBySubject = subjectCandidates
+            .Where(c => c.Record.State == FieldKeyState.Active && c.Record.SubjectId is not null)
+            .GroupBy(c => c.Record.SubjectId!, StringComparer.Ordinal)
+            .Select(g => g.OrderByDescending(c => c.Record.CreatedAt).ThenByDescending(c => c.Record.Id).First())
+            .ToList();
+        var newestIds = newestBySubject.Select(c => c.Record.Id).ToHashSet();
+        var snapshot = new KeyRingSnapshot(
+            keys[current.Id],
+            sharedKeys,
+            infos,
+            unavailable,
+            rootIds,
+            newestBySubject.Select(c => (c.Record.SubjectId!, c.Key, FieldKeyInfo.From(c.Record))),
+            subjectCandidates.Where(c => !newestIds.Contains(c.Record.Id)).Select(c => (c.Key, FieldKeyInfo.From(c.Record))),
+            previous);
+        _snapshot = snapshot;
+
+        // The new snapshot is visible before old keys are disposed: a thread that still holds an old key sees it disposed,
+        // and retries on the new snapshot or reports KeyDestroyed.
+        previous?.DisposeKeysNotIn(snapshot);
+
         var untilRollover = current.ExpiresAt - _options.RolloverLeadTime - now;
         var due = untilRollover < _options.KeyRefreshInterval ? untilRollover : _options.KeyRefreshInterval;
         _timer.Change(due > TimeSpan.Zero ? due : TimeSpan.FromSeconds(1), Timeout.InfiniteTimeSpan);
-        Defer(l => Log.KeyRingLoaded(l, keys.Count, FieldDecryptionException.FormatKeyId(current.Id)));
+        var loadedCount = keys.Count;
+        var currentId = FieldDecryptionException.FormatKeyId(current.Id);
+        Defer(l => Log.KeyRingLoaded(l, loadedCount, currentId));
         return snapshot;
     }
 
-    private static FieldKeyRecord? PickCurrent(List<FieldKeyRecord> records, DateTimeOffset now) =>
-        records
-            .Where(r => r.Purpose == FieldKeyPurpose.Encryption && r.State == FieldKeyState.Active && r.WrappedKey is not null
-                && r.ActivatesAt <= now && now < r.ExpiresAt)
-            .OrderByDescending(r => r.ActivatesAt)
-            .ThenByDescending(r => r.CreatedAt)
-            .ThenByDescending(r => r.Id)
-            .FirstOrDefault();
-
-    private async ValueTask<FieldKeyRecord> CreateKeyAsync(FieldKeyPurpose purpose, DateTimeOffset now, DateTimeOffset expires, CancellationToken cancellationToken, string? subjectId = null)
+    private async ValueTask<(FieldKeyRecord Record, FieldKey Key)> CreateKeyAsync(FieldKeyPurpose purpose, DateTimeOffset now, DateTimeOffset expires, CancellationToken cancellationToken, string? subjectId = null)
     {
         var material = GC.AllocateArray<byte>(KeySize, pinned: true);
         try
         {
             RandomNumberGenerator.Fill(material);
-            var wrapped = _protector.Protect(material);
+            var reserved = purpose == FieldKeyPurpose.Encryption ? _reservationBlock : 0;
             for (var attempt = 0; attempt < 16; attempt++)
             {
+                var id = NewKeyId();
                 var record = new FieldKeyRecord
                 {
-                    Id = NewKeyId(),
+                    Id = id,
                     Purpose = purpose,
                     State = FieldKeyState.Active,
                     CreatedAt = now,
                     ActivatesAt = now,
                     ExpiresAt = expires,
-                    WrappedKey = wrapped,
+                    WrappedKey = ProtectorFor(id, purpose, subjectId, CurrentWrappingVersion).Protect(material),
+                    WrappingVersion = CurrentWrappingVersion,
                     SubjectId = subjectId,
+                    ReservedEncryptions = reserved,
                 };
                 if (await _store.TryAddAsync(record, cancellationToken).ConfigureAwait(false))
                 {
-                    Defer(l => Log.KeyCreated(l, FieldDecryptionException.FormatKeyId(record.Id), purpose));
-                    return record;
+                    Defer(l => Log.KeyCreated(l, FieldDecryptionException.FormatKeyId(id), purpose));
+                    var key = new FieldKey(id, purpose, material, purpose == FieldKeyPurpose.Encryption ? reserved : long.MaxValue);
+                    return (record, key);
                 }
             }
 
@@ -165,23 +202,70 @@ internal sealed partial class FieldKeyRing
         return value;
     }
 
-    private FieldKey? TryUnwrap(FieldKeyRecord record)
+    /// <summary>
+    /// The DataProtection purpose of a wrapped key: version 1 names the record (id, purpose, subject), so a wrapped key
+    /// copied into another record does not unwrap there; version 0 is the first release's single purpose.
+    /// </summary>
+    private IDataProtector ProtectorFor(uint id, FieldKeyPurpose purpose, string? subjectId, int wrappingVersion) =>
+        wrappingVersion switch
+        {
+            0 => _protector,
+            CurrentWrappingVersion => _protector.CreateProtector(
+                "key:" + id.ToString("x8", CultureInfo.InvariantCulture),
+                "purpose:" + purpose.ToString(),
+                "subject:" + (subjectId ?? string.Empty)),
+            _ => throw new CryptographicException($"Unknown wrapping version {wrappingVersion}."),
+        };
+
+    /// <summary>Moves a first-release (version 0) wrapped key to the record-bound wrapping; the old blob is replaced.</summary>
+    private async ValueTask<FieldKeyRecord> RewrapIfLegacyAsync(FieldKeyRecord record, FieldKey key, CancellationToken cancellationToken)
+    {
+        if (record.WrappingVersion == CurrentWrappingVersion || !key.TryExport(out var material))
+        {
+            return record;
+        }
+
+        try
+        {
+            var rewrapped = record with
+            {
+                WrappedKey = ProtectorFor(record.Id, record.Purpose, record.SubjectId, CurrentWrappingVersion).Protect(material),
+                WrappingVersion = CurrentWrappingVersion,
+            };
+            return await _store.TryUpdateAsync(rewrapped, record, cancellationToken).ConfigureAwait(false) ? rewrapped : record;
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(material);
+        }
+    }
+
+    private FieldKey? TryUnwrap(FieldKeyRecord record, bool report)
     {
         byte[]? material = null;
         try
         {
-            material = _protector.Unprotect(record.WrappedKey!);
+            material = ProtectorFor(record.Id, record.Purpose, record.SubjectId, record.WrappingVersion).Unprotect(record.WrappedKey!);
             if (material.Length != KeySize)
             {
-                Defer(l => Log.KeyUnwrapFailed(l, FieldDecryptionException.FormatKeyId(record.Id), null));
+                if (report)
+                {
+                    Defer(l => Log.KeyUnwrapFailed(l, FieldDecryptionException.FormatKeyId(record.Id), null));
+                }
+
                 return null;
             }
 
-            return new FieldKey(record.Id, record.Purpose, material);
+            // A loaded shared encryption key encrypts only after this process reserved a block of its count in the store.
+            return new FieldKey(record.Id, record.Purpose, material, record.Purpose == FieldKeyPurpose.Encryption ? 0 : long.MaxValue);
         }
         catch (CryptographicException ex)
         {
-            Defer(l => Log.KeyUnwrapFailed(l, FieldDecryptionException.FormatKeyId(record.Id), ex));
+            if (report)
+            {
+                Defer(l => Log.KeyUnwrapFailed(l, FieldDecryptionException.FormatKeyId(record.Id), ex));
+            }
+
             return null;
         }
         finally

@@ -10,9 +10,12 @@ namespace HrPlus.Privacy.Encryption;
 /// key, rolls over on time and on encryption count, and serves root secrets for keyed hashes.
 /// </summary>
 /// <remarks>
-/// Readers take the immutable <see cref="KeyRingSnapshot"/> with one volatile read; every change builds a new
-/// snapshot under <see cref="_mutex"/>. Refreshes are driven by a timer from <see cref="TimeProvider"/>, so
-/// the hot path never looks at the clock.
+/// <para>Readers take the <see cref="KeyRingSnapshot"/> with one volatile read; every change builds a new snapshot under
+/// <see cref="_mutex"/> (a new subject's key is added to the live one). Refreshes are driven by a timer from
+/// <see cref="TimeProvider"/>, so the hot path never looks at the clock.</para>
+/// <para>Crash safety: every store write is one conditional record write, and a load repairs what an interrupted sequence
+/// left: a rotation is "make the new key, then retire the old one", and a load retires every active encryption key older
+/// than the newest, so a crash in between never leaves two keys current.</para>
 /// </remarks>
 internal sealed partial class FieldKeyRing : IFieldKeyRing, IRootSecretProvider, IDisposable
 {
@@ -26,9 +29,10 @@ internal sealed partial class FieldKeyRing : IFieldKeyRing, IRootSecretProvider,
     private readonly ILogger _logger;
     private readonly SemaphoreSlim _mutex = new(1, 1);
     private readonly ITimer _timer;
+    private readonly long _reservationBlock;
     private volatile KeyRingSnapshot? _snapshot;
     private long _lastUnknownKeyRefresh = long.MinValue;
-    private int _rolloverQueued;
+    private int _reserveQueued;
     private bool _disposed;
 
     // Log calls made while the mutex is held run after it is released: a log pipeline with redaction can call
@@ -47,6 +51,7 @@ internal sealed partial class FieldKeyRing : IFieldKeyRing, IRootSecretProvider,
         _time = time;
         _options = options.Value;
         _logger = logger;
+        _reservationBlock = Math.Clamp(_options.MaxEncryptionsPerKey / 64, 1, 1L << 20);
         _timer = time.CreateTimer(static state => ((FieldKeyRing)state!).OnTimer(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
     }
 
@@ -62,8 +67,14 @@ internal sealed partial class FieldKeyRing : IFieldKeyRing, IRootSecretProvider,
         }
     }
 
-    public IReadOnlyList<FieldKeyInfo> GetKeys() =>
-        [.. Snapshot.Infos.Values.OrderBy(k => k.CreatedAt).ThenBy(k => k.Id)];
+    /// <summary>Gets how many encryptions one reservation in the store grants this process.</summary>
+    internal long ReservationBlock => _reservationBlock;
+
+    public IReadOnlyList<FieldKeyInfo> GetKeys()
+    {
+        var snapshot = Snapshot;
+        return [.. snapshot.Infos.Values.Concat(snapshot.SubjectKeysById.Values.Select(e => e.Info)).DistinctBy(k => k.Id).OrderBy(k => k.CreatedAt).ThenBy(k => k.Id)];
+    }
 
     public async Task<FieldKeyInfo> RotateAsync(CancellationToken cancellationToken = default)
     {
@@ -117,21 +128,21 @@ internal sealed partial class FieldKeyRing : IFieldKeyRing, IRootSecretProvider,
     public FieldKey GetDecryptionKey(uint keyId)
     {
         var snapshot = Snapshot;
-        if (snapshot.Keys.TryGetValue(keyId, out var key) && Encrypts(snapshot.Infos[keyId].Purpose))
+        if (snapshot.TryGetKey(keyId, out var key) && Encrypts(key.Purpose))
         {
             return key;
         }
 
-        if (!snapshot.Infos.ContainsKey(keyId) && TryRefreshForUnknownKey())
+        if (!snapshot.TryGetInfo(keyId, out _) && TryRefreshForUnknownKey())
         {
             snapshot = Snapshot;
-            if (snapshot.Keys.TryGetValue(keyId, out key) && Encrypts(snapshot.Infos[keyId].Purpose))
+            if (snapshot.TryGetKey(keyId, out key) && Encrypts(key.Purpose))
             {
                 return key;
             }
         }
 
-        if (snapshot.Infos.TryGetValue(keyId, out var info) && Encrypts(info.Purpose))
+        if (snapshot.TryGetInfo(keyId, out var info) && Encrypts(info.Purpose))
         {
             if (info.State == FieldKeyState.Destroyed)
             {
@@ -147,7 +158,40 @@ internal sealed partial class FieldKeyRing : IFieldKeyRing, IRootSecretProvider,
         throw FieldDecryptionException.UnknownKey(keyId);
     }
 
+    /// <summary>
+    /// Takes one encryption under the current shared key, reserving more encryptions in the store (or rolling over to a new
+    /// key at the per-key bound) when this process's reservation is used up.
+    /// </summary>
+    public FieldKey RentCurrentKey()
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            var key = Snapshot.Current;
+            var count = key.TryCountEncryption();
+            if (count >= 0)
+            {
+                if (count == key.ReservedUpTo - (_reservationBlock / 2))
+                {
+                    QueueReservation();
+                }
+
+                return key;
+            }
+
+            if (attempt >= 8)
+            {
+                throw new InvalidOperationException("The field key ring could not reserve encryptions under a current key; check the key store.");
+            }
+
+            ReserveBlocking(key);
+        }
+    }
+
     /// <summary>Gets the subject's own key, making it (and storing it wrapped) on the subject's first encryption.</summary>
+    /// <remarks>
+    /// A new subject's key is stored and added to the live snapshot; the whole store is read again at most once per
+    /// <see cref="FieldEncryptionOptions.UnknownKeyRefreshInterval"/>, so enrolling n subjects costs O(n).
+    /// </remarks>
     public FieldKey GetSubjectKey(string subjectId)
     {
         if (Snapshot.SubjectKeys.TryGetValue(subjectId, out var key))
@@ -155,11 +199,28 @@ internal sealed partial class FieldKeyRing : IFieldKeyRing, IRootSecretProvider,
             return key;
         }
 
+        // Another instance may have made the subject's key since the last read: look once more, rate-limited like unknown
+        // key ids, so a bulk enrolment reads the store a bounded number of times per interval, not once per subject.
+        if (TryRefreshForUnknownKey() && Snapshot.SubjectKeys.TryGetValue(subjectId, out key))
+        {
+            return key;
+        }
+
         _mutex.Wait();
         try
         {
-            var snapshot = RefreshCoreAsync(rotate: false, createRootSecret: null, CancellationToken.None, createSubjectKey: subjectId).AsTask().GetAwaiter().GetResult();
-            return snapshot.SubjectKeys[subjectId];
+            var snapshot = _snapshot ?? RefreshCoreAsync(rotate: false, createRootSecret: null, CancellationToken.None).AsTask().GetAwaiter().GetResult();
+            if (snapshot.SubjectKeys.TryGetValue(subjectId, out key))
+            {
+                return key;
+            }
+
+            var now = _time.GetUtcNow();
+            var (record, made) = CreateKeyAsync(FieldKeyPurpose.SubjectEncryption, now, DateTimeOffset.MaxValue, CancellationToken.None, subjectId)
+                .AsTask().GetAwaiter().GetResult();
+            snapshot.SubjectKeysById[made.Id] = (made, FieldKeyInfo.From(record));
+            snapshot.SubjectKeys[subjectId] = made;
+            return made;
         }
         finally
         {
@@ -168,8 +229,7 @@ internal sealed partial class FieldKeyRing : IFieldKeyRing, IRootSecretProvider,
     }
 
     /// <summary>Gets whether the key is a live key of some subject (such values are never moved to the shared key).</summary>
-    public bool IsSubjectKey(uint keyId) =>
-        Snapshot.Infos.TryGetValue(keyId, out var info) && info.Purpose == FieldKeyPurpose.SubjectEncryption && info.State != FieldKeyState.Destroyed;
+    public bool IsSubjectKey(uint keyId) => Snapshot.SubjectKeysById.ContainsKey(keyId);
 
     /// <summary>
     /// Destroys every key of the subject in the store (instances that met the subject at once may have made one each)
@@ -186,11 +246,9 @@ internal sealed partial class FieldKeyRing : IFieldKeyRing, IRootSecretProvider,
             foreach (var record in await _store.GetAllAsync(cancellationToken).ConfigureAwait(false))
             {
                 if (record.Purpose == FieldKeyPurpose.SubjectEncryption && record.State != FieldKeyState.Destroyed
-                    && string.Equals(record.SubjectId, subjectId, StringComparison.Ordinal))
+                    && string.Equals(record.SubjectId, subjectId, StringComparison.Ordinal)
+                    && await DestroyRecordAsync(record, now, cancellationToken).ConfigureAwait(false))
                 {
-                    await _store.UpdateAsync(record with { State = FieldKeyState.Destroyed, DestroyedAt = now, WrappedKey = null }, cancellationToken).ConfigureAwait(false);
-                    var id = record.Id;
-                    Defer(l => Log.KeyStateChanged(l, FieldDecryptionException.FormatKeyId(id), FieldKeyPurpose.SubjectEncryption, FieldKeyState.Destroyed));
                     destroyed++;
                 }
             }
@@ -201,30 +259,6 @@ internal sealed partial class FieldKeyRing : IFieldKeyRing, IRootSecretProvider,
         finally
         {
             ReleaseMutex();
-        }
-    }
-
-    /// <summary>Called after each encryption with the current key's new encryption count.</summary>
-    public void OnEncrypted(long count)
-    {
-        if (count >= _options.MaxEncryptionsPerKey && Interlocked.Exchange(ref _rolloverQueued, 1) == 0)
-        {
-            Log.EncryptionLimitReached(_logger, _options.MaxEncryptionsPerKey);
-            _ = Task.Run(async () =>
-            {
-                try
-                {
-                    await RefreshAsync(rotate: false, CancellationToken.None).ConfigureAwait(false);
-                }
-                catch (Exception ex) when (ex is not OutOfMemoryException)
-                {
-                    Log.RefreshFailed(_logger, ex);
-                }
-                finally
-                {
-                    Volatile.Write(ref _rolloverQueued, 0);
-                }
-            });
         }
     }
 
@@ -240,13 +274,7 @@ internal sealed partial class FieldKeyRing : IFieldKeyRing, IRootSecretProvider,
 
             _disposed = true;
             _timer.Dispose();
-            if (_snapshot is { } snapshot)
-            {
-                foreach (var key in snapshot.Keys.Values)
-                {
-                    key.Dispose();
-                }
-            }
+            _snapshot?.DisposeAll();
         }
         finally
         {
@@ -298,7 +326,8 @@ internal sealed partial class FieldKeyRing : IFieldKeyRing, IRootSecretProvider,
     }
 
     // Store calls are asynchronous; the key ring blocks on them only to load (once), for an unknown key id
-    // (rate-limited) and from its timer. The file-system and in-memory stores complete synchronously.
+    // (rate-limited), to reserve a block of encryptions, and from its timer. The file-system and in-memory stores
+    // complete synchronously.
     private KeyRingSnapshot RefreshBlocking(bool onlyIfUnloaded)
     {
         _mutex.Wait();
@@ -335,31 +364,148 @@ internal sealed partial class FieldKeyRing : IFieldKeyRing, IRootSecretProvider,
         await _mutex.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var records = await _store.GetAllAsync(cancellationToken).ConfigureAwait(false);
-            var record = records.FirstOrDefault(r => r.Id == keyId)
-                ?? throw new InvalidOperationException($"There is no key {FieldDecryptionException.FormatKeyId(keyId)} in the field key store.");
-            if (record.State == FieldKeyState.Destroyed)
+            for (var attempt = 0; ; attempt++)
             {
-                if (state == FieldKeyState.Destroyed)
+                var records = await _store.GetAllAsync(cancellationToken).ConfigureAwait(false);
+                var record = records.FirstOrDefault(r => r.Id == keyId)
+                    ?? throw new InvalidOperationException($"There is no key {FieldDecryptionException.FormatKeyId(keyId)} in the field key store.");
+                if (record.State == FieldKeyState.Destroyed)
                 {
-                    return;
+                    if (state == FieldKeyState.Destroyed)
+                    {
+                        return;
+                    }
+
+                    throw new InvalidOperationException($"Key {FieldDecryptionException.FormatKeyId(keyId)} is destroyed and cannot change state.");
                 }
 
-                throw new InvalidOperationException($"Key {FieldDecryptionException.FormatKeyId(keyId)} is destroyed and cannot change state.");
-            }
+                if (state == FieldKeyState.Destroyed && record.Purpose is FieldKeyPurpose.BlindIndex or FieldKeyPurpose.Pseudonym
+                    && _snapshot?.CurrentRootSecrets.TryGetValue(record.Purpose, out var currentRoot) == true && currentRoot.Id == keyId)
+                {
+                    throw new InvalidOperationException(
+                        $"Key {FieldDecryptionException.FormatKeyId(keyId)} is the current {record.Purpose} root secret: destroying it would make every stored " +
+                        "blind index or pseudonym unmatchable. Rotate it first (IBlindIndexRootRotation: begin, re-index, complete), then destroy the old root.");
+                }
 
-            var now = _time.GetUtcNow();
-            var updated = state == FieldKeyState.Destroyed
-                ? record with { State = state, DestroyedAt = now, WrappedKey = null }
-                : record with { State = state, RetiredAt = record.RetiredAt ?? now };
-            await _store.UpdateAsync(updated, cancellationToken).ConfigureAwait(false);
-            Defer(l => Log.KeyStateChanged(l, FieldDecryptionException.FormatKeyId(keyId), record.Purpose, state));
-            await RefreshCoreAsync(rotate: false, createRootSecret: null, cancellationToken).ConfigureAwait(false);
+                var wasCurrent = record.Purpose == FieldKeyPurpose.Encryption && _snapshot?.Current.Id == keyId;
+                var now = _time.GetUtcNow();
+                bool written;
+                if (state == FieldKeyState.Destroyed)
+                {
+                    written = await DestroyRecordAsync(record, now, cancellationToken).ConfigureAwait(false);
+                }
+                else
+                {
+                    written = record.State == state
+                        || await _store.TryUpdateAsync(record with { State = state, RetiredAt = record.RetiredAt ?? now }, record, cancellationToken).ConfigureAwait(false);
+                    if (written && record.State != state)
+                    {
+                        Defer(l => Log.KeyStateChanged(l, FieldDecryptionException.FormatKeyId(keyId), record.Purpose, state));
+                    }
+                }
+
+                if (!written && attempt < 4)
+                {
+                    continue;
+                }
+
+                // Retiring or destroying the current key always makes a fresh key current, never an older one.
+                await RefreshCoreAsync(rotate: wasCurrent, createRootSecret: null, cancellationToken).ConfigureAwait(false);
+                return;
+            }
         }
         finally
         {
             ReleaseMutex();
         }
+    }
+
+    private async ValueTask<bool> DestroyRecordAsync(FieldKeyRecord record, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (!await _store.TryUpdateAsync(record with { State = FieldKeyState.Destroyed, DestroyedAt = now, WrappedKey = null }, record, cancellationToken).ConfigureAwait(false))
+        {
+            return false;
+        }
+
+        var id = record.Id;
+        var purpose = record.Purpose;
+        Defer(l => Log.KeyStateChanged(l, FieldDecryptionException.FormatKeyId(id), purpose, FieldKeyState.Destroyed));
+        return true;
+    }
+
+    private void QueueReservation()
+    {
+        if (Interlocked.Exchange(ref _reserveQueued, 1) != 0)
+        {
+            return;
+        }
+
+        var key = Snapshot.Current;
+        _ = Task.Run(() =>
+        {
+            try
+            {
+                ReserveBlocking(key);
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                Log.RefreshFailed(_logger, ex);
+            }
+            finally
+            {
+                Volatile.Write(ref _reserveQueued, 0);
+            }
+        });
+    }
+
+    /// <summary>
+    /// Reserves the next block of encryptions under <paramref name="key"/> in the store, or rolls over to a new key when the
+    /// key reached <see cref="FieldEncryptionOptions.MaxEncryptionsPerKey"/> or is no longer current.
+    /// </summary>
+    private void ReserveBlocking(FieldKey key)
+    {
+        _mutex.Wait();
+        try
+        {
+            ReserveCoreAsync(key, CancellationToken.None).AsTask().GetAwaiter().GetResult();
+        }
+        finally
+        {
+            ReleaseMutex();
+        }
+    }
+
+    private async ValueTask ReserveCoreAsync(FieldKey key, CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (_snapshot?.Current != key || key.Encryptions < key.ReservedUpTo - (_reservationBlock / 2))
+        {
+            return; // another thread rolled over or reserved meanwhile
+        }
+
+        for (var attempt = 0; attempt < 8; attempt++)
+        {
+            var record = (await _store.GetAllAsync(cancellationToken).ConfigureAwait(false)).FirstOrDefault(r => r.Id == key.Id);
+            if (record is null || record.State != FieldKeyState.Active || record.ReservedEncryptions >= _options.MaxEncryptionsPerKey)
+            {
+                if (record is not null && record.ReservedEncryptions >= _options.MaxEncryptionsPerKey)
+                {
+                    Defer(l => Log.EncryptionLimitReached(l, _options.MaxEncryptionsPerKey));
+                }
+
+                await RefreshCoreAsync(rotate: true, createRootSecret: null, cancellationToken).ConfigureAwait(false);
+                return;
+            }
+
+            var block = Math.Min(_reservationBlock, _options.MaxEncryptionsPerKey - record.ReservedEncryptions);
+            if (await _store.TryUpdateAsync(record with { ReservedEncryptions = record.ReservedEncryptions + block }, record, cancellationToken).ConfigureAwait(false))
+            {
+                key.ExtendReservation(Math.Max(key.ReservedUpTo, key.Encryptions) + block);
+                return;
+            }
+        }
+
+        throw new InvalidOperationException("The field key store kept changing while encryptions were reserved; try again.");
     }
 
     private void OnTimer()

@@ -181,8 +181,12 @@ public sealed class FieldKeyRingTests
         Assert.Same(blind, ring.Ring.Find(RootSecretKind.BlindIndex, blind.Id));
         Assert.Null(ring.Ring.Find(RootSecretKind.Pseudonym, blind.Id));
         Assert.Null(ring.Ring.Find(RootSecretKind.BlindIndex, encryption.Id));
-        Assert.Equal(32, blind.Key.Length);
-        Assert.False(blind.Key.Span.SequenceEqual(pseudonym.Key.Span));
+        var blindDerived = new byte[32];
+        var pseudonymDerived = new byte[32];
+        blind.Derive("same info"u8, blindDerived);
+        pseudonym.Derive("same info"u8, pseudonymDerived);
+        Assert.False(blindDerived.AsSpan().SequenceEqual(pseudonymDerived));
+        Assert.Contains(blindDerived, b => b != 0);
 
         // A root secret's id in a ciphertext header is not an encryption key.
         var forged = new byte[FieldCiphertext.Overhead];

@@ -14,7 +14,7 @@ internal sealed class FixedRootSecrets : IRootSecretProvider
     {
         foreach (var kind in Enum.GetValues<RootSecretKind>())
         {
-            _current[kind] = new RootSecret(id, material ?? Material);
+            _current[kind] = new RootSecret(new FieldKey(id, FieldKeyPurpose.BlindIndex, material ?? Material));
         }
     }
 
