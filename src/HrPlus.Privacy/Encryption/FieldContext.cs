@@ -63,7 +63,7 @@ public sealed class FieldContext : IEquatable<FieldContext>
     /// <summary>Creates the context of a field.</summary>
     /// <param name="entity">The entity name, e.g. <c>"Student"</c>: 1 to 128 UTF-8 bytes, no control characters.</param>
     /// <param name="field">The field name, e.g. <c>"Iin"</c>: 1 to 128 UTF-8 bytes, no control characters.</param>
-    /// <exception cref="ArgumentException">A name is empty, too long or has control characters.</exception>
+    /// <exception cref="ArgumentException">A name is empty, too long, has control characters or is not valid UTF-16 (a lone surrogate).</exception>
     public static FieldContext For(string entity, string field)
     {
         ValidateName(entity, nameof(entity));
@@ -75,7 +75,7 @@ public sealed class FieldContext : IEquatable<FieldContext>
     /// Returns a context that also binds a row or subject key, so the value decrypts only in that row.
     /// </summary>
     /// <param name="rowKey">The row's primary key or the subject's opaque id: 1 to 256 UTF-8 bytes. Not a raw IIN.</param>
-    /// <exception cref="ArgumentException">The key is empty or too long.</exception>
+    /// <exception cref="ArgumentException">The key is empty, too long, or not valid UTF-16 (a lone surrogate).</exception>
     public FieldContext WithRow(string rowKey) => Bind(rowKey, subjectId: null, nameof(rowKey));
 
     /// <summary>
@@ -83,12 +83,13 @@ public sealed class FieldContext : IEquatable<FieldContext>
     /// either way decrypt either way) and marks the context as the subject's, so blocking the subject blocks its
     /// decryption.
     /// </summary>
-    /// <exception cref="ArgumentException">An empty id, or one over <see cref="MaxRowKeyBytes"/> UTF-8 bytes.</exception>
+    /// <exception cref="ArgumentException">An empty id, one over <see cref="MaxRowKeyBytes"/> UTF-8 bytes, or one that is not valid UTF-16 (a lone surrogate).</exception>
     public FieldContext WithSubject(string subjectId) => Bind(subjectId, subjectId, nameof(subjectId));
 
     private FieldContext Bind(string key, string? subjectId, string paramName)
     {
         ArgumentException.ThrowIfNullOrEmpty(key, paramName);
+        ThrowIfInvalidUtf16(key, paramName);
         if (Encoding.UTF8.GetByteCount(key) > MaxRowKeyBytes)
         {
             throw new ArgumentException($"A row key is at most {MaxRowKeyBytes} UTF-8 bytes.", paramName);
@@ -124,9 +125,26 @@ public sealed class FieldContext : IEquatable<FieldContext>
     /// <summary>Gets <c>Entity.Field</c>, with <c>[row]</c> when a row is bound. The row key itself is not shown.</summary>
     public override string ToString() => SubjectId is not null ? $"{Entity}.{Field}[subject]" : RowKey is null ? $"{Entity}.{Field}" : $"{Entity}.{Field}[row]";
 
+    // UTF-8 encoding replaces a lone surrogate with U+FFFD, so two different ids would bind the same associated data.
+    private static void ThrowIfInvalidUtf16(string value, string paramName)
+    {
+        for (var i = 0; i < value.Length; i++)
+        {
+            if (char.IsHighSurrogate(value[i]) && i + 1 < value.Length && char.IsLowSurrogate(value[i + 1]))
+            {
+                i++;
+            }
+            else if (char.IsSurrogate(value[i]))
+            {
+                throw new ArgumentException("The value is not valid UTF-16 text (it has a lone surrogate), so it cannot be bound unambiguously.", paramName);
+            }
+        }
+    }
+
     private static void ValidateName(string name, string paramName)
     {
         ArgumentException.ThrowIfNullOrEmpty(name, paramName);
+        ThrowIfInvalidUtf16(name, paramName);
         if (Encoding.UTF8.GetByteCount(name) > MaxNameBytes)
         {
             throw new ArgumentException($"A name is at most {MaxNameBytes} UTF-8 bytes.", paramName);

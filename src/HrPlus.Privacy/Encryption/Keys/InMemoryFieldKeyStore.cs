@@ -38,4 +38,20 @@ internal sealed class InMemoryFieldKeyStore : IFieldKeyStore
 
         return ValueTask.CompletedTask;
     }
+
+    public ValueTask<bool> TryUpdateAsync(FieldKeyRecord key, FieldKeyRecord expected, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        ArgumentNullException.ThrowIfNull(expected);
+        lock (_gate)
+        {
+            if (!_keys.TryGetValue(key.Id, out var stored) || stored.State == FieldKeyState.Destroyed || !FieldKeyRecordVersion.Matches(stored, expected))
+            {
+                return ValueTask.FromResult(false);
+            }
+
+            _keys[key.Id] = key;
+            return ValueTask.FromResult(true);
+        }
+    }
 }

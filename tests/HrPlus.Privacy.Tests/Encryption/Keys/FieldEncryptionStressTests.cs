@@ -1,0 +1,138 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using HrPlus.Privacy.Encryption;
+
+namespace HrPlus.Privacy.Tests.Encryption;
+
+/// <summary>
+/// Issue 12 acceptance: encryption and decryption on many threads while other threads rotate, retire and destroy keys and
+/// erase subjects. Nothing may ever be encrypted under an all-zero key, and only the documented exceptions escape.
+/// </summary>
+public sealed class FieldEncryptionStressTests
+{
+    private static readonly FieldContext Name = FieldContext.For("Student", "FullName");
+    private static readonly byte[] ZeroKey = new byte[32];
+
+    [Fact]
+    public async Task EncryptDecrypt_WhileKeysRotateRetireDestroyAndSubjectsAreErased_NeverUsesAZeroKeyAndOnlyDocumentedErrorsEscape()
+    {
+        using var ring = new TestKeyRing(new FieldEncryptionOptions { PerSubjectKeys = true, MaxEncryptionsPerKey = 5_000 });
+        var encryptor = new FieldEncryptor(ring.Ring, perSubjectKeys: true);
+        var produced = new ConcurrentBag<(string Ciphertext, string Plaintext, FieldContext Context)>();
+        var unexpected = new ConcurrentBag<Exception>();
+        var counts = new ConcurrentDictionary<string, int>();
+        var duration = TimeSpan.FromSeconds(10);
+        var clock = Stopwatch.StartNew();
+        using var stop = new CancellationTokenSource();
+
+        var workers = Enumerable.Range(0, 8).Select(worker => Task.Run(() =>
+        {
+            var random = new Random(worker);
+            var buffer = new byte[256];
+            var mine = new List<(string, string, FieldContext)>();
+            while (!stop.IsCancellationRequested)
+            {
+                var context = random.Next(3) == 0 ? Name.WithSubject($"pupil-{random.Next(16)}") : Name;
+                var plaintext = $"w{worker}-{random.Next()}";
+                try
+                {
+                    var ciphertext = encryptor.Encrypt(plaintext, context);
+                    produced.Add((ciphertext, plaintext, context));
+                    mine.Add((ciphertext, plaintext, context));
+                    var written = encryptor.Encrypt(System.Text.Encoding.UTF8.GetBytes(plaintext), buffer, context);
+                    produced.Add(("hp1." + System.Buffers.Text.Base64Url.EncodeToString(buffer.AsSpan(0, written)), plaintext, context));
+                    var (old, oldPlain, oldContext) = mine[random.Next(mine.Count)];
+                    Assert.Equal(oldPlain, encryptor.Decrypt(old, oldContext));
+                    counts.AddOrUpdate("ok", 1, (_, n) => n + 1);
+                }
+                catch (FieldDecryptionException ex) when (ex.Reason == FieldDecryptionFailureReason.KeyDestroyed)
+                {
+                    counts.AddOrUpdate("destroyed", 1, (_, n) => n + 1);
+                }
+                catch (Exception ex)
+                {
+                    unexpected.Add(ex);
+                }
+            }
+        })).ToList();
+
+        var operators = new List<Task>
+        {
+            Task.Run(async () =>
+            {
+                while (!stop.IsCancellationRequested)
+                {
+                    try
+                    {
+                        var before = ring.Ring.CurrentKey.Id;
+                        await ring.Ring.RotateAsync();
+                        await Task.Delay(5);
+                        if (Random.Shared.Next(2) == 0)
+                        {
+                            await ring.Ring.DestroyAsync(before);
+                        }
+                        else
+                        {
+                            await ring.Ring.RetireAsync(ring.Ring.CurrentKey.Id);
+                        }
+
+                        counts.AddOrUpdate("rotations", 1, (_, n) => n + 1);
+                    }
+                    catch (InvalidOperationException ex) when (ex.Message.Contains("is destroyed and cannot change state", StringComparison.Ordinal))
+                    {
+                        // The other operator destroyed the key first: the documented answer of RetireAsync.
+                    }
+                    catch (Exception ex)
+                    {
+                        unexpected.Add(ex);
+                    }
+                }
+            }),
+            Task.Run(async () =>
+            {
+                while (!stop.IsCancellationRequested)
+                {
+                    try
+                    {
+                        await Task.Delay(3);
+                        await ring.Ring.DestroyAsync(ring.Ring.CurrentKey.Id);
+                        await ring.Ring.DestroySubjectKeysAsync($"pupil-{Random.Shared.Next(16)}", CancellationToken.None);
+                        counts.AddOrUpdate("erasures", 1, (_, n) => n + 1);
+                    }
+                    catch (Exception ex)
+                    {
+                        unexpected.Add(ex);
+                    }
+                }
+            }),
+        };
+
+        await Task.Delay(duration);
+        stop.Cancel();
+        await Task.WhenAll(workers.Concat(operators));
+        Assert.True(clock.Elapsed >= duration);
+
+        Assert.Empty(unexpected);
+        Assert.True(counts.GetValueOrDefault("ok") > 1_000, $"only {counts.GetValueOrDefault("ok")} successful rounds");
+        Assert.True(counts.GetValueOrDefault("rotations") > 20);
+        Assert.True(counts.GetValueOrDefault("erasures") > 20);
+
+        var destroyed = 0;
+        foreach (var (ciphertext, plaintext, context) in produced)
+        {
+            // Trial decryption under the all-zero key: none may verify.
+            Assert.False(FieldCiphertextTestHelpers.TryDecryptWith(ZeroKey, FieldCiphertextTestHelpers.Decode(ciphertext), context, out _));
+            try
+            {
+                Assert.Equal(plaintext, encryptor.Decrypt(ciphertext, context));
+            }
+            catch (FieldDecryptionException ex)
+            {
+                Assert.Equal(FieldDecryptionFailureReason.KeyDestroyed, ex.Reason);
+                destroyed++;
+            }
+        }
+
+        Assert.InRange(destroyed, 1, produced.Count - 1);
+    }
+}
