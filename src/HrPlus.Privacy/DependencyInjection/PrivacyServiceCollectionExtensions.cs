@@ -64,6 +64,7 @@ public static class PrivacyServiceCollectionExtensions
             sp.GetRequiredService<SubjectBlockList>(),
             sp.GetRequiredService<IOptions<PrivacyOptions>>().Value.Encryption.PerSubjectKeys));
         services.TryAddSingleton<IBlindIndexer>(sp => new BlindIndexer(sp.GetRequiredService<IRootSecretProvider>()));
+        services.TryAddSingleton<IBlindIndexRootRotation>(sp => new BlindIndexRootRotation(sp.GetRequiredService<FieldKeyRing>()));
         services.TryAddSingleton<IPseudonymizer>(sp => new Pseudonymizer(sp.GetRequiredService<IRootSecretProvider>()));
         services.TryAddSingleton<IPolicyStore>(_ => throw MissingStore(nameof(IPolicyStore)));
         services.TryAddSingleton<IConsentLedgerStore>(_ => throw MissingStore(nameof(IConsentLedgerStore)));

@@ -13,6 +13,7 @@ namespace HrPlus.Privacy.Encryption;
 /// </remarks>
 public sealed class BlindIndex
 {
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<RootSecret, HmacKey> _keys = new(ReferenceEqualityComparer.Instance);
     private HmacKey? _key;
 
     private BlindIndex(string name, BlindIndexNormalization normalization, int bits)
@@ -70,15 +71,27 @@ public sealed class BlindIndex
     /// <summary>Gets <c>Name (normalization, bits)</c>.</summary>
     public override string ToString() => $"{Name} ({Normalization}, {Bits} bits)";
 
-    /// <summary>Gets the HMAC key of this index under <paramref name="root"/>, deriving it once.</summary>
+    /// <summary>Gets the HMAC key of this index under <paramref name="root"/>, deriving it once per root.</summary>
     internal HmacKey KeyFor(RootSecret root)
     {
         var key = _key;
-        if (key is null || !ReferenceEquals(key.Root, root) || key.IsDisposed)
+        if (key is not null && ReferenceEquals(key.Root, root) && !key.IsDisposed)
         {
-            _key = key = new HmacKey(root, Info);
+            return key;
         }
 
+        // Lookups during a root rotation alternate between roots: keep every live root's key, not only the last one.
+        if (!_keys.TryGetValue(root, out key) || key.IsDisposed)
+        {
+            foreach (var stale in _keys.Where(p => p.Value.IsDisposed).ToList())
+            {
+                _keys.TryRemove(stale);
+            }
+
+            key = _keys[root] = new HmacKey(root, Info);
+        }
+
+        _key = key;
         return key;
     }
 }

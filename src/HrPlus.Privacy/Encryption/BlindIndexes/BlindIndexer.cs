@@ -24,7 +24,24 @@ internal sealed class BlindIndexer(IRootSecretProvider secrets) : IBlindIndexer
         return Base64Url.EncodeToString(output[..written]);
     }
 
-    public bool TryCompute(BlindIndex index, ReadOnlySpan<char> value, Span<byte> destination, out int bytesWritten)
+    public bool TryCompute(BlindIndex index, ReadOnlySpan<char> value, Span<byte> destination, out int bytesWritten) =>
+        TryCompute(index, value, destination, out bytesWritten, secrets.GetCurrent(RootSecretKind.BlindIndex));
+
+    /// <summary>Computes the index of <paramref name="value"/> as text under <paramref name="root"/>.</summary>
+    internal static string Compute(BlindIndex index, string value, RootSecret root)
+    {
+        ArgumentNullException.ThrowIfNull(index);
+        ArgumentNullException.ThrowIfNull(value);
+        Span<byte> output = stackalloc byte[32];
+        if (!TryCompute(index, value, output, out var written, root))
+        {
+            throw new FormatException(InvalidMessage);
+        }
+
+        return Base64Url.EncodeToString(output[..written]);
+    }
+
+    internal static bool TryCompute(BlindIndex index, ReadOnlySpan<char> value, Span<byte> destination, out int bytesWritten, RootSecret root)
     {
         ArgumentNullException.ThrowIfNull(index);
         bytesWritten = 0;
@@ -50,7 +67,7 @@ internal sealed class BlindIndexer(IRootSecretProvider secrets) : IBlindIndexer
 
             byteCount = Encoding.UTF8.GetBytes(chars[..charCount], bytes);
             Span<byte> hash = stackalloc byte[32];
-            index.KeyFor(secrets.GetCurrent(RootSecretKind.BlindIndex)).Compute(bytes[..byteCount], hash);
+            index.KeyFor(root).Compute(bytes[..byteCount], hash);
             hash[..index.Bytes].CopyTo(destination);
             var spareBits = (index.Bytes * 8) - index.Bits;
             destination[index.Bytes - 1] &= (byte)(0xFF << spareBits);

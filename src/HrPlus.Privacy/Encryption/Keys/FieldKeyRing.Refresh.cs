@@ -87,7 +87,7 @@ internal sealed partial class FieldKeyRing
             }
         }
 
-        if (createRootSecret is { } purpose && !records.Any(r => r.Purpose == purpose && r.State == FieldKeyState.Active && keys.ContainsKey(r.Id)))
+        if (createRootSecret is { } purpose && !records.Any(r => r.Purpose == purpose && r.State == FieldKeyState.Active && keys.ContainsKey(r.Id) && r.ActivatesAt <= now))
         {
             var (record, key) = await CreateKeyAsync(purpose, now, DateTimeOffset.MaxValue, cancellationToken).ConfigureAwait(false);
             records.Add(record);
@@ -150,7 +150,7 @@ internal sealed partial class FieldKeyRing
         return snapshot;
     }
 
-    private async ValueTask<(FieldKeyRecord Record, FieldKey Key)> CreateKeyAsync(FieldKeyPurpose purpose, DateTimeOffset now, DateTimeOffset expires, CancellationToken cancellationToken, string? subjectId = null)
+    private async ValueTask<(FieldKeyRecord Record, FieldKey Key)> CreateKeyAsync(FieldKeyPurpose purpose, DateTimeOffset now, DateTimeOffset expires, CancellationToken cancellationToken, string? subjectId = null, DateTimeOffset? activates = null)
     {
         var material = GC.AllocateArray<byte>(KeySize, pinned: true);
         try
@@ -166,7 +166,7 @@ internal sealed partial class FieldKeyRing
                     Purpose = purpose,
                     State = FieldKeyState.Active,
                     CreatedAt = now,
-                    ActivatesAt = now,
+                    ActivatesAt = activates ?? now,
                     ExpiresAt = expires,
                     WrappedKey = ProtectorFor(id, purpose, subjectId, CurrentWrappingVersion).Protect(material),
                     WrappingVersion = CurrentWrappingVersion,

@@ -379,12 +379,13 @@ internal sealed partial class FieldKeyRing : IFieldKeyRing, IRootSecretProvider,
                     throw new InvalidOperationException($"Key {FieldDecryptionException.FormatKeyId(keyId)} is destroyed and cannot change state.");
                 }
 
-                if (state == FieldKeyState.Destroyed && record.Purpose is FieldKeyPurpose.BlindIndex or FieldKeyPurpose.Pseudonym
+                if (record.Purpose is FieldKeyPurpose.BlindIndex or FieldKeyPurpose.Pseudonym
                     && _snapshot?.CurrentRootSecrets.TryGetValue(record.Purpose, out var currentRoot) == true && currentRoot.Id == keyId)
                 {
                     throw new InvalidOperationException(
-                        $"Key {FieldDecryptionException.FormatKeyId(keyId)} is the current {record.Purpose} root secret: destroying it would make every stored " +
-                        "blind index or pseudonym unmatchable. Rotate it first (IBlindIndexRootRotation: begin, re-index, complete), then destroy the old root.");
+                        $"Key {FieldDecryptionException.FormatKeyId(keyId)} is the current {record.Purpose} root secret: retiring or destroying it would make every stored " +
+                        "blind index or pseudonym unmatchable, and a new root would be made silently. Rotate it first (blind indexes: IBlindIndexRootRotation, " +
+                        "begin, re-index, complete), then retire or destroy the old root.");
                 }
 
                 var wasCurrent = record.Purpose == FieldKeyPurpose.Encryption && _snapshot?.Current.Id == keyId;

@@ -1,0 +1,96 @@
+namespace HrPlus.Privacy.Encryption;
+
+internal sealed partial class FieldKeyRing
+{
+    /// <summary>The activation time that marks a root as pending: made, stored, used by re-indexing, not yet current.</summary>
+    internal static readonly DateTimeOffset PendingActivation = DateTimeOffset.MaxValue;
+
+    /// <summary>Gets the pending root of <paramref name="purpose"/>, or null when no rotation is under way.</summary>
+    public RootSecret? GetPendingRoot(FieldKeyPurpose purpose)
+    {
+        var snapshot = Snapshot;
+        var pending = snapshot.Infos.Values
+            .Where(i => i.Purpose == purpose && i.State == FieldKeyState.Active && i.ActivatesAt == PendingActivation && snapshot.RootSecrets.ContainsKey(i.Id))
+            .OrderByDescending(i => i.CreatedAt).ThenByDescending(i => i.Id)
+            .FirstOrDefault();
+        return pending is null ? null : snapshot.RootSecrets[pending.Id];
+    }
+
+    /// <summary>Gets every live root of <paramref name="kind"/>: the current one first, then a pending one, then retired ones.</summary>
+    public IReadOnlyList<RootSecret> GetLiveRoots(RootSecretKind kind)
+    {
+        var purpose = ToPurpose(kind);
+        var current = GetCurrent(kind);
+        var snapshot = Snapshot;
+        var others = snapshot.Infos.Values
+            .Where(i => i.Purpose == purpose && i.Id != current.Id && i.State != FieldKeyState.Destroyed && snapshot.RootSecrets.ContainsKey(i.Id))
+            .OrderBy(i => i.State == FieldKeyState.Active ? 0 : 1).ThenByDescending(i => i.CreatedAt).ThenByDescending(i => i.Id)
+            .Select(i => snapshot.RootSecrets[i.Id]);
+        return [current, .. others];
+    }
+
+    /// <summary>Makes a pending root of <paramref name="purpose"/>, or returns the one already pending.</summary>
+    public async Task<FieldKeyInfo> BeginRootRotationAsync(FieldKeyPurpose purpose, CancellationToken cancellationToken)
+    {
+        _ = GetCurrent(purpose == FieldKeyPurpose.BlindIndex ? RootSecretKind.BlindIndex : RootSecretKind.Pseudonym);
+        await _mutex.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var records = await _store.GetAllAsync(cancellationToken).ConfigureAwait(false);
+            var pending = records.FirstOrDefault(r => r.Purpose == purpose && r.State == FieldKeyState.Active && r.ActivatesAt == PendingActivation);
+            if (pending is null)
+            {
+                var now = _time.GetUtcNow();
+                var (record, key) = await CreateKeyAsync(purpose, now, DateTimeOffset.MaxValue, cancellationToken, activates: PendingActivation).ConfigureAwait(false);
+                key.Dispose(); // loaded again, unwrapped, by the refresh below
+                pending = record;
+            }
+
+            await RefreshCoreAsync(rotate: false, createRootSecret: null, cancellationToken).ConfigureAwait(false);
+            return FieldKeyInfo.From(pending);
+        }
+        finally
+        {
+            ReleaseMutex();
+        }
+    }
+
+    /// <summary>Makes the pending root current and retires the previous current root.</summary>
+    /// <exception cref="InvalidOperationException">No rotation is under way.</exception>
+    public async Task<FieldKeyInfo> CompleteRootRotationAsync(FieldKeyPurpose purpose, CancellationToken cancellationToken)
+    {
+        await _mutex.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var records = await _store.GetAllAsync(cancellationToken).ConfigureAwait(false);
+            var pending = records.FirstOrDefault(r => r.Purpose == purpose && r.State == FieldKeyState.Active && r.ActivatesAt == PendingActivation)
+                ?? throw new InvalidOperationException($"No {purpose} root rotation is under way: begin one first.");
+            var now = _time.GetUtcNow();
+            var activated = pending with { ActivatesAt = now };
+
+            // One write makes the new root current (the newest activated root wins); the old ones are retired after it, and
+            // a load retires them too if this stops in between.
+            if (!await _store.TryUpdateAsync(activated, pending, cancellationToken).ConfigureAwait(false))
+            {
+                throw new InvalidOperationException("The pending root changed while the rotation completed; read the keys again and retry.");
+            }
+
+            foreach (var old in records.Where(r => r.Purpose == purpose && r.State == FieldKeyState.Active && r.Id != pending.Id && r.ActivatesAt != PendingActivation))
+            {
+                await _store.TryUpdateAsync(old with { State = FieldKeyState.Retired, RetiredAt = now }, old, cancellationToken).ConfigureAwait(false);
+                var oldId = FieldDecryptionException.FormatKeyId(old.Id);
+                Defer(l => Log.KeyStateChanged(l, oldId, purpose, FieldKeyState.Retired));
+            }
+
+            await RefreshCoreAsync(rotate: false, createRootSecret: null, cancellationToken).ConfigureAwait(false);
+            return FieldKeyInfo.From(activated);
+        }
+        finally
+        {
+            ReleaseMutex();
+        }
+    }
+
+    private RootSecret GetCurrent(FieldKeyPurpose purpose) =>
+        GetCurrent(purpose == FieldKeyPurpose.BlindIndex ? RootSecretKind.BlindIndex : RootSecretKind.Pseudonym);
+}
