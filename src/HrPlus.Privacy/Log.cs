@@ -27,6 +27,9 @@ internal static partial class Log
     [LoggerMessage(EventId = 1008, Level = LogLevel.Warning, Message = "Retired the field encryption key {KeyId}: a newer key is active (a rotation was interrupted before it retired this one).")]
     public static partial void InterruptedRotationRepaired(ILogger logger, string keyId);
 
+    [LoggerMessage(EventId = 1009, Level = LogLevel.Warning, Message = "The field key store could not be read at start-up; field keys are loaded on first use instead.")]
+    public static partial void StartupKeyCheckFailed(ILogger logger, Exception exception);
+
     [LoggerMessage(EventId = 1005, Level = LogLevel.Warning, Message = "The field key ring could not be refreshed; it keeps its current keys and tries again later.")]
     public static partial void RefreshFailed(ILogger logger, Exception exception);
 

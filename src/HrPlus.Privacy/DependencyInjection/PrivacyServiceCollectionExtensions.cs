@@ -57,6 +57,8 @@ public static class PrivacyServiceCollectionExtensions
             Options.Options.Create(sp.GetRequiredService<IOptions<PrivacyOptions>>().Value.Encryption),
             new DeferredLogger(() => (sp.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance).CreateLogger<FieldKeyRing>())));
         services.TryAddSingleton<IFieldKeyRing>(sp => sp.GetRequiredService<FieldKeyRing>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.Extensions.Hosting.IHostedService, FieldKeyRingStartupCheck>(
+            sp => new FieldKeyRingStartupCheck(sp.GetRequiredService<FieldKeyRing>(), sp.GetService<ILogger<FieldKeyRingStartupCheck>>() ?? NullLogger<FieldKeyRingStartupCheck>.Instance)));
         services.TryAddSingleton<IRootSecretProvider>(sp => new DeferredRootSecretProvider(sp.GetRequiredService<FieldKeyRing>));
         services.TryAddSingleton(sp => new SubjectBlockList(sp, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IOptions<PrivacyOptions>>()));
         services.TryAddSingleton<IFieldEncryptor>(sp => new FieldEncryptor(

@@ -19,9 +19,10 @@ public sealed class FieldEncryptionOptions
     public TimeSpan RolloverLeadTime { get; set; } = TimeSpan.FromDays(2);
 
     /// <summary>
-    /// Gets or sets how many encryptions one process makes under one key before it rolls over to a new key.
-    /// Default: 2^28, so that even 16 instances together stay far below the 2^32 that NIST SP 800-38D allows
-    /// for random 96-bit nonces. Between 1 and 2^32.
+    /// Gets or sets how many encryptions all instances together, across restarts, make under one key before it rolls over
+    /// to a new key. Default: 2^28, a sixteenth of the 2^32 that NIST SP 800-38D allows for random 96-bit nonces. Between 1
+    /// and 2^32. Each instance reserves blocks of the count in the key's record before it uses them (1/64 of this bound, at
+    /// most 2^20), so a restart forgets at most the unused part of one block and never counts from zero again.
     /// </summary>
     public long MaxEncryptionsPerKey { get; set; } = 1L << 28;
 

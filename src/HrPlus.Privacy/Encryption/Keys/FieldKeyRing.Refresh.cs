@@ -150,6 +150,28 @@ internal sealed partial class FieldKeyRing
         return snapshot;
     }
 
+    /// <summary>Reads the store and logs the records this ring cannot unwrap, without loading or making any key.</summary>
+    public async Task ReportUnavailableKeysAsync(CancellationToken cancellationToken)
+    {
+        var unavailable = new List<uint>();
+        foreach (var record in await _store.GetAllAsync(cancellationToken).ConfigureAwait(false))
+        {
+            if (record.State != FieldKeyState.Destroyed && record.WrappedKey is not null)
+            {
+                using var key = TryUnwrap(record, report: false);
+                if (key is null)
+                {
+                    unavailable.Add(record.Id);
+                }
+            }
+        }
+
+        if (unavailable.Count > 0)
+        {
+            Log.ForeignKeysSkipped(_logger, unavailable.Count, string.Join(", ", unavailable.Take(8).Select(FieldDecryptionException.FormatKeyId)) + (unavailable.Count > 8 ? ", …" : string.Empty));
+        }
+    }
+
     private async ValueTask<(FieldKeyRecord Record, FieldKey Key)> CreateKeyAsync(FieldKeyPurpose purpose, DateTimeOffset now, DateTimeOffset expires, CancellationToken cancellationToken, string? subjectId = null, DateTimeOffset? activates = null)
     {
         var material = GC.AllocateArray<byte>(KeySize, pinned: true);

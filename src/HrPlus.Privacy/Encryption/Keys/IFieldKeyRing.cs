@@ -8,8 +8,11 @@ namespace HrPlus.Privacy.Encryption;
 /// <para>Keys are 256-bit AES keys made with the OS CSPRNG, stored wrapped by DataProtection in the
 /// <see cref="IFieldKeyStore"/> and unwrapped once into memory. A new key is made automatically
 /// <see cref="FieldEncryptionOptions.RolloverLeadTime"/> before the current one expires, and after
-/// <see cref="FieldEncryptionOptions.MaxEncryptionsPerKey"/> encryptions in this process (NIST SP 800-38D
-/// caps random-nonce GCM at 2^32 encryptions per key).</para>
+/// <see cref="FieldEncryptionOptions.MaxEncryptionsPerKey"/> encryptions by all instances together, counted in the store
+/// (NIST SP 800-38D caps random-nonce GCM at 2^32 encryptions per key).</para>
+/// <para>Records this application's DataProtection ring cannot unwrap are skipped (a warning names them at start-up);
+/// they are never made current. Every change is one conditional record write, and a load repairs an interrupted rotation,
+/// so at most one encryption key is current after any crash. Destroyed is final.</para>
 /// <para>Several instances may share one store: a key made by one is found by the others on their next
 /// refresh, or at once when they meet a ciphertext naming it. A key destroyed on one instance stops
 /// decrypting on the others within <see cref="FieldEncryptionOptions.KeyRefreshInterval"/>.</para>
@@ -26,8 +29,12 @@ public interface IFieldKeyRing
     /// <returns>The new key.</returns>
     Task<FieldKeyInfo> RotateAsync(CancellationToken cancellationToken = default);
 
-    /// <summary>Retires a key: it stops encrypting and keeps decrypting.</summary>
-    /// <exception cref="InvalidOperationException">No key has that id, or it is destroyed.</exception>
+    /// <summary>
+    /// Retires a key: it stops encrypting and keeps decrypting. Retiring the current encryption key makes a fresh key
+    /// current at once (never an older one).
+    /// </summary>
+    /// <exception cref="InvalidOperationException">No key has that id, it is destroyed, or it is the current root secret of
+    /// blind indexes or pseudonyms (rotate it first: <see cref="IBlindIndexRootRotation"/>).</exception>
     Task RetireAsync(uint keyId, CancellationToken cancellationToken = default);
 
     /// <summary>
@@ -35,7 +42,8 @@ public interface IFieldKeyRing
     /// becomes unreadable for good (<see cref="FieldDecryptionFailureReason.KeyDestroyed"/>). Re-encrypt what
     /// must survive first.
     /// </summary>
-    /// <exception cref="InvalidOperationException">No key has that id.</exception>
+    /// <exception cref="InvalidOperationException">No key has that id, or it is the current root secret of blind indexes or
+    /// pseudonyms (rotate it first: <see cref="IBlindIndexRootRotation"/>).</exception>
     Task DestroyAsync(uint keyId, CancellationToken cancellationToken = default);
 
     /// <summary>Reads the store again (keys made or destroyed by other instances) and rolls over if due.</summary>
