@@ -30,6 +30,9 @@ internal static partial class Log
     [LoggerMessage(EventId = 1009, Level = LogLevel.Warning, Message = "The field key store could not be read at start-up; field keys are loaded on first use instead.")]
     public static partial void StartupKeyCheckFailed(ILogger logger, Exception exception);
 
+    [LoggerMessage(EventId = 1010, Level = LogLevel.Information, Message = "Field encryption uses the {Engine} AES-256-GCM engine.")]
+    public static partial void EngineSelected(ILogger logger, string engine);
+
     [LoggerMessage(EventId = 1005, Level = LogLevel.Warning, Message = "The field key ring could not be refreshed; it keeps its current keys and tries again later.")]
     public static partial void RefreshFailed(ILogger logger, Exception exception);
 

@@ -55,4 +55,13 @@ public sealed class FieldEncryptionOptions
     /// keys elsewhere than the file system, beside DataProtection's default key folder).
     /// </summary>
     public string? KeyDirectory { get; set; }
+
+    /// <summary>
+    /// Gets or sets which AES-256-GCM implementation encrypts and decrypts fields. Default: <see cref="FieldEncryptionEngine.Auto"/>,
+    /// libsodium's where this CPU supports it (several times faster per field), otherwise the platform's. Both write the same
+    /// bytes, so this can change at any time without touching stored values. Choose <see cref="FieldEncryptionEngine.Platform"/>
+    /// where a FIPS-validated module is required; <see cref="FieldEncryptionEngine.Libsodium"/> fails start-up validation
+    /// where it is not supported.
+    /// </summary>
+    public FieldEncryptionEngine Engine { get; set; }
 }

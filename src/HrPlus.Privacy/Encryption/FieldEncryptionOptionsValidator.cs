@@ -32,6 +32,15 @@ internal sealed class FieldEncryptionOptionsValidator : IValidateOptions<FieldEn
             errors.Add($"{nameof(FieldEncryptionOptions.UnknownKeyRefreshInterval)} must not be negative.");
         }
 
+        if (!Enum.IsDefined(options.Engine))
+        {
+            errors.Add($"{nameof(FieldEncryptionOptions.Engine)} must be Auto, Platform or Libsodium.");
+        }
+        else if (options.Engine == FieldEncryptionEngine.Libsodium && !LibsodiumAesGcmEngine.IsSupported)
+        {
+            errors.Add($"{nameof(FieldEncryptionOptions.Engine)} is Libsodium, but libsodium's AES-256-GCM is not supported on this CPU or platform (it needs AES-NI and CLMUL on x64, or the ARMv8 crypto extensions). Use Auto or Platform.");
+        }
+
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 }

@@ -217,7 +217,7 @@ internal sealed class FieldEncryptor(FieldKeyRing keyRing, Subjects.SubjectBlock
                     tail.CopyTo(ad[FieldCiphertext.HeaderSize..]);
                     try
                     {
-                        cipher.Encrypt(nonce, plaintext, destination.Slice(FieldCiphertext.PayloadOffset, plaintext.Length), destination[^FieldCiphertext.TagSize..], ad[..adLength]);
+                        cipher.Encrypt(nonce, plaintext, destination[FieldCiphertext.PayloadOffset..], ad[..adLength]);
                         return;
                     }
                     catch (ObjectDisposedException)
@@ -246,8 +246,7 @@ internal sealed class FieldEncryptor(FieldKeyRing keyRing, Subjects.SubjectBlock
         var keyId = BinaryPrimitives.ReadUInt32BigEndian(ciphertext[1..]);
         var key = keyRing.GetDecryptionKey(keyId);
         var nonce = ciphertext.Slice(FieldCiphertext.NonceOffset, FieldCiphertext.NonceSize);
-        var payload = ciphertext.Slice(FieldCiphertext.PayloadOffset, destination.Length);
-        var tag = ciphertext[^FieldCiphertext.TagSize..];
+        var payloadAndTag = ciphertext.Slice(FieldCiphertext.PayloadOffset, destination.Length + FieldCiphertext.TagSize);
 
         var tail = context.AssociatedDataTail;
         var adLength = FieldCiphertext.HeaderSize + tail.Length;
@@ -260,12 +259,11 @@ internal sealed class FieldEncryptor(FieldKeyRing keyRing, Subjects.SubjectBlock
             ciphertext[..FieldCiphertext.HeaderSize].CopyTo(ad);
             tail.CopyTo(ad[FieldCiphertext.HeaderSize..]);
             var cipher = key.TryGetCipher() ?? throw new ObjectDisposedException(nameof(FieldKey));
-            cipher.Decrypt(nonce, payload, tag, destination, ad[..adLength]);
-        }
-        catch (AuthenticationTagMismatchException ex)
-        {
-            CryptographicOperations.ZeroMemory(destination);
-            throw FieldDecryptionException.Tampered(keyId, ex);
+            if (!cipher.Decrypt(nonce, payloadAndTag, destination, ad[..adLength]))
+            {
+                CryptographicOperations.ZeroMemory(destination);
+                throw FieldDecryptionException.Tampered(keyId, null);
+            }
         }
         catch (ObjectDisposedException)
         {

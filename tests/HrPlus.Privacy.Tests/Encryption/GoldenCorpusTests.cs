@@ -37,6 +37,20 @@ public sealed class GoldenCorpusTests
     }
 
     [Theory]
+    [InlineData(FieldEncryptionEngine.Platform)]
+    [InlineData(FieldEncryptionEngine.Libsodium)]
+    public void Decrypt_GoldenV1Corpus_UnderEachForcedEngine(FieldEncryptionEngine engine)
+    {
+        using var ring = new TestKeyRing(new FieldEncryptionOptions { Engine = engine }, TestKeyRing.StoreWithFixedKey(KeyId, KeyMaterial));
+        foreach (var row in Corpus)
+        {
+            var (plaintext, entity, field, rowKey, ciphertext) = ((string)row[0], (string)row[1], (string)row[2], (string?)row[3], (string)row[4]);
+            var context = rowKey is null ? FieldContext.For(entity, field) : FieldContext.For(entity, field).WithRow(rowKey);
+            Assert.Equal(plaintext, ring.Encryptor.Decrypt(ciphertext, context));
+        }
+    }
+
+    [Theory]
     [MemberData(nameof(Corpus))]
     public void Decrypt_GoldenV1CiphertextInAnotherField_IsTampered(string plaintext, string entity, string field, string? row, string ciphertext)
     {

@@ -4,25 +4,24 @@ namespace HrPlus.Privacy.Encryption;
 
 /// <summary>An unwrapped key in memory. The key bytes live in a pinned array that is zeroed on disposal.</summary>
 /// <remarks>
-/// Teardown is safe by construction: the per-thread <see cref="AesGcm"/> instances are made from the key bytes only under
-/// <see cref="_gate"/> and only while the key is not disposed, and <see cref="Dispose"/> marks the key disposed under the
-/// same lock before it disposes the ciphers and zeroes the bytes. So no cipher is ever made from zeroed bytes; a caller
-/// that races with destruction gets <see langword="null"/> from <see cref="TryGetCipher"/> or an
-/// <see cref="ObjectDisposedException"/> from a cipher disposed under it, and turns either into a retry or
-/// <see cref="FieldDecryptionFailureReason.KeyDestroyed"/>. A cipher in the middle of a call when it is disposed finishes
-/// that call with the real key (the native context is reference-counted by its safe handle).
+/// Teardown is safe by construction: the engine's key object is made once, here, from live bytes; engines make any
+/// per-thread state only from their own copy and only while alive (see <see cref="PlatformAesGcmEngine"/>); and
+/// <see cref="Dispose"/> marks the key disposed under <see cref="_gate"/> before it disposes the engine key and zeroes the
+/// bytes. A caller that races with destruction gets <see langword="null"/> from <see cref="TryGetCipher"/> or an
+/// <see cref="ObjectDisposedException"/> from the engine key disposed under it, and turns either into a retry or
+/// <see cref="FieldDecryptionFailureReason.KeyDestroyed"/>. A call in flight when the key is disposed finishes with the real
+/// key (native key state is reference-counted by its safe handle).
 /// </remarks>
 internal sealed class FieldKey : IDisposable
 {
     private readonly byte[] _key;
     private readonly Lock _gate = new();
-    private readonly ThreadLocal<AesGcm?>? _aes;
-    private readonly List<AesGcm>? _ciphers;
+    private readonly AesGcmEngineKey? _cipher;
     private volatile bool _disposed;
     private long _encryptions;
 
     /// <summary>Takes a copy of <paramref name="key"/>; the caller zeroes its own copy.</summary>
-    public FieldKey(uint id, FieldKeyPurpose purpose, ReadOnlySpan<byte> key, long reservedEncryptions = long.MaxValue)
+    public FieldKey(uint id, FieldKeyPurpose purpose, ReadOnlySpan<byte> key, long reservedEncryptions = long.MaxValue, AesGcmEngine? engine = null)
     {
         Id = id;
         Purpose = purpose;
@@ -31,9 +30,7 @@ internal sealed class FieldKey : IDisposable
         _reservedUpTo = reservedEncryptions;
         if (purpose is FieldKeyPurpose.Encryption or FieldKeyPurpose.SubjectEncryption)
         {
-            // AesGcm instances are not thread-safe; one per thread keeps the hot path lock- and allocation-free.
-            _ciphers = [];
-            _aes = new ThreadLocal<AesGcm?>(CreateCipher);
+            _cipher = (engine ?? AesGcmEngine.Default).CreateKey(key);
         }
     }
 
@@ -46,23 +43,8 @@ internal sealed class FieldKey : IDisposable
     /// <summary>Gets whether the key was destroyed (or its ring disposed) in this process.</summary>
     public bool IsDisposed => _disposed;
 
-    /// <summary>Gets this thread's cipher, or null once the key is disposed.</summary>
-    public AesGcm? TryGetCipher()
-    {
-        if (_disposed || _aes is null)
-        {
-            return null;
-        }
-
-        try
-        {
-            return _aes.Value;
-        }
-        catch (ObjectDisposedException)
-        {
-            return null;
-        }
-    }
+    /// <summary>Gets the engine's key object, or null once the key is disposed (or for keys that do not encrypt).</summary>
+    public AesGcmEngineKey? TryGetCipher() => _disposed ? null : _cipher;
 
     /// <summary>
     /// Derives key material from this key with HKDF-SHA256 (root secrets of keyed hashes), or returns false once the key is
@@ -132,7 +114,6 @@ internal sealed class FieldKey : IDisposable
 
     public void Dispose()
     {
-        AesGcm[] ciphers;
         lock (_gate)
         {
             if (_disposed)
@@ -141,31 +122,9 @@ internal sealed class FieldKey : IDisposable
             }
 
             _disposed = true;
-            ciphers = _ciphers is null ? [] : [.. _ciphers];
-            _ciphers?.Clear();
         }
 
-        foreach (var cipher in ciphers)
-        {
-            cipher.Dispose();
-        }
-
+        _cipher?.Dispose();
         CryptographicOperations.ZeroMemory(_key);
-        _aes?.Dispose();
-    }
-
-    private AesGcm? CreateCipher()
-    {
-        lock (_gate)
-        {
-            if (_disposed)
-            {
-                return null;
-            }
-
-            var cipher = new AesGcm(_key, FieldCiphertext.TagSize);
-            _ciphers!.Add(cipher);
-            return cipher;
-        }
     }
 }

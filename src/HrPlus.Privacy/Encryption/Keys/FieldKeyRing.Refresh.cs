@@ -198,7 +198,7 @@ internal sealed partial class FieldKeyRing
                 if (await _store.TryAddAsync(record, cancellationToken).ConfigureAwait(false))
                 {
                     Defer(l => Log.KeyCreated(l, FieldDecryptionException.FormatKeyId(id), purpose));
-                    var key = new FieldKey(id, purpose, material, purpose == FieldKeyPurpose.Encryption ? reserved : long.MaxValue);
+                    var key = new FieldKey(id, purpose, material, purpose == FieldKeyPurpose.Encryption ? reserved : long.MaxValue, _engine);
                     return (record, key);
                 }
             }
@@ -279,7 +279,7 @@ internal sealed partial class FieldKeyRing
             }
 
             // A loaded shared encryption key encrypts only after this process reserved a block of its count in the store.
-            return new FieldKey(record.Id, record.Purpose, material, record.Purpose == FieldKeyPurpose.Encryption ? 0 : long.MaxValue);
+            return new FieldKey(record.Id, record.Purpose, material, record.Purpose == FieldKeyPurpose.Encryption ? 0 : long.MaxValue, _engine);
         }
         catch (CryptographicException ex)
         {

@@ -30,6 +30,7 @@ internal sealed partial class FieldKeyRing : IFieldKeyRing, IRootSecretProvider,
     private readonly SemaphoreSlim _mutex = new(1, 1);
     private readonly ITimer _timer;
     private readonly long _reservationBlock;
+    private readonly AesGcmEngine _engine;
     private volatile KeyRingSnapshot? _snapshot;
     private long _lastUnknownKeyRefresh = long.MinValue;
     private int _reserveQueued;
@@ -52,6 +53,7 @@ internal sealed partial class FieldKeyRing : IFieldKeyRing, IRootSecretProvider,
         _options = options.Value;
         _logger = logger;
         _reservationBlock = Math.Clamp(_options.MaxEncryptionsPerKey / 64, 1, 1L << 20);
+        _engine = AesGcmEngine.For(_options.Engine);
         _timer = time.CreateTimer(static state => ((FieldKeyRing)state!).OnTimer(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
     }
 
@@ -66,6 +68,9 @@ internal sealed partial class FieldKeyRing : IFieldKeyRing, IRootSecretProvider,
             return snapshot.Infos[snapshot.Current.Id];
         }
     }
+
+    /// <summary>Gets the AES-GCM engine every key of this ring encrypts with.</summary>
+    internal AesGcmEngine Engine => _engine;
 
     /// <summary>Gets how many encryptions one reservation in the store grants this process.</summary>
     internal long ReservationBlock => _reservationBlock;

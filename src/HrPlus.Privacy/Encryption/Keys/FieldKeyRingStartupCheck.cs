@@ -13,6 +13,7 @@ internal sealed class FieldKeyRingStartupCheck(FieldKeyRing ring, ILogger<FieldK
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
+        Log.EngineSelected(logger, ring.Engine.Name);
         try
         {
             await ring.ReportUnavailableKeysAsync(cancellationToken).ConfigureAwait(false);
