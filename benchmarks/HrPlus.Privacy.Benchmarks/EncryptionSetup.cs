@@ -10,11 +10,15 @@ internal sealed class EncryptionSetup : IDisposable
     private readonly DirectoryInfo _folder = Directory.CreateTempSubdirectory("hrplus-bench-");
     private readonly ServiceProvider _provider;
 
-    public EncryptionSetup()
+    public EncryptionSetup(FieldEncryptionEngine engine = FieldEncryptionEngine.Auto)
     {
         var services = new ServiceCollection();
         services.AddDataProtection().PersistKeysToFileSystem(_folder.CreateSubdirectory("dp")).SetApplicationName("hrplus-bench");
-        services.AddHrPlusPrivacy(o => o.Encryption.KeyDirectory = Path.Combine(_folder.FullName, "field-keys"));
+        services.AddHrPlusPrivacy(o =>
+        {
+            o.Encryption.KeyDirectory = Path.Combine(_folder.FullName, "field-keys");
+            o.Encryption.Engine = engine;
+        });
         _provider = services.BuildServiceProvider();
         Encryptor = _provider.GetRequiredService<IFieldEncryptor>();
         Protector = _provider.GetRequiredService<IDataProtectionProvider>().CreateProtector("HrPlus.Privacy.Benchmarks");
