@@ -50,12 +50,14 @@ public static class PrivacyServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PrivacyOptions>, PrivacyOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IFieldKeyStore>(CreateDefaultKeyStore);
+        services.TryAddSingleton(sp => new HrPlus.Privacy.Diagnostics.PrivacyMetrics(sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
         services.TryAddSingleton(sp => new FieldKeyRing(
             sp.GetRequiredService<IFieldKeyStore>(),
             sp.GetRequiredService<IDataProtectionProvider>(),
             sp.GetRequiredService<TimeProvider>(),
             Options.Options.Create(sp.GetRequiredService<IOptions<PrivacyOptions>>().Value.Encryption),
-            new DeferredLogger(() => (sp.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance).CreateLogger<FieldKeyRing>())));
+            new DeferredLogger(() => (sp.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance).CreateLogger<FieldKeyRing>()),
+            sp.GetRequiredService<HrPlus.Privacy.Diagnostics.PrivacyMetrics>()));
         services.TryAddSingleton<IFieldKeyRing>(sp => sp.GetRequiredService<FieldKeyRing>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.Extensions.Hosting.IHostedService, FieldKeyRingStartupCheck>(
             sp => new FieldKeyRingStartupCheck(sp.GetRequiredService<FieldKeyRing>(), sp.GetService<ILogger<FieldKeyRingStartupCheck>>() ?? NullLogger<FieldKeyRingStartupCheck>.Instance)));
@@ -64,7 +66,8 @@ public static class PrivacyServiceCollectionExtensions
         services.TryAddSingleton<IFieldEncryptor>(sp => new FieldEncryptor(
             sp.GetRequiredService<FieldKeyRing>(),
             sp.GetRequiredService<SubjectBlockList>(),
-            sp.GetRequiredService<IOptions<PrivacyOptions>>().Value.Encryption.PerSubjectKeys));
+            sp.GetRequiredService<IOptions<PrivacyOptions>>().Value.Encryption.PerSubjectKeys,
+            sp.GetRequiredService<HrPlus.Privacy.Diagnostics.PrivacyMetrics>()));
         services.TryAddSingleton<IBlindIndexer>(sp => new BlindIndexer(sp.GetRequiredService<IRootSecretProvider>()));
         services.TryAddSingleton<IBlindIndexRootRotation>(sp => new BlindIndexRootRotation(sp.GetRequiredService<FieldKeyRing>()));
         services.TryAddSingleton<IPseudonymizer>(sp => new Pseudonymizer(sp.GetRequiredService<IRootSecretProvider>()));

@@ -7,7 +7,7 @@ using System.Text;
 namespace HrPlus.Privacy.Encryption;
 
 /// <summary>AES-256-GCM field encryption in format v1; see <see cref="FieldCiphertext"/>.</summary>
-internal sealed class FieldEncryptor(FieldKeyRing keyRing, Subjects.SubjectBlockList? blocks = null, bool perSubjectKeys = false) : IFieldEncryptor
+internal sealed class FieldEncryptor(FieldKeyRing keyRing, Subjects.SubjectBlockList? blocks = null, bool perSubjectKeys = false, Diagnostics.PrivacyMetrics? metrics = null) : IFieldEncryptor
 {
     // Above these sizes buffers come from the array pool instead of the stack.
     private const int MaxStackAssociatedData = 320;
@@ -34,6 +34,18 @@ internal sealed class FieldEncryptor(FieldKeyRing keyRing, Subjects.SubjectBlock
     }
 
     public int Decrypt(ReadOnlySpan<byte> ciphertext, Span<byte> destination, FieldContext context)
+    {
+        try
+        {
+            return DecryptSpan(ciphertext, destination, context);
+        }
+        catch (FieldDecryptionException ex) when (CountFailure(ex))
+        {
+            throw; // never reached: the filter only counts
+        }
+    }
+
+    private int DecryptSpan(ReadOnlySpan<byte> ciphertext, Span<byte> destination, FieldContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
         ThrowIfBlocked(context);
@@ -98,6 +110,18 @@ internal sealed class FieldEncryptor(FieldKeyRing keyRing, Subjects.SubjectBlock
     }
 
     public string Decrypt(string ciphertext, FieldContext context)
+    {
+        try
+        {
+            return DecryptText(ciphertext, context);
+        }
+        catch (FieldDecryptionException ex) when (CountFailure(ex))
+        {
+            throw; // never reached: the filter only counts
+        }
+    }
+
+    private string DecryptText(string ciphertext, FieldContext context)
     {
         ArgumentNullException.ThrowIfNull(ciphertext);
         ArgumentNullException.ThrowIfNull(context);
@@ -172,6 +196,12 @@ internal sealed class FieldEncryptor(FieldKeyRing keyRing, Subjects.SubjectBlock
         return Encrypt(Decrypt(ciphertext, context), context);
     }
 
+    private bool CountFailure(FieldDecryptionException ex)
+    {
+        metrics?.DecryptionFailed(ex.Reason);
+        return false;
+    }
+
     private void ThrowIfBlocked(FieldContext context)
     {
         if (context.SubjectId is { } subject && blocks is not null && blocks.IsBlocked(subject))
@@ -218,6 +248,7 @@ internal sealed class FieldEncryptor(FieldKeyRing keyRing, Subjects.SubjectBlock
                     try
                     {
                         cipher.Encrypt(nonce, plaintext, destination[FieldCiphertext.PayloadOffset..], ad[..adLength]);
+                        metrics?.Encrypted(keyRing.Engine);
                         return;
                     }
                     catch (ObjectDisposedException)
@@ -264,6 +295,8 @@ internal sealed class FieldEncryptor(FieldKeyRing keyRing, Subjects.SubjectBlock
                 CryptographicOperations.ZeroMemory(destination);
                 throw FieldDecryptionException.Tampered(keyId, null);
             }
+
+            metrics?.Decrypted(keyRing.Engine);
         }
         catch (ObjectDisposedException)
         {

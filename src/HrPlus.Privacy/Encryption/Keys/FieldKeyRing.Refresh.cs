@@ -10,7 +10,7 @@ internal sealed partial class FieldKeyRing
     internal const int CurrentWrappingVersion = 1;
 
     /// <summary>Reads the store, repairs, rolls over or creates keys as needed and swaps in a new snapshot. Caller holds the mutex.</summary>
-    private async ValueTask<KeyRingSnapshot> RefreshCoreAsync(bool rotate, FieldKeyPurpose? createRootSecret, CancellationToken cancellationToken)
+    private async ValueTask<KeyRingSnapshot> RefreshCoreAsync(bool rotate, FieldKeyPurpose? createRootSecret, CancellationToken cancellationToken, string rotateCause = "requested")
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         var records = (await _store.GetAllAsync(cancellationToken).ConfigureAwait(false)).ToList();
@@ -61,6 +61,7 @@ internal sealed partial class FieldKeyRing
         FieldKey? made = null;
         if (rotate || current is null || current.ExpiresAt - now <= _options.RolloverLeadTime)
         {
+            _metrics?.KeyRotated(rotate ? rotateCause : current is null ? "missing" : "expiry");
             var (record, key) = await CreateKeyAsync(FieldKeyPurpose.Encryption, now, now + _options.KeyLifetime, cancellationToken).ConfigureAwait(false);
             records.Add(record);
             keys[record.Id] = made = key;
@@ -136,6 +137,7 @@ internal sealed partial class FieldKeyRing
             subjectCandidates.Where(c => !newestIds.Contains(c.Record.Id)).Select(c => (c.Key, FieldKeyInfo.From(c.Record))),
             previous);
         _snapshot = snapshot;
+        _metrics?.KeyRingRefreshed();
 
         // The new snapshot is visible before old keys are disposed: a thread that still holds an old key sees it disposed,
         // and retries on the new snapshot or reports KeyDestroyed.

@@ -31,6 +31,7 @@ internal sealed partial class FieldKeyRing : IFieldKeyRing, IRootSecretProvider,
     private readonly ITimer _timer;
     private readonly long _reservationBlock;
     private readonly AesGcmEngine _engine;
+    private readonly Diagnostics.PrivacyMetrics? _metrics;
     private volatile KeyRingSnapshot? _snapshot;
     private long _lastUnknownKeyRefresh = long.MinValue;
     private int _reserveQueued;
@@ -45,8 +46,10 @@ internal sealed partial class FieldKeyRing : IFieldKeyRing, IRootSecretProvider,
         IDataProtectionProvider dataProtection,
         TimeProvider time,
         IOptions<FieldEncryptionOptions> options,
-        ILogger logger)
+        ILogger logger,
+        Diagnostics.PrivacyMetrics? metrics = null)
     {
+        _metrics = metrics;
         _store = store;
         _protector = dataProtection.CreateProtector(ProtectorPurpose);
         _time = time;
@@ -326,6 +329,7 @@ internal sealed partial class FieldKeyRing : IFieldKeyRing, IRootSecretProvider,
             return false;
         }
 
+        _metrics?.UnknownKeyRefreshed();
         RefreshBlocking(onlyIfUnloaded: false);
         return true;
     }
@@ -499,7 +503,7 @@ internal sealed partial class FieldKeyRing : IFieldKeyRing, IRootSecretProvider,
                     Defer(l => Log.EncryptionLimitReached(l, _options.MaxEncryptionsPerKey));
                 }
 
-                await RefreshCoreAsync(rotate: true, createRootSecret: null, cancellationToken).ConfigureAwait(false);
+                await RefreshCoreAsync(rotate: true, createRootSecret: null, cancellationToken, rotateCause: "limit").ConfigureAwait(false);
                 return;
             }
 
