@@ -33,10 +33,13 @@ internal sealed partial class FieldKeyRing
             {
                 keys[record.Id] = loaded;
             }
-            else if (TryUnwrap(record, report: previous is null || !previous.Unavailable.Contains(record.Id)) is { } unwrapped)
+            else if (TryUnwrap(record, report: previous is null || !previous.Unavailable.Contains(record.Id), out var legacy) is { } unwrapped)
             {
                 keys[record.Id] = unwrapped;
-                records[i] = await RewrapIfLegacyAsync(record, unwrapped, cancellationToken).ConfigureAwait(false);
+                if (legacy)
+                {
+                    records[i] = await RewrapIfLegacyAsync(record, unwrapped, cancellationToken).ConfigureAwait(false);
+                }
             }
             else
             {
@@ -264,12 +267,38 @@ internal sealed partial class FieldKeyRing
         }
     }
 
-    private FieldKey? TryUnwrap(FieldKeyRecord record, bool report)
+    private FieldKey? TryUnwrap(FieldKeyRecord record, bool report) => TryUnwrap(record, report, out _);
+
+    // A store written before WrappingVersion existed may not keep it and hand back 0 for a record-bound blob: that blob is
+    // tried under its own record's binding too (never the other way round: a version-1 record never falls back to the
+    // unbound purpose, so a blob moved between records stays sealed).
+    private byte[] UnprotectAnyVersion(FieldKeyRecord record, out bool wrappedAsLegacy)
     {
+        wrappedAsLegacy = false;
+        if (record.WrappingVersion != 0)
+        {
+            return ProtectorFor(record.Id, record.Purpose, record.SubjectId, record.WrappingVersion).Unprotect(record.WrappedKey!);
+        }
+
+        try
+        {
+            var legacy = _protector.Unprotect(record.WrappedKey!);
+            wrappedAsLegacy = true;
+            return legacy;
+        }
+        catch (CryptographicException)
+        {
+            return ProtectorFor(record.Id, record.Purpose, record.SubjectId, CurrentWrappingVersion).Unprotect(record.WrappedKey!);
+        }
+    }
+
+    private FieldKey? TryUnwrap(FieldKeyRecord record, bool report, out bool wrappedAsLegacy)
+    {
+        wrappedAsLegacy = false;
         byte[]? material = null;
         try
         {
-            material = ProtectorFor(record.Id, record.Purpose, record.SubjectId, record.WrappingVersion).Unprotect(record.WrappedKey!);
+            material = UnprotectAnyVersion(record, out wrappedAsLegacy);
             if (material.Length != KeySize)
             {
                 if (report)

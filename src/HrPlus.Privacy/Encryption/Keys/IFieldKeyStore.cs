@@ -7,7 +7,9 @@ namespace HrPlus.Privacy.Encryption;
 /// The default store keeps one file per key next to DataProtection's key ring; the EF Core package adds a
 /// database store for deployments with several instances. Implementations must be thread-safe. Writes are
 /// rare (a key a month by default); reads happen at start-up and when a ciphertext names a key id that this
-/// process has not seen yet.
+/// process has not seen yet. A store must keep every property of <see cref="FieldKeyRecord"/>, including
+/// <see cref="FieldKeyRecord.ReservedEncryptions"/> and <see cref="FieldKeyRecord.WrappingVersion"/> (a store that drops
+/// the reservation cannot enforce <see cref="FieldEncryptionOptions.MaxEncryptionsPerKey"/> across restarts).
 /// </remarks>
 public interface IFieldKeyStore
 {
