@@ -53,6 +53,7 @@ public sealed class PackagingTests : IDisposable
             ["Microsoft.Extensions.DependencyInjection.Abstractions"] = central["Microsoft.Extensions.DependencyInjection.Abstractions"],
             ["Microsoft.Extensions.Logging.Abstractions"] = central["Microsoft.Extensions.Logging.Abstractions"],
             ["Microsoft.Extensions.Options"] = central["Microsoft.Extensions.Options"],
+            ["NSec.Cryptography"] = central["NSec.Cryptography"],
         });
         AssertPackage(feed, AspNetCore, new Dictionary<string, string> { [Core] = _version });
         AssertPackage(feed, EntityFrameworkCore, new Dictionary<string, string>
