@@ -45,7 +45,8 @@ public static class PrivacyBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(directory);
-        builder.Services.Replace(ServiceDescriptor.Singleton<IFieldKeyStore>(new FileSystemFieldKeyStore(directory)));
+        builder.Services.Replace(ServiceDescriptor.Singleton<IFieldKeyStore>(sp => new FileSystemFieldKeyStore(
+            directory, (sp.GetService<Logging.ILoggerFactory>() ?? Logging.Abstractions.NullLoggerFactory.Instance).CreateLogger<FileSystemFieldKeyStore>())));
         return builder;
     }
 

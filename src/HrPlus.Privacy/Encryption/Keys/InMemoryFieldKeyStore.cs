@@ -28,14 +28,38 @@ internal sealed class InMemoryFieldKeyStore : IFieldKeyStore
         ArgumentNullException.ThrowIfNull(key);
         lock (_gate)
         {
-            if (!_keys.ContainsKey(key.Id))
+            if (!_keys.TryGetValue(key.Id, out var stored))
             {
                 throw new InvalidOperationException($"There is no key {FieldDecryptionException.FormatKeyId(key.Id)} to update.");
+            }
+
+            if (stored.State == FieldKeyState.Destroyed && key.State != FieldKeyState.Destroyed)
+            {
+                throw new InvalidOperationException(
+                    $"The key {FieldDecryptionException.FormatKeyId(key.Id)} is destroyed; a destroyed key is never brought back.");
             }
 
             _keys[key.Id] = key;
         }
 
         return ValueTask.CompletedTask;
+    }
+
+    public ValueTask<bool> TryUpdateAsync(FieldKeyRecord key, FieldKeyRecord expected, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        ArgumentNullException.ThrowIfNull(expected);
+        lock (_gate)
+        {
+            if (!_keys.TryGetValue(key.Id, out var stored)
+                || stored.State == FieldKeyState.Destroyed
+                || !FieldKeyRecordVersion.Matches(stored, expected))
+            {
+                return ValueTask.FromResult(false);
+            }
+
+            _keys[key.Id] = key;
+            return ValueTask.FromResult(true);
+        }
     }
 }

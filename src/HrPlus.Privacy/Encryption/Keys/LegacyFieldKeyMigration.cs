@@ -1,0 +1,83 @@
+using System.Security.Cryptography;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.Extensions.Logging;
+
+namespace HrPlus.Privacy.Encryption;
+
+/// <summary>
+/// Moves this app's keys out of the folder earlier releases shared between apps (<c>&lt;parent of DataProtection's
+/// folder&gt;/HrPlus.Privacy-FieldKeys</c>) into the app's own folder. A record is this app's when this app's
+/// DataProtection ring unwraps it; records of other apps stay where they are, for those apps to move.
+/// </summary>
+/// <remarks>
+/// Each key is first written to the new folder (atomically, as every new key), then its old file is deleted, so no second
+/// copy survives that a later destruction would miss. A crash in between leaves both; the next start sees the copy and
+/// deletes the old file. An old record whose id the new folder holds for another key stays, with a warning. Destroyed
+/// records carry no wrapped key that tells whose they are, so they stay too.
+/// </remarks>
+internal static class LegacyFieldKeyMigration
+{
+    public static async ValueTask<int> MoveOwnKeysAsync(
+        FileSystemFieldKeyStore legacy, FileSystemFieldKeyStore target, IDataProtectionProvider dataProtection, ILogger logger, CancellationToken cancellationToken)
+    {
+        if (!legacy.Directory.Exists)
+        {
+            return 0;
+        }
+
+        var protector = dataProtection.CreateProtector(FieldKeyRing.ProtectorPurpose);
+        var moved = 0;
+        foreach (var record in await legacy.GetAllAsync(cancellationToken).ConfigureAwait(false))
+        {
+            if (record.WrappedKey is null || record.WrappingVersion != 0 || !IsOwn(protector, record.WrappedKey))
+            {
+                continue;
+            }
+
+            if (!await target.TryAddAsync(record, cancellationToken).ConfigureAwait(false)
+                && !IsCopy(record, (await target.GetAllAsync(cancellationToken).ConfigureAwait(false)).FirstOrDefault(r => r.Id == record.Id)))
+            {
+                Log.LegacyKeyIdConflict(logger, FieldDecryptionException.FormatKeyId(record.Id), legacy.Directory.FullName, target.Directory.FullName);
+                continue;
+            }
+
+            await legacy.DeleteAsync(record.Id, cancellationToken).ConfigureAwait(false);
+            moved++;
+        }
+
+        if (moved > 0)
+        {
+            Log.KeysMovedFromLegacyFolder(logger, moved, legacy.Directory.FullName, target.Directory.FullName);
+        }
+
+        return moved;
+    }
+
+    /// <summary>Whether the new folder's record is the copy of an earlier, interrupted move (or that copy, rewrapped or destroyed since).</summary>
+    private static bool IsCopy(FieldKeyRecord old, FieldKeyRecord? present) =>
+        present is not null
+        && (present.State == FieldKeyState.Destroyed
+            || (present.WrappedKey is not null && present.WrappedKey.AsSpan().SequenceEqual(old.WrappedKey))
+            || (present.WrappingVersion != old.WrappingVersion && present.Purpose == old.Purpose && present.CreatedAt == old.CreatedAt));
+
+    private static bool IsOwn(IDataProtector protector, byte[] wrapped)
+    {
+        byte[]? material = null;
+        try
+        {
+            material = protector.Unprotect(wrapped);
+            return true;
+        }
+        catch (CryptographicException)
+        {
+            return false;
+        }
+        finally
+        {
+            if (material is not null)
+            {
+                CryptographicOperations.ZeroMemory(material);
+            }
+        }
+    }
+}
