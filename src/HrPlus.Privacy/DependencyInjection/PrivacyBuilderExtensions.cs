@@ -7,6 +7,8 @@ using HrPlus.Privacy.Consent;
 using HrPlus.Privacy.Encryption;
 using HrPlus.Privacy.Policies;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -46,7 +48,7 @@ public static class PrivacyBuilderExtensions
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(directory);
         builder.Services.Replace(ServiceDescriptor.Singleton<IFieldKeyStore>(sp => new FileSystemFieldKeyStore(
-            directory, (sp.GetService<Logging.ILoggerFactory>() ?? Logging.Abstractions.NullLoggerFactory.Instance).CreateLogger<FileSystemFieldKeyStore>())));
+            directory, (sp.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance).CreateLogger<FileSystemFieldKeyStore>())));
         return builder;
     }
 
