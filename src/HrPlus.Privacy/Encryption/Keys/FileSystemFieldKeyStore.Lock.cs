@@ -49,7 +49,12 @@ internal sealed partial class FileSystemFieldKeyStore
     /// </summary>
     private async ValueTask RemoveLeftoversAsync()
     {
-        if (!await _writer.WaitAsync(0).ConfigureAwait(false))
+        // Reading a folder never writes to it (no lock file) unless there is something to remove.
+        var now = _clock.GetUtcNow();
+        var leftovers = _files.ListFiles(_directory.FullName, TemporaryPattern)
+            .Where(path => _files.LastWriteTime(path) is { } written && now - written > LeftoverAge)
+            .ToList();
+        if (leftovers.Count == 0 || !await _writer.WaitAsync(0).ConfigureAwait(false))
         {
             return;
         }
@@ -62,21 +67,12 @@ internal sealed partial class FileSystemFieldKeyStore
                 return;
             }
 
-            var removed = 0;
-            var now = _clock.GetUtcNow();
-            foreach (var path in _files.ListFiles(_directory.FullName, TemporaryPattern))
+            foreach (var path in leftovers)
             {
-                if (_files.LastWriteTime(path) is { } written && now - written > LeftoverAge)
-                {
-                    DeleteQuietly(path);
-                    removed++;
-                }
+                DeleteQuietly(path);
             }
 
-            if (removed > 0)
-            {
-                Log.KeyFileLeftoversRemoved(_logger, removed);
-            }
+            Log.KeyFileLeftoversRemoved(_logger, leftovers.Count);
         }
         catch (IOException)
         {

@@ -186,7 +186,8 @@ internal sealed partial class FileSystemFieldKeyStore : IFieldKeyStore
             var record = JsonSerializer.Deserialize(bytes, FieldKeyStoreJsonContext.Default.FieldKeyRecord);
             if (record is not null && record.Id == id)
             {
-                return record;
+                // System.Text.Json writes a null byte[] as "" and reads it back as an empty array: a destroyed key has none.
+                return record.WrappedKey is { Length: 0 } ? record with { WrappedKey = null } : record;
             }
         }
         catch (JsonException)
