@@ -1,3 +1,4 @@
+using FsCheck.Xunit;
 using HrPlus.Privacy.Encryption;
 
 namespace HrPlus.Privacy.Tests.Encryption;
@@ -22,6 +23,65 @@ public abstract class FieldKeyStoreContractTests
 
     internal static FieldKeyRecord Destroyed(FieldKeyRecord record) =>
         record with { State = FieldKeyState.Destroyed, DestroyedAt = Now.AddDays(1), WrappedKey = null };
+
+    /// <summary>
+    /// Model-based: any sequence of adds, updates, conditional updates (from a fresh or a stale read) and destructions gives
+    /// the results and the final contents of a dictionary that follows the contract's rules.
+    /// </summary>
+    [Property(MaxTest = 40)]
+    public void AnySequence_BehavesAsTheModel(int[] script)
+    {
+        var store = NewStore();
+        var model = new Dictionary<uint, FieldKeyRecord>();
+        foreach (var step in script)
+        {
+            var code = (int)((uint)step % 36);
+            var id = (uint)(code / 4 % 3) + 1;
+            var variant = code / 12;
+            model.TryGetValue(id, out var stored);
+            var next = (stored ?? Record(id)) with { ReservedEncryptions = (stored?.ReservedEncryptions ?? 0) + 1 + variant };
+            switch (code % 4)
+            {
+                case 0:
+                    var added = Record(id) with { WrappingVersion = variant };
+                    Assert.Equal(model.TryAdd(id, added), store.TryAddAsync(added, CancellationToken.None).AsTask().GetAwaiter().GetResult());
+                    break;
+                case 1:
+                    var update = variant == 0 ? Destroyed(next) : next with { State = variant == 1 ? FieldKeyState.Active : FieldKeyState.Retired };
+                    var refused = stored is null || (stored.State == FieldKeyState.Destroyed && update.State != FieldKeyState.Destroyed);
+                    if (refused)
+                    {
+                        Assert.Throws<InvalidOperationException>(() => store.UpdateAsync(update, CancellationToken.None).AsTask().GetAwaiter().GetResult());
+                    }
+                    else
+                    {
+                        store.UpdateAsync(update, CancellationToken.None).AsTask().GetAwaiter().GetResult();
+                        model[id] = update;
+                    }
+
+                    break;
+                default:
+                    var expected = variant == 2 && stored is not null ? stored with { ReservedEncryptions = stored.ReservedEncryptions + 7 } : stored ?? Record(id);
+                    var replaces = stored is not null && stored.State != FieldKeyState.Destroyed && variant != 2;
+                    var candidate = code % 4 == 2 ? next : Destroyed(next);
+                    Assert.Equal(replaces, store.TryUpdateAsync(candidate, expected, CancellationToken.None).AsTask().GetAwaiter().GetResult());
+                    if (replaces)
+                    {
+                        model[id] = candidate;
+                    }
+
+                    break;
+            }
+        }
+
+        var all = store.GetAllAsync(CancellationToken.None).AsTask().GetAwaiter().GetResult().OrderBy(r => r.Id).ToList();
+        Assert.Equal(model.Keys.Order(), all.Select(r => r.Id));
+        foreach (var record in all)
+        {
+            Assert.Equal(model[record.Id] with { WrappedKey = null }, record with { WrappedKey = null });
+            Assert.Equal(model[record.Id].WrappedKey, record.WrappedKey);
+        }
+    }
 
     [Fact]
     public async Task TryAdd_ThenGetAll_KeepsReservationAndWrappingVersion()
