@@ -27,22 +27,37 @@ internal static class LegacyFieldKeyMigration
 
         var protector = dataProtection.CreateProtector(FieldKeyRing.ProtectorPurpose);
         var moved = 0;
-        foreach (var record in await legacy.GetAllAsync(cancellationToken).ConfigureAwait(false))
+        IReadOnlyList<FieldKeyRecord> records;
+        try
+        {
+            records = await legacy.GetAllAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            Log.LegacyKeysUnreadable(logger, legacy.Directory.FullName, ex);
+            return 0;
+        }
+
+        foreach (var record in records)
         {
             if (record.WrappedKey is null || record.WrappingVersion != 0 || !IsOwn(protector, record.WrappedKey))
             {
                 continue;
             }
 
-            if (!await target.TryAddAsync(record, cancellationToken).ConfigureAwait(false)
-                && !IsCopy(record, (await target.GetAllAsync(cancellationToken).ConfigureAwait(false)).FirstOrDefault(r => r.Id == record.Id)))
+            try
             {
-                Log.LegacyKeyIdConflict(logger, FieldDecryptionException.FormatKeyId(record.Id), legacy.Directory.FullName, target.Directory.FullName);
-                continue;
+                if (await MoveAsync(record, legacy, target, logger, cancellationToken).ConfigureAwait(false))
+                {
+                    moved++;
+                }
             }
-
-            await legacy.DeleteAsync(record.Id, cancellationToken).ConfigureAwait(false);
-            moved++;
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                // Not fatal: the key stays readable in the old folder, and the next start tries again (a copy made
+                // already is recognised then, and only the old file goes).
+                Log.LegacyKeyMoveFailed(logger, FieldDecryptionException.FormatKeyId(record.Id), legacy.Directory.FullName, ex);
+            }
         }
 
         if (moved > 0)
@@ -51,6 +66,20 @@ internal static class LegacyFieldKeyMigration
         }
 
         return moved;
+    }
+
+    private static async ValueTask<bool> MoveAsync(
+        FieldKeyRecord record, FileSystemFieldKeyStore legacy, FileSystemFieldKeyStore target, ILogger logger, CancellationToken cancellationToken)
+    {
+        if (!await target.TryAddAsync(record, cancellationToken).ConfigureAwait(false)
+            && !IsCopy(record, (await target.GetAllAsync(cancellationToken).ConfigureAwait(false)).FirstOrDefault(r => r.Id == record.Id)))
+        {
+            Log.LegacyKeyIdConflict(logger, FieldDecryptionException.FormatKeyId(record.Id), legacy.Directory.FullName, target.Directory.FullName);
+            return false;
+        }
+
+        await legacy.DeleteAsync(record.Id, cancellationToken).ConfigureAwait(false);
+        return true;
     }
 
     /// <summary>Whether the new folder's record is the copy of an earlier, interrupted move (or that copy, rewrapped or destroyed since).</summary>

@@ -19,4 +19,10 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 1024, Level = LogLevel.Warning, Message = "Field key {KeyId} in the shared folder {OldFolder} has the id of a different key in {NewFolder} and stays where it is.")]
     public static partial void LegacyKeyIdConflict(ILogger logger, string keyId, string oldFolder, string newFolder);
+
+    [LoggerMessage(EventId = 1025, Level = LogLevel.Error, Message = "Field key {KeyId} could not be moved out of the shared folder {OldFolder}; it stays there and the next start tries again.")]
+    public static partial void LegacyKeyMoveFailed(ILogger logger, string keyId, string oldFolder, Exception exception);
+
+    [LoggerMessage(EventId = 1026, Level = LogLevel.Error, Message = "The shared field key folder {OldFolder} of an earlier release cannot be read; keys of this app there are not moved.")]
+    public static partial void LegacyKeysUnreadable(ILogger logger, string oldFolder, Exception exception);
 }

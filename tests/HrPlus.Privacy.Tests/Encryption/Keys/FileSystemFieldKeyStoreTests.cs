@@ -30,7 +30,10 @@ public sealed class FileSystemFieldKeyStoreTests : IDisposable
         Assert.Equal(OwnerAll, File.GetUnixFileMode(folder.FullName));
         var files = Directory.GetFiles(folder.FullName, "*", SearchOption.AllDirectories).Select(f => Path.GetFileName(f)).Order().ToArray();
         Assert.Equal([".lock", "key-00000001.json"], files);
-        Assert.All(Directory.GetFiles(folder.FullName), f => Assert.Equal(OwnerReadWrite, File.GetUnixFileMode(f)));
+        foreach (var file in Directory.GetFiles(folder.FullName))
+        {
+            Assert.Equal(OwnerReadWrite, File.GetUnixFileMode(file));
+        }
     }
 
     [Theory]

@@ -87,6 +87,21 @@ public sealed class LegacyFieldKeyMigrationTests : IDisposable
         Assert.Equal(1024, warning.Id.Id);
     }
 
+    [Fact]
+    public async Task Move_NewFolderUnwritable_LogsErrorKeepsTheOldKeyAndDoesNotStopTheStart()
+    {
+        await _legacy.TryAddAsync(Wrapped(1, _thisApp), CancellationToken.None);
+        var blocked = new FileSystemFieldKeyStore(new DirectoryInfo(Path.Combine(_root.FullName, "new")), new FaultyKeyFileSystem { DiskFull = true });
+
+        Assert.Equal(0, await LegacyFieldKeyMigration.MoveOwnKeysAsync(_legacy, blocked, _thisApp, _logger, CancellationToken.None));
+
+        Assert.Single(await _legacy.GetAllAsync(CancellationToken.None));
+        Assert.Empty(await _target.GetAllAsync(CancellationToken.None));
+        var error = Assert.Single(_logger.Collector.GetSnapshot());
+        Assert.Equal(LogLevel.Error, error.Level);
+        Assert.Equal(1025, error.Id.Id);
+    }
+
     private async Task<int> MoveAsync() =>
         await LegacyFieldKeyMigration.MoveOwnKeysAsync(_legacy, _target, _thisApp, _logger, CancellationToken.None);
 
