@@ -15,7 +15,7 @@ internal sealed partial class FileSystemFieldKeyStore
         {
             _files.CreateDirectory(_directory.FullName);
             var lockPath = Path.Combine(_directory.FullName, LockFileName);
-            var deadline = _clock.GetTimestamp();
+            var started = _clock.GetTimestamp();
             var delay = TimeSpan.FromMilliseconds(2);
             while (true)
             {
@@ -24,11 +24,12 @@ internal sealed partial class FileSystemFieldKeyStore
                     return new Held(_writer, fileLock);
                 }
 
-                if (_clock.GetElapsedTime(deadline) > LockTimeout)
+                if (_clock.GetElapsedTime(started) > LockTimeout)
                 {
+                    // The lock is an flock, released by the kernel when its holder dies: a running writer holds it.
                     throw new IOException(
-                        $"The field key folder '{_directory.FullName}' stayed locked by another process for {LockTimeout.TotalSeconds:0} s; " +
-                        $"remove '{LockFileName}' only if no process of the app is running.");
+                        $"The field key folder '{_directory.FullName}' stayed locked by another writer for {LockTimeout.TotalSeconds:0} s; " +
+                        "a process of the app that shares the folder hangs in a write (a stalled disk or network mount?).");
                 }
 
                 await Task.Delay(delay, _clock, cancellationToken).ConfigureAwait(false);

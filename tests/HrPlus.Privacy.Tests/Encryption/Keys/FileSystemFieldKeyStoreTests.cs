@@ -121,6 +121,22 @@ public sealed class FileSystemFieldKeyStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task TryAdd_FolderLockedByAnotherWriter_WaitsThenThrowsIOException()
+    {
+        var folder = Folder("keys");
+        folder.Create();
+        var store = new FileSystemFieldKeyStore(folder) { LockTimeout = TimeSpan.FromMilliseconds(300) };
+        using (var held = KeyFileSystem.Instance.TryLock(Path.Combine(folder.FullName, ".lock")))
+        {
+            Assert.NotNull(held);
+            var ex = await Assert.ThrowsAsync<IOException>(async () => await store.TryAddAsync(FieldKeyStoreContractTests.Record(1), CancellationToken.None));
+            Assert.StartsWith($"The field key folder '{folder.FullName}' stayed locked by another writer for 0 s;", ex.Message, StringComparison.Ordinal);
+        }
+
+        Assert.True(await store.TryAddAsync(FieldKeyStoreContractTests.Record(1), CancellationToken.None));
+    }
+
+    [Fact]
     public async Task TryAdd_DiskFull_ThrowsIOExceptionAndLeavesNothingThatBlocksTheNextStart()
     {
         var folder = Folder("keys");
