@@ -20,7 +20,12 @@ internal static class LegacyFieldKeyMigration
     public static async ValueTask<int> MoveOwnKeysAsync(
         FileSystemFieldKeyStore legacy, FileSystemFieldKeyStore target, IDataProtectionProvider dataProtection, ILogger logger, CancellationToken cancellationToken)
     {
-        if (!legacy.Directory.Exists)
+        // Never "move" a folder onto itself: the copy would be found in place and the only file deleted.
+        if (!Directory.Exists(legacy.Directory.FullName)
+            || string.Equals(
+                Path.TrimEndingDirectorySeparator(legacy.Directory.FullName),
+                Path.TrimEndingDirectorySeparator(target.Directory.FullName),
+                OperatingSystem.IsWindows() || OperatingSystem.IsMacOS() ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal))
         {
             return 0;
         }

@@ -102,6 +102,17 @@ public sealed class LegacyFieldKeyMigrationTests : IDisposable
         Assert.Equal(1025, error.Id.Id);
     }
 
+    [Fact]
+    public async Task Move_OldFolderIsTheNewFolder_DeletesNothing()
+    {
+        await _target.TryAddAsync(Wrapped(1, _thisApp), CancellationToken.None);
+        var same = new FileSystemFieldKeyStore(new DirectoryInfo(_target.Directory.FullName + Path.DirectorySeparatorChar));
+
+        Assert.Equal(0, await LegacyFieldKeyMigration.MoveOwnKeysAsync(same, _target, _thisApp, _logger, CancellationToken.None));
+
+        Assert.Single(await _target.GetAllAsync(CancellationToken.None));
+    }
+
     private async Task<int> MoveAsync() =>
         await LegacyFieldKeyMigration.MoveOwnKeysAsync(_legacy, _target, _thisApp, _logger, CancellationToken.None);
 
