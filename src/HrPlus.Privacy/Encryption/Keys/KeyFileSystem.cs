@@ -15,6 +15,7 @@ internal sealed partial class KeyFileSystem : IKeyFileSystem
     private const UnixFileMode OwnerOnlyFolder = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
     private const UnixFileMode OwnerOnlyFile = UnixFileMode.UserRead | UnixFileMode.UserWrite;
     private const int EEXIST = 17;
+    private const int ENOSYS = 38;
 
     public static readonly KeyFileSystem Instance = new();
 
@@ -93,21 +94,36 @@ internal sealed partial class KeyFileSystem : IKeyFileSystem
             }
         }
 
-        if (Native.Link(source, destination) == 0)
+        int errno;
+        try
         {
-            return true;
+            if (Native.Link(source, destination) == 0)
+            {
+                return true;
+            }
+
+            errno = Marshal.GetLastPInvokeError();
+        }
+        catch (Exception ex) when (ex is DllNotFoundException or EntryPointNotFoundException)
+        {
+            errno = ENOSYS;
         }
 
-        var errno = Marshal.GetLastPInvokeError();
         if (errno == EEXIST)
         {
             return false;
         }
 
-        if (!File.Exists(destination) && IsLinkUnsupported(errno))
+        if (IsLinkUnsupported(errno))
         {
-            // A file system without hard links (FAT, some network and FUSE mounts): fall back to a move. Every writer of
-            // the store holds the folder's lock, so no other store writes the destination between the check and the move.
+            // A file system without hard links (FAT, some network and FUSE mounts), or no libc to call: fall back to a
+            // move. Every writer of the store holds the folder's lock, so no other store writes the destination between
+            // the check and the move.
+            if (File.Exists(destination))
+            {
+                return false;
+            }
+
             File.Move(source, destination, overwrite: false);
             return true;
         }
@@ -126,7 +142,18 @@ internal sealed partial class KeyFileSystem : IKeyFileSystem
             return;
         }
 
-        var descriptor = Native.Open(path, 0);
+        int descriptor;
+        try
+        {
+            descriptor = Native.Open(path, 0);
+        }
+        catch (Exception ex) when (ex is DllNotFoundException or EntryPointNotFoundException)
+        {
+            // No libc under that name (a libc other than glibc's or macOS's): the folder entry is flushed by the file
+            // system's next journal commit instead.
+            return;
+        }
+
         if (descriptor < 0)
         {
             throw Native.Failure("open", Marshal.GetLastPInvokeError(), path);
@@ -166,5 +193,5 @@ internal sealed partial class KeyFileSystem : IKeyFileSystem
 
     // EXDEV, EPERM, EOPNOTSUPP (95 on Linux, 45 on macOS), EMLINK, ENOSYS: the cases in which .NET itself falls back from link().
     private static bool IsLinkUnsupported(int errno) =>
-        errno is 18 or 1 or 31 or 38 || errno == (OperatingSystem.IsMacOS() ? 45 : 95);
+        errno is 18 or 1 or 31 or ENOSYS || errno == (OperatingSystem.IsMacOS() ? 45 : 95);
 }
