@@ -9,8 +9,6 @@ using HrPlus.Privacy.Encryption;
 using HrPlus.Privacy.Policies;
 using HrPlus.Privacy.Pseudonymization;
 using Microsoft.AspNetCore.DataProtection;
-using Microsoft.AspNetCore.DataProtection.KeyManagement;
-using Microsoft.AspNetCore.DataProtection.Repositories;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
