@@ -5,7 +5,7 @@ using Microsoft.Extensions.Logging.Testing;
 namespace HrPlus.Privacy.Tests.Encryption;
 
 /// <summary>
-/// A writer of the file store is killed just before each of its file operations in turn (and inside each file write,
+/// A writer of the file store (the store alone, and a key ring over it) is killed just before each of its file operations in turn (and inside each file write,
 /// leaving an empty or a half-written file): the next start always loads, every acknowledged write is there, a destroyed
 /// key stays destroyed, and the folder takes new writes.
 /// </summary>
@@ -34,6 +34,52 @@ public sealed class FileSystemFieldKeyStoreKillTests : IDisposable
             await AssertNextStartAsync(folder, script, killAt);
         }
     }
+
+    [Fact]
+    public async Task KeyRingKilledBeforeEachFileOperation_NextStartLoadsEveryAcknowledgedKey()
+    {
+        var dryRun = new FaultyKeyFileSystem();
+        await RunRingAsync(Folder("ring-dry-run"), dryRun, [], []);
+        Assert.True(dryRun.Placements >= 50, $"only {dryRun.Placements} placements");
+
+        for (var killAt = 1; killAt <= dryRun.Placements; killAt++)
+        {
+            var folder = Folder($"ring-kill-{killAt}");
+            var files = new FaultyKeyFileSystem(killAt);
+            var made = new HashSet<uint>();
+            var destroyed = new HashSet<uint>();
+            var ex = await Xunit.Record.ExceptionAsync(() => RunRingAsync(folder, files, made, destroyed));
+            Assert.True(files.Killed, $"kill {killAt}: not reached");
+            Assert.NotNull(ex);
+
+            var logger = new FakeLogger();
+            var loaded = (await new FileSystemFieldKeyStore(folder, logger).GetAllAsync(CancellationToken.None)).ToDictionary(r => r.Id);
+            Assert.DoesNotContain(logger.Collector.GetSnapshot(), r => r.Level >= LogLevel.Warning);
+            Assert.All(made, id => Assert.True(loaded.ContainsKey(id), $"kill {killAt}: acknowledged key {id:x8} lost"));
+            Assert.All(destroyed, id => Assert.Equal(FieldKeyState.Destroyed, loaded[id].State));
+            using var next = new TestKeyRing(new FieldEncryptionOptions { PerSubjectKeys = true }, new FileSystemFieldKeyStore(folder));
+            var context = FieldContext.For("Pupil", "Iin").WithSubject("pupil-2");
+            var encryptor = new FieldEncryptor(next.Ring, perSubjectKeys: true);
+            Assert.Equal("050315500123", encryptor.Decrypt(encryptor.Encrypt("050315500123", context), context));
+        }
+    }
+
+    /// <summary>A key ring's life on the file store: first key, rotation, a subject's key made and destroyed, rotation.</summary>
+    private static async Task RunRingAsync(DirectoryInfo folder, FaultyKeyFileSystem files, HashSet<uint> made, HashSet<uint> destroyed)
+    {
+        using var ring = new TestKeyRing(new FieldEncryptionOptions { PerSubjectKeys = true }, new FileSystemFieldKeyStore(folder, files));
+        var encryptor = new FieldEncryptor(ring.Ring, perSubjectKeys: true);
+        made.Add(ring.Ring.CurrentKey.Id);
+        made.Add((await ring.Ring.RotateAsync()).Id);
+        var subjectKey = KeyIdOf(encryptor.Encrypt("050315500123", FieldContext.For("Pupil", "Iin").WithSubject("pupil-1")));
+        made.Add(subjectKey);
+        await ring.Ring.DestroyAsync(subjectKey);
+        destroyed.Add(subjectKey);
+        made.Add((await ring.Ring.RotateAsync()).Id);
+    }
+
+    private static uint KeyIdOf(string ciphertext) =>
+        System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(System.Buffers.Text.Base64Url.DecodeFromChars(ciphertext.AsSpan(4)).AsSpan(1, 4));
 
     private static async Task AssertNextStartAsync(DirectoryInfo folder, Script script, int killAt)
     {
