@@ -40,7 +40,7 @@ public sealed class FileSystemFieldKeyStoreKillTests : IDisposable
     {
         var dryRun = new FaultyKeyFileSystem();
         await RunRingAsync(Folder("ring-dry-run"), dryRun, [], []);
-        Assert.True(dryRun.Placements >= 50, $"only {dryRun.Placements} placements");
+        Assert.True(dryRun.Placements >= 30, $"only {dryRun.Placements} placements"); // 53 today; the count follows the ring's writes
 
         for (var killAt = 1; killAt <= dryRun.Placements; killAt++)
         {
