@@ -8,9 +8,16 @@ namespace HrPlus.Privacy.EntityFrameworkCore.Encryption;
 /// Keeps field keys in the <c>hrplus_field_keys</c> table of <typeparamref name="TContext"/>, so every instance
 /// of the app shares them. Each call uses its own short-lived context from a new service scope.
 /// </summary>
+/// <remarks>
+/// Updates are single conditional <c>UPDATE</c> statements (the condition in their <c>WHERE</c>), so the database makes the
+/// comparison and the write one atomic step on every provider: a destroyed row is never written back, and of two
+/// instances updating from the same read exactly one succeeds.
+/// </remarks>
 internal sealed class EntityFrameworkCoreFieldKeyStore<TContext>(IServiceScopeFactory scopes) : IFieldKeyStore
     where TContext : DbContext
 {
+    private const int Destroyed = (int)FieldKeyState.Destroyed;
+
     public async ValueTask<IReadOnlyList<FieldKeyRecord>> GetAllAsync(CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
@@ -53,15 +60,50 @@ internal sealed class EntityFrameworkCoreFieldKeyStore<TContext>(IServiceScopeFa
         ArgumentNullException.ThrowIfNull(key);
         await using var scope = scopes.CreateAsyncScope();
         var context = scope.ServiceProvider.GetRequiredService<TContext>();
-        var row = await context.Set<FieldKeyEntity>().SingleOrDefaultAsync(k => k.Id == key.Id, cancellationToken).ConfigureAwait(false)
-            ?? throw new InvalidOperationException($"There is no key {key.Id:x8} to update.");
-        row.State = (int)key.State;
-        row.RetiredAt = key.RetiredAt;
-        row.DestroyedAt = key.DestroyedAt;
-        row.ExpiresAt = key.ExpiresAt;
-        row.WrappedKey = key.WrappedKey;
-        await context.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        var destroys = key.State == FieldKeyState.Destroyed;
+        var rows = context.Set<FieldKeyEntity>().Where(k => k.Id == key.Id && (destroys || k.State != Destroyed));
+        if (await SetAsync(rows, key, cancellationToken).ConfigureAwait(false) == 1)
+        {
+            return;
+        }
+
+        throw await context.Set<FieldKeyEntity>().AnyAsync(k => k.Id == key.Id, cancellationToken).ConfigureAwait(false)
+            ? new InvalidOperationException($"The key {key.Id:x8} is destroyed; a destroyed key is never brought back.")
+            : new InvalidOperationException($"There is no key {key.Id:x8} to update.");
     }
+
+    public async ValueTask<bool> TryUpdateAsync(FieldKeyRecord key, FieldKeyRecord expected, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        ArgumentNullException.ThrowIfNull(expected);
+        if (key.Id != expected.Id)
+        {
+            return false;
+        }
+
+        await using var scope = scopes.CreateAsyncScope();
+        var context = scope.ServiceProvider.GetRequiredService<TContext>();
+
+        // The WHERE clause is FieldKeyRecordVersion.Matches, plus "not destroyed", evaluated by the database.
+        var state = (int)expected.State;
+        var reserved = expected.ReservedEncryptions;
+        var wrapping = expected.WrappingVersion;
+        var rows = context.Set<FieldKeyEntity>().Where(k =>
+            k.Id == key.Id && k.State != Destroyed && k.State == state && k.ReservedEncryptions == reserved && k.WrappingVersion == wrapping);
+        return await SetAsync(rows, key, cancellationToken).ConfigureAwait(false) == 1;
+    }
+
+    private static Task<int> SetAsync(IQueryable<FieldKeyEntity> rows, FieldKeyRecord key, CancellationToken cancellationToken) =>
+        rows.ExecuteUpdateAsync(
+            set => set
+                .SetProperty(k => k.State, (int)key.State)
+                .SetProperty(k => k.ExpiresAt, key.ExpiresAt)
+                .SetProperty(k => k.RetiredAt, key.RetiredAt)
+                .SetProperty(k => k.DestroyedAt, key.DestroyedAt)
+                .SetProperty(k => k.WrappedKey, key.WrappedKey)
+                .SetProperty(k => k.ReservedEncryptions, key.ReservedEncryptions)
+                .SetProperty(k => k.WrappingVersion, key.WrappingVersion),
+            cancellationToken);
 
     private static FieldKeyRecord ToRecord(FieldKeyEntity row) => new()
     {
@@ -75,6 +117,8 @@ internal sealed class EntityFrameworkCoreFieldKeyStore<TContext>(IServiceScopeFa
         DestroyedAt = row.DestroyedAt,
         WrappedKey = row.WrappedKey,
         SubjectId = row.SubjectId,
+        ReservedEncryptions = row.ReservedEncryptions,
+        WrappingVersion = row.WrappingVersion,
     };
 
     private static FieldKeyEntity ToEntity(FieldKeyRecord key) => new()
@@ -89,5 +133,7 @@ internal sealed class EntityFrameworkCoreFieldKeyStore<TContext>(IServiceScopeFa
         DestroyedAt = key.DestroyedAt,
         WrappedKey = key.WrappedKey,
         SubjectId = key.SubjectId,
+        ReservedEncryptions = key.ReservedEncryptions,
+        WrappingVersion = key.WrappingVersion,
     };
 }

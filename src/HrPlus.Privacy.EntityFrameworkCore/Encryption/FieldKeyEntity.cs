@@ -32,4 +32,10 @@ public sealed class FieldKeyEntity
 
     /// <summary>Gets or sets the DataProtection-wrapped key material; null once destroyed.</summary>
     public byte[]? WrappedKey { get; set; }
+
+    /// <summary>Gets or sets how many encryptions under the key every instance together has reserved (0 for old rows).</summary>
+    public long ReservedEncryptions { get; set; }
+
+    /// <summary>Gets or sets how <see cref="WrappedKey"/> was wrapped (0: the first release's one purpose for every key).</summary>
+    public int WrappingVersion { get; set; }
 }

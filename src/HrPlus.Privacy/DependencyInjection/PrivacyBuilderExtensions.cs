@@ -7,6 +7,8 @@ using HrPlus.Privacy.Consent;
 using HrPlus.Privacy.Encryption;
 using HrPlus.Privacy.Policies;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -45,7 +47,8 @@ public static class PrivacyBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(directory);
-        builder.Services.Replace(ServiceDescriptor.Singleton<IFieldKeyStore>(new FileSystemFieldKeyStore(directory)));
+        builder.Services.Replace(ServiceDescriptor.Singleton<IFieldKeyStore>(sp => new FileSystemFieldKeyStore(
+            directory, (sp.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance).CreateLogger<FileSystemFieldKeyStore>())));
         return builder;
     }
 

@@ -9,8 +9,6 @@ using HrPlus.Privacy.Encryption;
 using HrPlus.Privacy.Policies;
 using HrPlus.Privacy.Pseudonymization;
 using Microsoft.AspNetCore.DataProtection;
-using Microsoft.AspNetCore.DataProtection.KeyManagement;
-using Microsoft.AspNetCore.DataProtection.Repositories;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -21,12 +19,17 @@ namespace Microsoft.Extensions.DependencyInjection;
 /// <summary>Registers HrPlus.Privacy in an <see cref="IServiceCollection"/>.</summary>
 public static class PrivacyServiceCollectionExtensions
 {
-    /// <summary>The folder of the default key store, created beside DataProtection's key folder.</summary>
+    /// <summary>
+    /// The name of the default key store's folder, made inside DataProtection's key folder (so it belongs to that key ring
+    /// alone). On DataProtection's per-user default folder, which every app of the user shares, the folder is named
+    /// <c>HrPlus.Privacy-FieldKeys-</c> followed by 16 hex digits of a hash of the application discriminator. Earlier
+    /// releases made a folder of this name beside DataProtection's folder; an app's keys there move on its first start.
+    /// </summary>
     public const string DefaultKeyDirectoryName = "HrPlus.Privacy-FieldKeys";
 
     /// <summary>
     /// Adds HrPlus.Privacy with default options: field encryption, blind indexes and pseudonyms, with keys
-    /// wrapped by DataProtection and persisted in a folder next to DataProtection's key ring.
+    /// wrapped by DataProtection and persisted in a folder inside DataProtection's key folder.
     /// </summary>
     /// <param name="services">The service collection.</param>
     /// <returns>A builder to add stores and features.</returns>
@@ -110,19 +113,20 @@ public static class PrivacyServiceCollectionExtensions
 
     private static FileSystemFieldKeyStore CreateDefaultKeyStore(IServiceProvider services)
     {
+        var logger = (services.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance).CreateLogger<FileSystemFieldKeyStore>();
         var configured = services.GetRequiredService<IOptions<PrivacyOptions>>().Value.Encryption.KeyDirectory;
         if (configured is not null)
         {
-            return new FileSystemFieldKeyStore(new DirectoryInfo(configured));
+            return new FileSystemFieldKeyStore(new DirectoryInfo(configured), logger);
         }
 
-        var dataProtectionFolder =
-            (services.GetService<IOptions<KeyManagementOptions>>()?.Value.XmlRepository as FileSystemXmlRepository)?.Directory
-            ?? FileSystemXmlRepository.DefaultKeyStorageDirectory
-            ?? throw new InvalidOperationException(
-                "HrPlus.Privacy cannot find a folder for its field keys: DataProtection has no file-system key folder here. " +
-                "Set PrivacyOptions.Encryption.KeyDirectory, or register a shared store with UseEntityFrameworkCoreStores().");
-        var parent = dataProtectionFolder.Parent ?? dataProtectionFolder;
-        return new FileSystemFieldKeyStore(new DirectoryInfo(Path.Combine(parent.FullName, DefaultKeyDirectoryName)));
+        var location = DefaultFieldKeyLocation.Resolve(services, DefaultKeyDirectoryName);
+        var store = new FileSystemFieldKeyStore(location.Folder, logger);
+        var legacy = new FileSystemFieldKeyStore(location.LegacyFolder, logger);
+
+        // Runs once per start, before the key ring's first read; a no-op once this app's keys have moved.
+        LegacyFieldKeyMigration.MoveOwnKeysAsync(legacy, store, services.GetRequiredService<IDataProtectionProvider>(), logger, CancellationToken.None)
+            .AsTask().GetAwaiter().GetResult();
+        return store;
     }
 }

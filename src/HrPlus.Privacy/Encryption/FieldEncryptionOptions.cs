@@ -50,10 +50,18 @@ public sealed class FieldEncryptionOptions
     public bool PerSubjectKeys { get; set; }
 
     /// <summary>
-    /// Gets or sets the folder of the default file-system key store. Default: null, meaning a folder named
-    /// <c>HrPlus.Privacy-FieldKeys</c> beside DataProtection's key folder (or, when DataProtection keeps its
-    /// keys elsewhere than the file system, beside DataProtection's default key folder).
+    /// Gets or sets the folder of the default file-system key store. Default: null, meaning the folder
+    /// <c>HrPlus.Privacy-FieldKeys</c> inside DataProtection's key folder, which belongs to that key ring alone (DataProtection
+    /// reads only the <c>*.xml</c> files at the top of its folder). When DataProtection keeps its keys elsewhere than a
+    /// folder of its own (its per-user default folder, shared by every app of the user, or a database), the folder is
+    /// <c>HrPlus.Privacy-FieldKeys-</c> plus 16 hex digits of a hash of the application discriminator, inside
+    /// DataProtection's default key folder. Keys an earlier release kept beside DataProtection's folder move into it on
+    /// the first start: exactly those that this app's DataProtection ring unwraps.
     /// </summary>
+    /// <remarks>
+    /// The folder is made readable by its owner only (0700 on Unix) and each key file likewise (0600). When set, keys stay
+    /// in this folder and nothing moves.
+    /// </remarks>
     public string? KeyDirectory { get; set; }
 
     /// <summary>

@@ -13,7 +13,7 @@ public sealed class PrivacyServiceCollectionExtensionsTests : IDisposable
     public void Dispose() => _root.Delete(recursive: true);
 
     [Fact]
-    public void AddHrPlusPrivacy_NoArguments_EncryptsWithKeysBesideDataProtection()
+    public void AddHrPlusPrivacy_NoArguments_EncryptsWithKeysInsideDataProtectionFolder()
     {
         var dataProtectionKeys = _root.CreateSubdirectory("DataProtection-Keys");
         var services = new ServiceCollection();
@@ -25,7 +25,7 @@ public sealed class PrivacyServiceCollectionExtensionsTests : IDisposable
         var ciphertext = encryptor.Encrypt("Әлихан", FieldContext.For("Student", "FullName"));
 
         Assert.Equal("Әлихан", encryptor.Decrypt(ciphertext, FieldContext.For("Student", "FullName")));
-        var keyFiles = new DirectoryInfo(Path.Combine(_root.FullName, PrivacyServiceCollectionExtensions.DefaultKeyDirectoryName)).GetFiles("key-*.json");
+        var keyFiles = new DirectoryInfo(Path.Combine(dataProtectionKeys.FullName, PrivacyServiceCollectionExtensions.DefaultKeyDirectoryName)).GetFiles("key-*.json");
         Assert.Single(keyFiles);
         // The file holds the DataProtection-wrapped key, not raw bytes.
         Assert.Contains("\"WrappedKey\"", File.ReadAllText(keyFiles[0].FullName), StringComparison.Ordinal);

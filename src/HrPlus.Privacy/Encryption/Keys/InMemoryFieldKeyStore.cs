@@ -28,9 +28,15 @@ internal sealed class InMemoryFieldKeyStore : IFieldKeyStore
         ArgumentNullException.ThrowIfNull(key);
         lock (_gate)
         {
-            if (!_keys.ContainsKey(key.Id))
+            if (!_keys.TryGetValue(key.Id, out var stored))
             {
                 throw new InvalidOperationException($"There is no key {FieldDecryptionException.FormatKeyId(key.Id)} to update.");
+            }
+
+            if (stored.State == FieldKeyState.Destroyed && key.State != FieldKeyState.Destroyed)
+            {
+                throw new InvalidOperationException(
+                    $"The key {FieldDecryptionException.FormatKeyId(key.Id)} is destroyed; a destroyed key is never brought back.");
             }
 
             _keys[key.Id] = key;
@@ -45,7 +51,9 @@ internal sealed class InMemoryFieldKeyStore : IFieldKeyStore
         ArgumentNullException.ThrowIfNull(expected);
         lock (_gate)
         {
-            if (!_keys.TryGetValue(key.Id, out var stored) || stored.State == FieldKeyState.Destroyed || !FieldKeyRecordVersion.Matches(stored, expected))
+            if (!_keys.TryGetValue(key.Id, out var stored)
+                || stored.State == FieldKeyState.Destroyed
+                || !FieldKeyRecordVersion.Matches(stored, expected))
             {
                 return ValueTask.FromResult(false);
             }
