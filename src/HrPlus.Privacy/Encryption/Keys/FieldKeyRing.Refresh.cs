@@ -234,10 +234,14 @@ internal sealed partial class FieldKeyRing
     /// copied into another record does not unwrap there; version 0 is the first release's single purpose.
     /// </summary>
     private IDataProtector ProtectorFor(uint id, FieldKeyPurpose purpose, string? subjectId, int wrappingVersion) =>
+        WrappingProtector(_protector, id, purpose, subjectId, wrappingVersion);
+
+    /// <summary>The protector that wraps a record's key, from the ring's root protector (<see cref="ProtectorPurpose"/>).</summary>
+    internal static IDataProtector WrappingProtector(IDataProtector ringProtector, uint id, FieldKeyPurpose purpose, string? subjectId, int wrappingVersion) =>
         wrappingVersion switch
         {
-            0 => _protector,
-            CurrentWrappingVersion => _protector.CreateProtector(
+            0 => ringProtector,
+            CurrentWrappingVersion => ringProtector.CreateProtector(
                 "key:" + id.ToString("x8", CultureInfo.InvariantCulture),
                 "purpose:" + purpose.ToString(),
                 "subject:" + (subjectId ?? string.Empty)),

@@ -4,7 +4,7 @@ namespace HrPlus.Privacy.Encryption;
 /// Persists keys (wrapped by DataProtection) for field encryption, blind indexes and pseudonyms.
 /// </summary>
 /// <remarks>
-/// The default store keeps one file per key next to DataProtection's key ring; the EF Core package adds a
+/// The default store keeps one file per key in a folder inside DataProtection's key folder; the EF Core package adds a
 /// database store for deployments with several instances. Implementations must be thread-safe. Writes are
 /// rare (a key a month by default); reads happen at start-up and when a ciphertext names a key id that this
 /// process has not seen yet. A store must keep every property of <see cref="FieldKeyRecord"/>, including

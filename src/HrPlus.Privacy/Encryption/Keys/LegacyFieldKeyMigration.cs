@@ -45,7 +45,7 @@ internal static class LegacyFieldKeyMigration
 
         foreach (var record in records)
         {
-            if (record.WrappedKey is null || record.WrappingVersion != 0 || !IsOwn(protector, record.WrappedKey))
+            if (record.WrappedKey is null || !IsOwn(protector, record))
             {
                 continue;
             }
@@ -94,12 +94,13 @@ internal static class LegacyFieldKeyMigration
             || (present.WrappedKey is not null && present.WrappedKey.AsSpan().SequenceEqual(old.WrappedKey))
             || (present.WrappingVersion != old.WrappingVersion && present.Purpose == old.Purpose && present.CreatedAt == old.CreatedAt));
 
-    private static bool IsOwn(IDataProtector protector, byte[] wrapped)
+    // Version-0 records (the earlier release) and record-bound ones (a version that wrote there before upgrading).
+    private static bool IsOwn(IDataProtector protector, FieldKeyRecord record)
     {
         byte[]? material = null;
         try
         {
-            material = protector.Unprotect(wrapped);
+            material = FieldKeyRing.WrappingProtector(protector, record.Id, record.Purpose, record.SubjectId, record.WrappingVersion).Unprotect(record.WrappedKey!);
             return true;
         }
         catch (CryptographicException)
