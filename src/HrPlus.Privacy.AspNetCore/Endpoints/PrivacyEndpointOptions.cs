@@ -19,6 +19,14 @@ public sealed class PrivacyEndpointOptions
     /// </summary>
     public Func<HttpContext, string, ValueTask<bool>>? AuthorizeRepresentative { get; set; }
 
+    /// <summary>
+    /// Gets or sets the authorization policy of the operator routes (<c>MapPrivacyOperatorEndpoints</c>) when the call
+    /// names none; null by default. Those routes erase, block and export anyone's data, so one of the two is required:
+    /// mapping them without a policy fails at start-up instead of falling back to the default policy, which admits
+    /// every signed-in user.
+    /// </summary>
+    public string? OperatorAuthorizationPolicy { get; set; }
+
     /// <summary>Gets or sets the path the problem bodies link to for the policy; set by <c>MapPrivacyEndpoints</c> to its <c>policy</c> route.</summary>
     public string PolicyPath { get; set; } = "/privacy/policy";
 
