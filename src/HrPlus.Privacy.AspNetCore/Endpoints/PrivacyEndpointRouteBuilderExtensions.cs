@@ -137,6 +137,12 @@ public static class PrivacyEndpointRouteBuilderExtensions
             return problem;
         }
 
+        var (birthDate, ageProblem) = await ConsentSubjectAge.ResolveAsync(http, subject, giver, body.SubjectBirthDate, options.Endpoints);
+        if (ageProblem is not null)
+        {
+            return ageProblem;
+        }
+
         try
         {
             var granted = await consents.GrantAsync(
@@ -146,7 +152,7 @@ public static class PrivacyEndpointRouteBuilderExtensions
                     Purpose = purpose,
                     PolicyVersion = body.PolicyVersion,
                     Language = body.Language ?? options.Endpoints.DefaultLanguage,
-                    SubjectBirthDate = body.SubjectBirthDate,
+                    SubjectBirthDate = birthDate,
                     GivenBy = giver,
                     MinorAlsoAgreed = body.MinorAlsoAgreed,
                     Channel = ConsentChannel.WebForm,
