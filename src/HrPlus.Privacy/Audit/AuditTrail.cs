@@ -8,7 +8,8 @@ namespace HrPlus.Privacy.Audit;
 /// <summary>The audit trail over an <see cref="IAuditStore"/>.</summary>
 internal sealed class AuditTrail(IAuditStore store, TimeProvider time, IOptions<PrivacyOptions> options) : IAuditTrail
 {
-    private const int MaxPurposeLength = 64;
+    // Long enough for the reasons recorded as purposes: a block's (SubjectBlock.MaxReasonLength) and an erasure's.
+    internal const int MaxPurposeLength = Subjects.SubjectBlock.MaxReasonLength;
     private const int MaxTargetLength = 256;
     private const int MaxDetailLength = 1000;
 

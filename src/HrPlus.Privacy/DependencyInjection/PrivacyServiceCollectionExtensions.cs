@@ -72,6 +72,7 @@ public static class PrivacyServiceCollectionExtensions
         services.TryAddSingleton<IBreachStore>(_ => throw MissingStore(nameof(IBreachStore)));
         services.TryAddSingleton<IDisclosureStore>(_ => throw MissingStore(nameof(IDisclosureStore)));
         services.TryAddSingleton<IBlockStore>(_ => throw MissingStore(nameof(IBlockStore)));
+        services.TryAddSingleton<IErasureStore>(_ => throw MissingStore(nameof(IErasureStore)));
         services.TryAddSingleton<ISubjectBlocking, SubjectBlocking>();
         services.TryAddSingleton<ISubjectErasure, SubjectErasure>();
         services.TryAddSingleton<ISubjectDataExport, SubjectDataExport>();
