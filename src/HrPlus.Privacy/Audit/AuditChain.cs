@@ -50,7 +50,8 @@ public static class AuditChain
     {
         long count = 0;
         var previousHash = GenesisHash;
-        string? hashAtCheckpoint = null;
+        // A checkpoint of the empty trail vouches for position 0, whose "hash" is the genesis value.
+        var hashAtCheckpoint = checkpoint is { Sequence: 0 } ? GenesisHash : null;
         await foreach (var entry in entries.WithCancellation(cancellationToken).ConfigureAwait(false))
         {
             var expected = ++count;
@@ -84,7 +85,7 @@ public static class AuditChain
                 return ChainVerificationResult.Broken(count, count + 1, ChainBreak.Truncated);
             }
 
-            if (!ChainHashing.FixedTimeEquals(hashAtCheckpoint!, checkpoint.HeadHash))
+            if (hashAtCheckpoint is null || !ChainHashing.FixedTimeEquals(hashAtCheckpoint, checkpoint.HeadHash))
             {
                 return ChainVerificationResult.Broken(count, checkpoint.Sequence, ChainBreak.Rewritten);
             }
