@@ -33,9 +33,9 @@ internal sealed partial class SubjectErasure(
         SubjectIds.Validate(request.SubjectId, nameof(request));
         SubjectIds.Validate(request.ErasedBy, nameof(request));
         ArgumentException.ThrowIfNullOrWhiteSpace(request.Reason, nameof(request));
-        if (request.Reason.Length > ErasureRequest.MaxReasonLength || request.Reason.Any(char.IsControl))
+        if (request.Reason.Length > ErasureRequest.MaxReasonLength || !AuditTrail.IsPurposeText(request.Reason))
         {
-            throw new ArgumentException($"The reason is at most {ErasureRequest.MaxReasonLength} characters without control characters.", nameof(request));
+            throw new ArgumentException($"The reason is at most {ErasureRequest.MaxReasonLength} characters without control characters other than tabs and line breaks.", nameof(request));
         }
 
         var subject = request.SubjectId;
