@@ -83,6 +83,14 @@ public static class PrivacyServiceCollectionExtensions
             sp.GetServices<IBreachNotifier>(),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<IOptions<PrivacyOptions>>()));
+        services.TryAddSingleton<IChainCheckpointSink>(CreateDefaultCheckpointSink);
+        services.TryAddSingleton<IHashChainCheckpoints>(sp => new HashChainCheckpoints(
+            sp.GetRequiredService<IConsentLedgerStore>(),
+            sp.GetRequiredService<IAuditStore>(),
+            sp.GetRequiredService<IChainCheckpointSink>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<IOptions<PrivacyOptions>>()));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.Extensions.Hosting.IHostedService, ChainCheckpointJob>());
         services.TryAddSingleton<IAuditTrail>(sp => new AuditTrail(
             sp.GetRequiredService<IAuditStore>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IOptions<PrivacyOptions>>()));
         services.TryAddSingleton(sp => new PolicyRegistry(
@@ -102,6 +110,22 @@ public static class PrivacyServiceCollectionExtensions
         $"HrPlus.Privacy has no {store}: consent, policies and logs need a store. Call " +
         "services.AddHrPlusPrivacy().UseEntityFrameworkCoreStores<TContext>() (package HrPlus.Privacy.EntityFrameworkCore), " +
         "or .UseInMemoryStores() for tests and demos.");
+
+    private static DirectoryCheckpointSink CreateDefaultCheckpointSink(IServiceProvider services)
+    {
+        var configured = services.GetRequiredService<IOptions<PrivacyOptions>>().Value.Audit.CheckpointDirectory;
+        if (configured is not null)
+        {
+            return new DirectoryCheckpointSink(new DirectoryInfo(configured));
+        }
+
+        var dataProtectionFolder =
+            (services.GetService<IOptions<KeyManagementOptions>>()?.Value.XmlRepository as FileSystemXmlRepository)?.Directory
+            ?? FileSystemXmlRepository.DefaultKeyStorageDirectory
+            ?? throw new InvalidOperationException(
+                "HrPlus.Privacy cannot find a folder for its checkpoints: set PrivacyOptions.Audit.CheckpointDirectory, or register an IChainCheckpointSink.");
+        return new DirectoryCheckpointSink(new DirectoryInfo(Path.Combine((dataProtectionFolder.Parent ?? dataProtectionFolder).FullName, "HrPlus.Privacy-Checkpoints")));
+    }
 
     private static FileSystemFieldKeyStore CreateDefaultKeyStore(IServiceProvider services)
     {
