@@ -64,6 +64,24 @@ internal sealed class EntityFrameworkCoreConsentLedgerStore<TContext>(IServiceSc
     public IAsyncEnumerable<ConsentEvent> ReadAllAsync(CancellationToken cancellationToken) =>
         ChainTable.ReadAllAsync<TContext, ConsentEventEntity, ConsentEvent>(scopes, ToEvent, cancellationToken);
 
+    public IAsyncEnumerable<ConsentEvent> ReadEndedAsync(string purpose, DateTimeOffset asOf, DateTimeOffset endedBy, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(purpose);
+        return ConsentRetention.EndedAsync(ReadPurposeAsync(purpose, cancellationToken), purpose, asOf, endedBy, cancellationToken);
+    }
+
+    // The purpose's events only, by its index; times are compared in memory (SQLite cannot compare DateTimeOffset in SQL).
+    private async IAsyncEnumerable<ConsentEvent> ReadPurposeAsync(string purpose, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var context = scope.ServiceProvider.GetRequiredService<TContext>();
+        await foreach (var row in context.Set<ConsentEventEntity>().AsNoTracking().Where(e => e.Purpose == purpose).OrderBy(e => e.Sequence)
+            .AsAsyncEnumerable().WithCancellation(cancellationToken).ConfigureAwait(false))
+        {
+            yield return ToEvent(row);
+        }
+    }
+
     internal static ConsentEventEntity ToEntity(ConsentEvent e) => new()
     {
         Sequence = e.Sequence,

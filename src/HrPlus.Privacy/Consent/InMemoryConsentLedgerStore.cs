@@ -29,6 +29,13 @@ public sealed class InMemoryConsentLedgerStore : IConsentLedgerStore
     /// <inheritdoc/>
     public IAsyncEnumerable<ConsentEvent> ReadAllAsync(CancellationToken cancellationToken) => _chain.ReadAllAsync(cancellationToken);
 
+    /// <inheritdoc/>
+    public IAsyncEnumerable<ConsentEvent> ReadEndedAsync(string purpose, DateTimeOffset asOf, DateTimeOffset endedBy, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(purpose);
+        return ConsentRetention.EndedAsync(_chain.Where(e => e.Purpose == purpose).ToAsyncEnumerable(), purpose, asOf, endedBy, cancellationToken);
+    }
+
     /// <summary>Replaces the event at <paramref name="index"/> (0-based) without resealing: for tamper tests only.</summary>
     internal void TamperForTests(int index, ConsentEvent replacement) => _chain.Replace(index, replacement);
 

@@ -14,34 +14,28 @@ internal sealed partial class SubjectErasure
             return [];
         }
 
-        // The latest event per subject and purpose as of now decides whether and when the consent ended.
-        var latest = new Dictionary<(string Subject, string Purpose), ConsentEvent>();
-        await foreach (var e in ledger.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+        // Per purpose, the store finds the subjects whose consent ended long enough ago: the ledger is not read whole.
+        var due = new List<RetentionDue>();
+        var erasedAt = new Dictionary<string, DateTimeOffset?>(StringComparer.Ordinal);
+        foreach (var (purpose, term) in subjectOptions.RetentionTerms)
         {
-            if (e.OccurredAt <= now && subjectOptions.RetentionTerms.ContainsKey(e.Purpose))
+            var endedBy = now - DateTimeOffset.MinValue > term ? now - term : DateTimeOffset.MinValue;
+            await foreach (var e in ledger.ReadEndedAsync(purpose, now, endedBy, cancellationToken).ConfigureAwait(false))
             {
-                latest[(e.SubjectId, e.Purpose)] = e;
+                if (ConsentRetention.EndedAt(e, now) is not { } endedAt)
+                {
+                    continue;
+                }
+
+                await AddIfNotErasedAsync(e.SubjectId, purpose, endedAt, term).ConfigureAwait(false);
             }
         }
 
-        var due = new List<RetentionDue>();
-        var erasedAt = new Dictionary<string, DateTimeOffset?>(StringComparer.Ordinal);
-        foreach (var ((subject, purpose), e) in latest)
+        return [.. due.OrderBy(d => d.DueAt).ThenBy(d => d.SubjectId, StringComparer.Ordinal).ThenBy(d => d.Purpose, StringComparer.Ordinal)];
+
+        async ValueTask AddIfNotErasedAsync(string subject, string purpose, DateTimeOffset endedAt, TimeSpan term)
         {
-            DateTimeOffset? ended = e.Kind == ConsentEventKind.Withdrawn ? e.OccurredAt
-                : e.ExpiresAt is { } expires && expires <= now ? expires
-                : null;
-            if (ended is not { } endedAt)
-            {
-                continue;
-            }
-
-            var dueAt = endedAt + subjectOptions.RetentionTerms[purpose];
-            if (dueAt > now)
-            {
-                continue;
-            }
-
+            var dueAt = endedAt + term;
             if (!erasedAt.TryGetValue(subject, out var erased))
             {
                 // Only a completed erasure counts: an interrupted one is still due until it is resumed.
@@ -50,14 +44,10 @@ internal sealed partial class SubjectErasure
                 erasedAt[subject] = erased;
             }
 
-            if (erased is { } when && when >= endedAt)
+            if (erased is not { } when || when < endedAt)
             {
-                continue;
+                due.Add(new RetentionDue(subject, purpose, endedAt, dueAt, dueAt + subjectOptions.DestructionPeriod));
             }
-
-            due.Add(new RetentionDue(subject, purpose, endedAt, dueAt, dueAt + subjectOptions.DestructionPeriod));
         }
-
-        return [.. due.OrderBy(d => d.DueAt).ThenBy(d => d.SubjectId, StringComparer.Ordinal).ThenBy(d => d.Purpose, StringComparer.Ordinal)];
     }
 }
