@@ -86,9 +86,26 @@ internal sealed class SubjectBlocking(IBlockStore store, SubjectBlockList blocks
     {
         ArgumentNullException.ThrowIfNull(ciphertext);
         ArgumentNullException.ThrowIfNull(context);
+        SubjectIds.Validate(actor, nameof(actor));
         ArgumentException.ThrowIfNullOrWhiteSpace(purpose);
+        if (context.SubjectId is not { } subject)
+        {
+            throw new ArgumentException("Verification decrypts a blocked subject's value: the context must name the subject (FieldContext.WithSubject).", nameof(context));
+        }
+
+        // The store, not the cached set: this path lifts a block, so it checks the block it lifts.
+        var block = await ActiveBlockOfAsync(subject, cancellationToken).ConfigureAwait(false)
+            ?? throw new InvalidOperationException("The subject is not blocked: decrypt the value through the normal path, which is not audited per field.");
         await audit.AppendAsync(
-            new AuditEvent { Operation = AuditOperation.Decrypt, Actor = actor, SubjectId = context.SubjectId, Purpose = purpose, Target = $"{context.Entity}.{context.Field}" },
+            new AuditEvent
+            {
+                Operation = AuditOperation.Decrypt,
+                Actor = actor,
+                SubjectId = subject,
+                Purpose = purpose,
+                Target = $"{context.Entity}.{context.Field}",
+                Detail = "verification under block " + block.Id.ToString("D"),
+            },
             cancellationToken).ConfigureAwait(false);
         return encryptor.Decrypt(ciphertext, context.WithoutSubject());
     }
