@@ -19,16 +19,10 @@ internal sealed class SubjectBlockList(IServiceProvider services, TimeProvider t
     private long _version;
 
     /// <summary>Gets whether <paramref name="subjectId"/> is blocked.</summary>
-    public bool IsBlocked(string subjectId)
-    {
-        var snapshot = _snapshot ?? LoadNow();
-        if (time.GetElapsedTime(snapshot.LoadedAt) >= options.Value.Consent.CacheDuration && Interlocked.Exchange(ref _refreshing, 1) == 0)
-        {
-            _ = RefreshInBackgroundAsync();
-        }
+    public bool IsBlocked(string subjectId) => Current().Blocked.Contains(subjectId);
 
-        return snapshot.Blocked.Contains(subjectId);
-    }
+    /// <summary>Gets the subjects blocked now (the same set <see cref="IsBlocked"/> answers from).</summary>
+    public IReadOnlyCollection<string> BlockedSubjects() => Current().Blocked;
 
     /// <summary>
     /// Reads the store now and replaces the set. Local changes made while the store was read are applied again on top
@@ -93,6 +87,18 @@ internal sealed class SubjectBlockList(IServiceProvider services, TimeProvider t
         {
             set.Remove(subjectId);
         }
+    }
+
+    // The set in use, starting a background reload when it is older than the cache duration.
+    private Snapshot Current()
+    {
+        var snapshot = _snapshot ?? LoadNow();
+        if (time.GetElapsedTime(snapshot.LoadedAt) >= options.Value.Consent.CacheDuration && Interlocked.Exchange(ref _refreshing, 1) == 0)
+        {
+            _ = RefreshInBackgroundAsync();
+        }
+
+        return snapshot;
     }
 
     private Snapshot LoadNow()
