@@ -27,6 +27,10 @@ internal sealed partial class SubjectErasure(
     // The audit entry's target for an erasure of a whole subject.
     private const string ErasureTarget = "subject";
 
+    // Erasures are rare and each is short: one at a time per instance, so two requests for one subject never both
+    // start an erasure (the second finds the first's record). Across instances the steps stay idempotent.
+    private readonly SemaphoreSlim _erasing = new(1, 1);
+
     public async ValueTask<ErasureResult> EraseAsync(ErasureRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -38,6 +42,19 @@ internal sealed partial class SubjectErasure(
             throw new ArgumentException($"The reason is at most {ErasureRequest.MaxReasonLength} characters without control characters other than tabs and line breaks.", nameof(request));
         }
 
+        await _erasing.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await EraseSerializedAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _erasing.Release();
+        }
+    }
+
+    private async ValueTask<ErasureResult> EraseSerializedAsync(ErasureRequest request, CancellationToken cancellationToken)
+    {
         var subject = request.SubjectId;
         var record = await erasures.FindLatestAsync(subject, cancellationToken).ConfigureAwait(false);
         if (record is { IsComplete: true } && !await HoldsLiveDataAsync(subject, cancellationToken).ConfigureAwait(false))

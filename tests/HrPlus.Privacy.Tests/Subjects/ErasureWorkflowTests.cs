@@ -137,6 +137,22 @@ public sealed class ErasureWorkflowTests
     }
 
     [Fact]
+    public async Task Erase_TwoAtOnceOnOneInstance_RecordOneErasure()
+    {
+        // A store that answers late, as a database does: both calls look before either has saved its record.
+        var erasures = new SlowErasureStore();
+        using var host = new SubjectTestHost(services: s => s.AddSingleton<IErasureStore>(erasures), sources: new SlowSource());
+        host.Encryptor.Encrypt("Әлихан", PupilName.WithSubject("pupil-1"));
+        var request = new ErasureRequest { SubjectId = "pupil-1", ErasedBy = "operator-1", Reason = "subject request" };
+
+        var results = await Task.WhenAll(host.Erasure.EraseAsync(request).AsTask(), host.Erasure.EraseAsync(request).AsTask());
+
+        Assert.Single(await host.Audit.GetBySubjectAsync("pupil-1"));
+        Assert.Equal(results[0].AuditSequence, results[1].AuditSequence);
+        Assert.Equal((1, 1), (results[0].KeysDestroyed, results[1].KeysDestroyed));
+    }
+
+    [Fact]
     public async Task Erase_UnknownSubject_IsRefusedBeforeAnythingIsAppended()
     {
         using var host = new SubjectTestHost(sources: new FlakySource(failures: 0));
@@ -192,6 +208,40 @@ public sealed class ErasureWorkflowTests
             EraseCalls++;
             return ValueTask.FromResult(_rows.Remove(subjectId, out var count) ? count : 0);
         }
+    }
+
+    /// <summary>A host table that takes a while to answer, so two erasures overlap.</summary>
+    private sealed class SlowSource : IPersonalDataSource
+    {
+        public string Name => "pupils";
+
+        public async ValueTask<IReadOnlyList<PersonalDataRecord>> ExportAsync(string subjectId, CancellationToken cancellationToken)
+        {
+            await Task.Delay(50, cancellationToken);
+            return [];
+        }
+
+        public async ValueTask<int> EraseAsync(string subjectId, CancellationToken cancellationToken)
+        {
+            await Task.Delay(50, cancellationToken);
+            return 0;
+        }
+    }
+
+    private sealed class SlowErasureStore : IErasureStore
+    {
+        private readonly InMemoryErasureStore _inner = new();
+
+        public ValueTask SaveAsync(ErasureRecord record, CancellationToken cancellationToken) => _inner.SaveAsync(record, cancellationToken);
+
+        public async ValueTask<ErasureRecord?> FindLatestAsync(string subjectId, CancellationToken cancellationToken)
+        {
+            var found = await _inner.FindLatestAsync(subjectId, cancellationToken);
+            await Task.Delay(50, cancellationToken);
+            return found;
+        }
+
+        public ValueTask<IReadOnlyList<ErasureRecord>> GetIncompleteAsync(CancellationToken cancellationToken) => _inner.GetIncompleteAsync(cancellationToken);
     }
 
     private sealed class ThrowingAuditStore : IAuditStore
