@@ -13,7 +13,7 @@ namespace HrPlus.Privacy.EntityFrameworkCore.Tests.Subjects;
 /// Erasures in a child process killed at random points, 20 times: whatever was destroyed is in the audit trail, and a
 /// retry completes every erasure with one <c>Destroy</c> entry and the keys counted once.
 /// </summary>
-public sealed class ErasureKillTests : IDisposable
+public sealed class ErasureKillTests(Xunit.Abstractions.ITestOutputHelper output) : IDisposable
 {
     private const int Kills = 20;
     private static readonly string[] Subjects = ["learner-0", "learner-1", "learner-2", "learner-3"];
@@ -64,6 +64,7 @@ public sealed class ErasureKillTests : IDisposable
         }
 
         // The kills landed inside erasures, not only between them.
+        output.WriteLine($"{interrupted} erasures were interrupted by {Kills} kills.");
         Assert.True(interrupted >= Kills / 4, $"only {interrupted} of {Kills} kills interrupted an erasure");
     }
 
