@@ -13,7 +13,7 @@ namespace Microsoft.EntityFrameworkCore;
 public static class PrivacyModelBuilderExtensions
 {
     /// <summary>
-    /// Adds the entities of HrPlus.Privacy (field keys, policy versions and texts, consent events, access records and IP statistics, audit entries, breach incidents, disclosures, subject blocks) to
+    /// Adds the entities of HrPlus.Privacy (field keys, policy versions and texts, consent events, access records and IP statistics, audit entries, breach incidents, disclosures, subject blocks, erasures) to
     /// the model of your <see cref="DbContext"/>. Call it from <c>OnModelCreating</c>.
     /// </summary>
     public static ModelBuilder UseHrPlusPrivacy(this ModelBuilder modelBuilder)
@@ -30,6 +30,7 @@ public static class PrivacyModelBuilderExtensions
         modelBuilder.ApplyConfiguration(new DisclosureEntityConfiguration());
         modelBuilder.ApplyConfiguration(new DisclosureSubjectEntityConfiguration());
         modelBuilder.ApplyConfiguration(new HrPlus.Privacy.EntityFrameworkCore.Subjects.SubjectBlockEntityConfiguration());
+        modelBuilder.ApplyConfiguration(new HrPlus.Privacy.EntityFrameworkCore.Subjects.ErasureEntityConfiguration());
         ApplyEncryptedAttributes(modelBuilder);
         return modelBuilder;
     }

@@ -43,6 +43,11 @@ internal sealed class PrivacyOptionsValidator : IValidateOptions<PrivacyOptions>
             failures.Add("PrivacyOptions.Audit.CheckpointKey must be at least 32 bytes when set.");
         }
 
+        if (options.Audit.CheckpointInterval <= TimeSpan.Zero)
+        {
+            failures.Add("PrivacyOptions.Audit.CheckpointInterval must be positive.");
+        }
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 

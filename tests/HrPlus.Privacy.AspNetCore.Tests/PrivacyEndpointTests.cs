@@ -114,7 +114,10 @@ public sealed class PrivacyEndpointTests
         await AssertProblemAsync(wrongType, HttpStatusCode.BadRequest, "bad-request");
         using var unknown = await SendAsync(app, HttpMethod.Post, "privacy/consents/telemarketing", "u", """{"policyVersion":1,"language":"ru"}""");
         Assert.Equal("UnknownPurpose", (await AssertProblemAsync(unknown, HttpStatusCode.UnprocessableEntity, "consent-rejected")).GetProperty("reason").GetString());
-        using var minor = await SendAsync(app, HttpMethod.Post, "privacy/consents/support", "u", """{"policyVersion":1,"language":"ru","subjectBirthDate":"2016-01-01"}""");
+        using var minorRequest = TestApp.Request(HttpMethod.Post, "privacy/consents/support", "u");
+        minorRequest.Headers.Add(TestApp.BirthDateHeader, "2016-01-01");
+        minorRequest.Content = new StringContent("""{"policyVersion":1,"language":"ru"}""", Encoding.UTF8, "application/json");
+        using var minor = await app.Client.SendAsync(minorRequest);
         Assert.Equal("SubjectUnder14", (await AssertProblemAsync(minor, HttpStatusCode.UnprocessableEntity, "consent-rejected")).GetProperty("reason").GetString());
         using var forOther = await SendAsync(app, HttpMethod.Post, "privacy/consents/support", "parent-1", """{"policyVersion":1,"language":"ru","subjectId":"pupil-9","relationship":"parent"}""");
         await AssertProblemAsync(forOther, HttpStatusCode.Forbidden, "forbidden");
@@ -123,10 +126,14 @@ public sealed class PrivacyEndpointTests
     [Fact]
     public async Task Representative_AuthorizedByTheHost_GrantsForAMinor()
     {
-        await using var app = await StartAsync(o => o.Endpoints.AuthorizeRepresentative = (http, subject) => ValueTask.FromResult(subject == "pupil-9"));
+        await using var app = await StartAsync(o =>
+        {
+            o.Endpoints.AuthorizeRepresentative = (http, subject) => ValueTask.FromResult(subject == "pupil-9");
+            o.Endpoints.ResolveSubjectBirthDate = (http, subject) => ValueTask.FromResult<DateOnly?>(subject == "pupil-9" ? new DateOnly(2016, 1, 1) : null);
+        });
         await app.PublishPolicyAsync();
 
-        using var grant = await SendAsync(app, HttpMethod.Post, "privacy/consents/support", "parent-1", """{"policyVersion":1,"language":"kk","subjectId":"pupil-9","relationship":"parent","subjectBirthDate":"2016-01-01"}""");
+        using var grant = await SendAsync(app, HttpMethod.Post, "privacy/consents/support", "parent-1", """{"policyVersion":1,"language":"kk","subjectId":"pupil-9","relationship":"parent"}""");
 
         Assert.Equal(HttpStatusCode.Created, grant.StatusCode);
         var history = await app.Services.GetRequiredService<IConsentService>().GetHistoryAsync("pupil-9");

@@ -25,6 +25,11 @@ internal sealed class TestApp : IAsyncDisposable
 {
     public const string UserHeader = "X-Test-User";
 
+    /// <summary>The signed-in user's <see cref="ClaimTypes.DateOfBirth"/> claim; an adult's when absent, none when <c>none</c>.</summary>
+    public const string BirthDateHeader = "X-Test-BirthDate";
+
+    public const string AdultBirthDate = "1990-01-01";
+
     private bool _stopped;
 
     private TestApp(WebApplication app, Uri address)
@@ -75,7 +80,11 @@ internal sealed class TestApp : IAsyncDisposable
         {
             if (context.Request.Headers.TryGetValue(UserHeader, out var user) && user.ToString() is { Length: > 0 } id)
             {
-                context.User = new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.NameIdentifier, id)], "test"));
+                var birth = context.Request.Headers.TryGetValue(BirthDateHeader, out var b) ? b.ToString() : AdultBirthDate;
+                Claim[] claims = birth == "none"
+                    ? [new Claim(ClaimTypes.NameIdentifier, id)]
+                    : [new Claim(ClaimTypes.NameIdentifier, id), new Claim(ClaimTypes.DateOfBirth, birth)];
+                context.User = new ClaimsPrincipal(new ClaimsIdentity(claims, "test"));
             }
 
             return next(context);

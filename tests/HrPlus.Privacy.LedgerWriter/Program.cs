@@ -1,9 +1,16 @@
 // Usage: HrPlus.Privacy.LedgerWriter <sqlite|postgres> <connection string> <events> <subject prefix>
 // Grants <events> consents through the EF Core consent ledger store, one append at a time, and prints "done <n>".
+// Usage: HrPlus.Privacy.LedgerWriter erase <sqlite file> <folder> <subject,subject,...>
+// Erases the subjects one after another (see EraseWorker), printing each step: the erasure kill tests end it anywhere.
 using HrPlus.Privacy.Consent;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+
+if (args is ["erase", ..])
+{
+    return await HrPlus.Privacy.LedgerWriter.EraseWorker.RunAsync(args[1..]);
+}
 
 if (args.Length != 4 || !int.TryParse(args[2], out var count))
 {

@@ -4,7 +4,10 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace HrPlus.Privacy.Sample.Data;
 
-/// <summary>Maps <see cref="Pupil"/>: personal fields encrypted and bound to the row, IIN and phone searchable.</summary>
+/// <summary>
+/// Maps <see cref="Pupil"/>: personal fields encrypted and bound to the pupil as a subject (their id), so a block on
+/// the pupil stops their decryption and erasure can shred them; IIN and phone searchable.
+/// </summary>
 public sealed class PupilConfiguration : IEntityTypeConfiguration<Pupil>
 {
     /// <summary>The school size the blind indexes are planned for.</summary>
@@ -23,13 +26,13 @@ public sealed class PupilConfiguration : IEntityTypeConfiguration<Pupil>
         var iinBits = BlindIndexPlanner.Suggest(ExpectedPupils).Min;
         var phoneBits = BlindIndexPlanner.Suggest(ExpectedPupils, (iinBits, 30)).Max;
 
-        builder.Property(p => p.FullName).HasMaxLength(200).IsEncrypted(EncryptionBinding.Row);
-        builder.Property(p => p.Iin).HasMaxLength(12).IsEncrypted(EncryptionBinding.Row)
+        builder.Property(p => p.FullName).HasMaxLength(200).IsEncrypted(EncryptionBinding.Subject, nameof(Pupil.Id));
+        builder.Property(p => p.Iin).HasMaxLength(12).IsEncrypted(EncryptionBinding.Subject, nameof(Pupil.Id))
             .HasBlindIndex("IinIndex", BlindIndexNormalization.Iin, iinBits);
-        builder.Property(p => p.ParentPhone).HasMaxLength(16).IsEncrypted(EncryptionBinding.Row)
+        builder.Property(p => p.ParentPhone).HasMaxLength(16).IsEncrypted(EncryptionBinding.Subject, nameof(Pupil.Id))
             .HasBlindIndex("ParentPhoneIndex", BlindIndexNormalization.Phone, phoneBits);
-        builder.Property(p => p.ParentEmail).HasMaxLength(254).IsEncrypted(EncryptionBinding.Row);
-        builder.Property(p => p.RepresentativeName).HasMaxLength(200).IsEncrypted(EncryptionBinding.Row);
+        builder.Property(p => p.ParentEmail).HasMaxLength(254).IsEncrypted(EncryptionBinding.Subject, nameof(Pupil.Id));
+        builder.Property(p => p.RepresentativeName).HasMaxLength(200).IsEncrypted(EncryptionBinding.Subject, nameof(Pupil.Id));
         builder.Property(p => p.RepresentativeRelationship).HasConversion<int>();
         builder.Property(p => p.RepresentativeId).HasMaxLength(64);
     }

@@ -65,6 +65,7 @@ public static partial class Strings
         ["cookie.no"] = ("жоқ", "нет", "no"),
         ["error.badRequest"] = ("Сұраныс қабылданбады: бетті жаңартып, қайталап көріңіз.", "Запрос отклонён: обновите страницу и повторите.", "The request was refused: reload the page and try again."),
         ["error.notFound"] = ("Бет табылмады.", "Страница не найдена.", "The page was not found."),
+        ["error.blocked"] = ("Бұл оқушының деректері сұрау тексерілгенше бұғатталған.", "Данные этого ученика заблокированы до проверки обращения.", "This pupil's data is blocked while a request about it is checked."),
         ["error.title"] = ("Қате", "Ошибка", "Error"),
         ["error.server"] = ("Ішкі қате орын алды.", "Произошла внутренняя ошибка.", "Something went wrong on the server."),
         ["common.yes"] = ("иә", "да", "yes"),

@@ -1,6 +1,7 @@
 using System.Text;
 using HrPlus.Privacy.Audit;
 using HrPlus.Privacy.Consent;
+using HrPlus.Privacy.Encryption;
 using HrPlus.Privacy.Identifiers;
 using HrPlus.Privacy.Pseudonymization;
 using HrPlus.Privacy.Sample.Data;
@@ -33,7 +34,8 @@ public static class PupilPages
         string? searchedBy = null;
         if (query.Length == 0)
         {
-            pupils = await db.Pupils.AsNoTracking().ToListAsync(http.RequestAborted);
+            // Blocked pupils are left out: one block must not break the whole list.
+            pupils = await db.Pupils.WhereSubjectNotBlocked().AsNoTracking().ToListAsync(http.RequestAborted);
         }
         else if (Iin.TryParse(query.Replace(" ", string.Empty, StringComparison.Ordinal), out var iin))
         {
@@ -93,7 +95,16 @@ public static class PupilPages
     private static async Task<IResult> RecordAsync(HttpContext http, SchoolDb db, IConsentService consents, IAuditTrail audit, TimeProvider time, Guid id)
     {
         var page = PageContext.For(http);
-        var pupil = await db.Pupils.AsNoTracking().SingleOrDefaultAsync(p => p.Id == id, http.RequestAborted);
+        Pupil? pupil;
+        try
+        {
+            pupil = await db.Pupils.AsNoTracking().SingleOrDefaultAsync(p => p.Id == id, http.RequestAborted);
+        }
+        catch (FieldDecryptionException ex) when (ex.Reason == FieldDecryptionFailureReason.SubjectBlocked)
+        {
+            return Layout.Page(page, "nav.pupils", $"<p class=\"error\" id=\"pupil-blocked\">{page.T("error.blocked")}</p>", StatusCodes.Status423Locked);
+        }
+
         if (pupil is null)
         {
             return Layout.Page(page, "nav.pupils", $"<p class=\"error\">{page.T("error.notFound")}</p>", StatusCodes.Status404NotFound);

@@ -32,6 +32,14 @@ public static class PrivacyEndpointRouteBuilderExtensions
         ArgumentNullException.ThrowIfNull(endpoints);
         ArgumentException.ThrowIfNullOrWhiteSpace(prefix);
         PrivacyApplicationBuilderExtensions.EnsureRegistered(endpoints.ServiceProvider, nameof(MapPrivacyEndpoints));
+        if (endpoints.ServiceProvider.GetRequiredService<IOptions<PrivacyOptions>>().Value.Consent.OperatorName is null)
+        {
+            // Every grant records the operator: without it POST consents/{purpose} could only fail, on the first visitor.
+            throw new InvalidOperationException(
+                $"{nameof(MapPrivacyEndpoints)}() maps the consent routes, and every consent records the operator (Law 94-V Art. 8(4)): "
+                + "set PrivacyOptions.Consent.OperatorName (and OperatorBin) in AddHrPlusPrivacy(o => ...).");
+        }
+
         var options = endpoints.ServiceProvider.GetRequiredService<IOptions<PrivacyAspNetCoreOptions>>().Value;
         options.Endpoints.PolicyPath = prefix.TrimEnd('/') + "/policy";
 
@@ -137,6 +145,12 @@ public static class PrivacyEndpointRouteBuilderExtensions
             return problem;
         }
 
+        var (birthDate, ageProblem) = await ConsentSubjectAge.ResolveAsync(http, subject, giver, body.SubjectBirthDate, options.Endpoints);
+        if (ageProblem is not null)
+        {
+            return ageProblem;
+        }
+
         try
         {
             var granted = await consents.GrantAsync(
@@ -146,7 +160,7 @@ public static class PrivacyEndpointRouteBuilderExtensions
                     Purpose = purpose,
                     PolicyVersion = body.PolicyVersion,
                     Language = body.Language ?? options.Endpoints.DefaultLanguage,
-                    SubjectBirthDate = body.SubjectBirthDate,
+                    SubjectBirthDate = birthDate,
                     GivenBy = giver,
                     MinorAlsoAgreed = body.MinorAlsoAgreed,
                     Channel = ConsentChannel.WebForm,
@@ -160,6 +174,10 @@ public static class PrivacyEndpointRouteBuilderExtensions
                 },
                 http.RequestAborted);
             return Results.Created(ReceiptPath(http, granted.EventId), EventJson(granted));
+        }
+        catch (ConsentRejectedException ex) when (ex.Reason == ConsentRejectionReason.OperatorNotConfigured)
+        {
+            return PrivacyProblems.NotConfigured("The operator's name is not configured, so no consent can be recorded.");
         }
         catch (ConsentRejectedException ex)
         {

@@ -113,6 +113,11 @@ internal static class SubjectEndpointHandlers
                 auditSequence = result.AuditSequence,
             });
         }
+        catch (KeyNotFoundException)
+        {
+            // Decided before anything is recorded: nothing was held, nothing was erased, no audit entry.
+            return PrivacyProblems.NotFound("Nothing is held about that subject: there is nothing to erase.");
+        }
         catch (ArgumentException ex)
         {
             return PrivacyProblems.Invalid(ex, subjectId, actor, body.Reason);

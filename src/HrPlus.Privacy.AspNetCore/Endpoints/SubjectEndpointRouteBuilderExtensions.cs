@@ -28,11 +28,13 @@ public static class SubjectEndpointRouteBuilderExtensions
     /// </summary>
     /// <remarks>
     /// <para>
-    /// These routes erase, block and export anyone's data: they are protected by nothing but the host's authorization.
-    /// Without <paramref name="authorizationPolicy"/> the group requires only the default policy, which by default
-    /// admits <em>every authenticated user</em> — pupils and parents included. Pass the name of a policy that admits
-    /// operators only (<c>MapPrivacyOperatorEndpoints(authorizationPolicy: "PrivacyOperators")</c>), or chain
-    /// <c>.RequireAuthorization("PrivacyOperators")</c> on the returned group (every policy on the group must pass).
+    /// These routes erase, block and export anyone's data: they are protected by nothing but the host's authorization,
+    /// so they require a policy that admits operators only: <paramref name="authorizationPolicy"/>
+    /// (<c>MapPrivacyOperatorEndpoints(authorizationPolicy: "PrivacyOperators")</c>) or, when that is null,
+    /// <see cref="PrivacyEndpointOptions.OperatorAuthorizationPolicy"/>. Without either, or with a policy the
+    /// authorization options do not define, this method throws: the default policy would admit <em>every
+    /// authenticated user</em>, pupils and parents included. More policies can be chained on the returned group
+    /// (every policy on the group must pass).
     /// </para>
     /// <para>
     /// Answers to unauthenticated (401) and unauthorized (403) requests come from the host's authentication handlers,
@@ -41,11 +43,15 @@ public static class SubjectEndpointRouteBuilderExtensions
     /// </remarks>
     /// <param name="endpoints">The app or route group to map on.</param>
     /// <param name="prefix">The route prefix; <c>/privacy/admin</c> by default.</param>
-    /// <param name="authorizationPolicy">The authorization policy every route requires; the default policy when null.</param>
-    /// <returns>The route group, to add conventions such as <c>RequireAuthorization</c> or rate limiting.</returns>
+    /// <param name="authorizationPolicy">
+    /// The authorization policy every route requires; <see cref="PrivacyEndpointOptions.OperatorAuthorizationPolicy"/>
+    /// when null.
+    /// </param>
+    /// <returns>The route group, to add conventions such as rate limiting.</returns>
     /// <exception cref="ArgumentException"><paramref name="prefix"/> or <paramref name="authorizationPolicy"/> is empty.</exception>
     /// <exception cref="InvalidOperationException">
-    /// <c>AddHrPlusPrivacy().AddAspNetCore()</c> or <c>services.AddAuthorization()</c> was not called.
+    /// <c>AddHrPlusPrivacy().AddAspNetCore()</c> or <c>services.AddAuthorization()</c> was not called, no operator policy
+    /// was named, or the named policy is not defined.
     /// </exception>
     public static RouteGroupBuilder MapPrivacyOperatorEndpoints(this IEndpointRouteBuilder endpoints, string prefix = "/privacy/admin", string? authorizationPolicy = null)
     {
@@ -65,8 +71,9 @@ public static class SubjectEndpointRouteBuilderExtensions
         }
 
         var options = endpoints.ServiceProvider.GetRequiredService<IOptions<PrivacyAspNetCoreOptions>>().Value.Endpoints;
+        var policy = OperatorPolicy(endpoints.ServiceProvider, authorizationPolicy ?? options.OperatorAuthorizationPolicy);
         var group = endpoints.MapGroup(prefix);
-        _ = authorizationPolicy is null ? group.RequireAuthorization() : group.RequireAuthorization(authorizationPolicy);
+        group.RequireAuthorization(policy);
         group.AddEndpointFilter(EndpointRequests.NoStore);
 
         group.MapPost("subjects/{subjectId}/block", (HttpContext http, ISubjectBlocking blocking, string subjectId) => SubjectEndpointHandlers.BlockAsync(http, blocking, subjectId, options));
@@ -82,6 +89,28 @@ public static class SubjectEndpointRouteBuilderExtensions
         group.MapPost("breaches/{id}/authority-notification", (HttpContext http, IBreachRegister breaches, string id) => RegisterEndpointHandlers.AuthorityNotificationAsync(http, breaches, id, options));
         group.MapPost("breaches/{id}/notify-subjects", (HttpContext http, IBreachRegister breaches, string id) => RegisterEndpointHandlers.NotifySubjectsAsync(http, breaches, id, options));
         return group;
+    }
+
+    /// <summary>The operators' policy name, checked against the authorization options when the default provider serves them.</summary>
+    private static string OperatorPolicy(IServiceProvider services, string? name)
+    {
+        if (string.IsNullOrWhiteSpace(name))
+        {
+            throw new InvalidOperationException(
+                $"{nameof(MapPrivacyOperatorEndpoints)}() erases, blocks and exports anyone's data: name a policy that admits operators only, "
+                + $"with authorizationPolicy: \"PrivacyOperators\" or PrivacyEndpointOptions.OperatorAuthorizationPolicy (in AddAspNetCore(o => o.Endpoints...)). "
+                + "The default policy would admit every signed-in user.");
+        }
+
+        // A custom IAuthorizationPolicyProvider may make policies up on demand; only the default one reads the options.
+        if (services.GetService<IAuthorizationPolicyProvider>() is null or DefaultAuthorizationPolicyProvider
+            && services.GetService<IOptions<AuthorizationOptions>>()?.Value.GetPolicy(name) is null)
+        {
+            throw new InvalidOperationException(
+                $"{nameof(MapPrivacyOperatorEndpoints)}() requires the authorization policy \"{name}\", which is not defined: add it with services.AddAuthorization(o => o.AddPolicy(\"{name}\", ...)).");
+        }
+
+        return name;
     }
 
     /// <summary>Maps the signed-in subject's own routes on the group of <c>MapPrivacyEndpoints</c>.</summary>

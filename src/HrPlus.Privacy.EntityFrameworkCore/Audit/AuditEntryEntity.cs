@@ -1,7 +1,7 @@
 namespace HrPlus.Privacy.EntityFrameworkCore.Audit;
 
 /// <summary>A row of <c>hrplus_audit_entries</c>: one entry of the hash-chained audit trail, only ever inserted.</summary>
-public sealed class AuditEntryEntity
+public sealed class AuditEntryEntity : Storage.IChainRow
 {
     /// <summary>Gets or sets the chain position (primary key).</summary>
     public long Sequence { get; set; }

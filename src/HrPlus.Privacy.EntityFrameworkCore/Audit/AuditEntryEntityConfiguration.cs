@@ -17,7 +17,7 @@ public sealed class AuditEntryEntityConfiguration : IEntityTypeConfiguration<Aud
         builder.HasIndex(e => new { e.SubjectId, e.Sequence });
         builder.Property(e => e.Actor).HasMaxLength(128);
         builder.Property(e => e.SubjectId).HasMaxLength(128);
-        builder.Property(e => e.Purpose).HasMaxLength(64);
+        builder.Property(e => e.Purpose).HasMaxLength(1000);
         builder.Property(e => e.Target).HasMaxLength(256);
         builder.Property(e => e.Detail).HasMaxLength(1000);
         builder.Property(e => e.PreviousHash).HasMaxLength(64);

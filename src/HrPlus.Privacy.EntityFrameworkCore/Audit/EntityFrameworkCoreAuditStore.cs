@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using HrPlus.Privacy.Audit;
 using HrPlus.Privacy.EntityFrameworkCore.Storage;
 using Microsoft.EntityFrameworkCore;
@@ -16,22 +15,8 @@ internal sealed class EntityFrameworkCoreAuditStore<TContext>(IServiceScopeFacto
     public async ValueTask<AuditEntry> AppendAsync(AuditEntry pending, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(pending);
-        await using var scope = scopes.CreateAsyncScope();
-        var context = scope.ServiceProvider.GetRequiredService<TContext>();
-        return await SerializedAppend.RunAsync(
-            context,
-            LockKey,
-            async ct =>
-            {
-                var tail = await context.Set<AuditEntryEntity>().AsNoTracking().OrderByDescending(e => e.Sequence)
-                    .Select(e => new { e.Sequence, e.Hash }).FirstOrDefaultAsync(ct).ConfigureAwait(false);
-                var sealedEntry = AuditChain.Seal(pending, tail?.Sequence ?? 0, tail?.Hash ?? AuditChain.GenesisHash);
-                context.Add(ToEntity(sealedEntry));
-                await context.SaveChangesAsync(ct).ConfigureAwait(false);
-                context.ChangeTracker.Clear();
-                return sealedEntry;
-            },
-            cancellationToken).ConfigureAwait(false);
+        return await ChainTable.AppendAsync<TContext, AuditEntryEntity, AuditEntry>(
+            scopes, LockKey, (sequence, hash) => AuditChain.Seal(pending, sequence, hash), ToEntity, cancellationToken).ConfigureAwait(false);
     }
 
     public async ValueTask<IReadOnlyList<AuditEntry>> GetBySubjectAsync(string subjectId, CancellationToken cancellationToken)
@@ -51,29 +36,8 @@ internal sealed class EntityFrameworkCoreAuditStore<TContext>(IServiceScopeFacto
         return row is null ? null : ToEntry(row);
     }
 
-    public async IAsyncEnumerable<AuditEntry> ReadAllAsync([EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        const int PageSize = 1000;
-        await using var scope = scopes.CreateAsyncScope();
-        var context = scope.ServiceProvider.GetRequiredService<TContext>();
-        long after = 0;
-        while (true)
-        {
-            var page = await context.Set<AuditEntryEntity>().AsNoTracking().Where(e => e.Sequence > after).OrderBy(e => e.Sequence)
-                .Take(PageSize).ToListAsync(cancellationToken).ConfigureAwait(false);
-            foreach (var row in page)
-            {
-                yield return ToEntry(row);
-            }
-
-            if (page.Count < PageSize)
-            {
-                yield break;
-            }
-
-            after = page[^1].Sequence;
-        }
-    }
+    public IAsyncEnumerable<AuditEntry> ReadAllAsync(CancellationToken cancellationToken) =>
+        ChainTable.ReadAllAsync<TContext, AuditEntryEntity, AuditEntry>(scopes, ToEntry, cancellationToken);
 
     private static AuditEntryEntity ToEntity(AuditEntry e) => new()
     {

@@ -44,6 +44,7 @@ public sealed class ConsentEventEntityConfiguration : IEntityTypeConfiguration<C
         builder.Property(e => e.Sequence).ValueGeneratedNever();
         builder.HasIndex(e => e.EventId).IsUnique();
         builder.HasIndex(e => new { e.SubjectId, e.Purpose, e.Sequence });
+        builder.HasIndex(e => new { e.Purpose, e.Sequence });
         builder.Property(e => e.SubjectId).HasMaxLength(128);
         builder.Property(e => e.Purpose).HasMaxLength(64);
         builder.Property(e => e.PolicyTextHash).HasMaxLength(64);

@@ -4,7 +4,7 @@ namespace HrPlus.Privacy.EntityFrameworkCore.Consent;
 /// A row of <c>hrplus_consent_events</c>: one entry of the hash-chained consent ledger. Rows are only ever
 /// inserted; <see cref="Sequence"/> is the primary key and the chain position.
 /// </summary>
-public sealed class ConsentEventEntity
+public sealed class ConsentEventEntity : Storage.IChainRow
 {
     /// <summary>Gets or sets the chain position, from 1.</summary>
     public long Sequence { get; set; }

@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using HrPlus.Privacy.Consent;
 using HrPlus.Privacy.EntityFrameworkCore.Storage;
 using Microsoft.EntityFrameworkCore;
@@ -19,26 +18,8 @@ internal sealed class EntityFrameworkCoreConsentLedgerStore<TContext>(IServiceSc
     public async ValueTask<ConsentEvent> AppendAsync(ConsentEvent pending, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(pending);
-        await using var scope = scopes.CreateAsyncScope();
-        var context = scope.ServiceProvider.GetRequiredService<TContext>();
-        return await SerializedAppend.RunAsync(
-            context,
-            LockKey,
-            async ct =>
-            {
-                var tail = await context.Set<ConsentEventEntity>()
-                    .AsNoTracking()
-                    .OrderByDescending(e => e.Sequence)
-                    .Select(e => new { e.Sequence, e.Hash })
-                    .FirstOrDefaultAsync(ct)
-                    .ConfigureAwait(false);
-                var sealedEvent = ConsentChain.Seal(pending, tail?.Sequence ?? 0, tail?.Hash ?? ConsentChain.GenesisHash);
-                context.Add(ToEntity(sealedEvent));
-                await context.SaveChangesAsync(ct).ConfigureAwait(false);
-                context.ChangeTracker.Clear();
-                return sealedEvent;
-            },
-            cancellationToken).ConfigureAwait(false);
+        return await ChainTable.AppendAsync<TContext, ConsentEventEntity, ConsentEvent>(
+            scopes, LockKey, (sequence, hash) => ConsentChain.Seal(pending, sequence, hash), ToEntity, cancellationToken).ConfigureAwait(false);
     }
 
     public async ValueTask<ConsentEvent?> FindLatestAsync(string subjectId, string purpose, DateTimeOffset? asOf, CancellationToken cancellationToken)
@@ -80,33 +61,24 @@ internal sealed class EntityFrameworkCoreConsentLedgerStore<TContext>(IServiceSc
         return row is null ? null : ToEvent(row);
     }
 
-    public async IAsyncEnumerable<ConsentEvent> ReadAllAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    public IAsyncEnumerable<ConsentEvent> ReadAllAsync(CancellationToken cancellationToken) =>
+        ChainTable.ReadAllAsync<TContext, ConsentEventEntity, ConsentEvent>(scopes, ToEvent, cancellationToken);
+
+    public IAsyncEnumerable<ConsentEvent> ReadEndedAsync(string purpose, DateTimeOffset asOf, DateTimeOffset endedBy, CancellationToken cancellationToken)
     {
-        const int PageSize = 1000;
+        ArgumentNullException.ThrowIfNull(purpose);
+        return ConsentRetention.EndedAsync(ReadPurposeAsync(purpose, cancellationToken), purpose, asOf, endedBy, cancellationToken);
+    }
+
+    // The purpose's events only, by its index; times are compared in memory (SQLite cannot compare DateTimeOffset in SQL).
+    private async IAsyncEnumerable<ConsentEvent> ReadPurposeAsync(string purpose, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
         await using var scope = scopes.CreateAsyncScope();
         var context = scope.ServiceProvider.GetRequiredService<TContext>();
-        long after = 0;
-        while (true)
+        await foreach (var row in context.Set<ConsentEventEntity>().AsNoTracking().Where(e => e.Purpose == purpose).OrderBy(e => e.Sequence)
+            .AsAsyncEnumerable().WithCancellation(cancellationToken).ConfigureAwait(false))
         {
-            // Keyset pages: memory stays flat and no long-running reader holds a lock on SQLite.
-            var page = await context.Set<ConsentEventEntity>()
-                .AsNoTracking()
-                .Where(e => e.Sequence > after)
-                .OrderBy(e => e.Sequence)
-                .Take(PageSize)
-                .ToListAsync(cancellationToken)
-                .ConfigureAwait(false);
-            foreach (var row in page)
-            {
-                yield return ToEvent(row);
-            }
-
-            if (page.Count < PageSize)
-            {
-                yield break;
-            }
-
-            after = page[^1].Sequence;
+            yield return ToEvent(row);
         }
     }
 

@@ -37,6 +37,7 @@ public static class PrivacyEntityFrameworkCoreBuilderExtensions
         builder.Services.Replace(ServiceDescriptor.Singleton<IBreachStore, EntityFrameworkCoreBreachStore<TContext>>());
         builder.Services.Replace(ServiceDescriptor.Singleton<IDisclosureStore, EntityFrameworkCoreDisclosureStore<TContext>>());
         builder.Services.Replace(ServiceDescriptor.Singleton<HrPlus.Privacy.Subjects.IBlockStore, HrPlus.Privacy.EntityFrameworkCore.Subjects.EntityFrameworkCoreBlockStore<TContext>>());
+        builder.Services.Replace(ServiceDescriptor.Singleton<HrPlus.Privacy.Subjects.IErasureStore, HrPlus.Privacy.EntityFrameworkCore.Subjects.EntityFrameworkCoreErasureStore<TContext>>());
         return builder;
     }
 }

@@ -19,6 +19,9 @@ internal sealed class PrivacyDbContextOptionsExtension(IServiceProvider services
 
     public IBlindIndexer Indexer { get; } = services.GetRequiredService<IBlindIndexer>();
 
+    /// <summary>Gets the app's set of blocked subjects (for <c>WhereSubjectNotBlocked</c>).</summary>
+    public HrPlus.Privacy.Subjects.SubjectBlockList Blocks { get; } = services.GetRequiredService<HrPlus.Privacy.Subjects.SubjectBlockList>();
+
     public DbContextOptionsExtensionInfo Info => _info ??= new ExtensionInfo(this);
 
     public static PrivacyDbContextOptionsExtension For(DbContext context) =>

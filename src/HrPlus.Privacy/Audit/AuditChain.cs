@@ -9,7 +9,7 @@ namespace HrPlus.Privacy.Audit;
 public static class AuditChain
 {
     /// <summary>The previous hash of the first entry: 64 zeros.</summary>
-    public static readonly string GenesisHash = new('0', 64);
+    public static readonly string GenesisHash = HashChain.GenesisHash;
 
     private static readonly byte[] Domain = "HrPlus.Privacy/audit-entry/v1"u8.ToArray();
 
@@ -42,54 +42,13 @@ public static class AuditChain
         return Convert.ToHexStringLower(hash.GetHashAndReset());
     }
 
+    /// <summary>The audit trail's entries as links of the shared <see cref="HashChain"/>.</summary>
+    internal static readonly HashChainLinks<AuditEntry> Links = new(e => e.Sequence, e => e.PreviousHash, e => e.Hash, ComputeHash);
+
     /// <summary>
     /// Verifies entries read in position order and, when given, that the log still reaches the position a verified
     /// checkpoint vouches for with the same hash there.
     /// </summary>
-    internal static async ValueTask<ChainVerificationResult> VerifyAsync(IAsyncEnumerable<AuditEntry> entries, AuditCheckpoint? checkpoint, CancellationToken cancellationToken)
-    {
-        long count = 0;
-        var previousHash = GenesisHash;
-        string? hashAtCheckpoint = null;
-        await foreach (var entry in entries.WithCancellation(cancellationToken).ConfigureAwait(false))
-        {
-            var expected = ++count;
-            if (entry.Sequence != expected)
-            {
-                return ChainVerificationResult.Broken(count, expected, entry.Sequence > expected ? ChainBreak.Missing : ChainBreak.Relinked);
-            }
-
-            if (!ChainHashing.FixedTimeEquals(entry.PreviousHash, previousHash))
-            {
-                return ChainVerificationResult.Broken(count, expected, ChainBreak.Relinked);
-            }
-
-            if (!ChainHashing.FixedTimeEquals(ComputeHash(entry), entry.Hash))
-            {
-                return ChainVerificationResult.Broken(count, expected, ChainBreak.Edited);
-            }
-
-            if (checkpoint is not null && entry.Sequence == checkpoint.Sequence)
-            {
-                hashAtCheckpoint = entry.Hash;
-            }
-
-            previousHash = entry.Hash;
-        }
-
-        if (checkpoint is not null)
-        {
-            if (count < checkpoint.Sequence)
-            {
-                return ChainVerificationResult.Broken(count, count + 1, ChainBreak.Truncated);
-            }
-
-            if (!ChainHashing.FixedTimeEquals(hashAtCheckpoint!, checkpoint.HeadHash))
-            {
-                return ChainVerificationResult.Broken(count, checkpoint.Sequence, ChainBreak.Rewritten);
-            }
-        }
-
-        return ChainVerificationResult.Intact(count, count == 0 ? null : previousHash);
-    }
+    internal static ValueTask<ChainVerificationResult> VerifyAsync(IAsyncEnumerable<AuditEntry> entries, AuditCheckpoint? checkpoint, CancellationToken cancellationToken) =>
+        HashChain.VerifyAsync(entries, Links, checkpoint?.Sequence, checkpoint?.HeadHash, cancellationToken);
 }

@@ -12,7 +12,7 @@ public sealed class AuditEvent
     /// <summary>Gets the subject whose data it concerns (opaque id, not an IIN), or null.</summary>
     public string? SubjectId { get; init; }
 
-    /// <summary>Gets the purpose code or legal basis it was done for, or null.</summary>
+    /// <summary>Gets the purpose code, legal basis or reason it was done for, or null; at most 1,000 characters.</summary>
     public string? Purpose { get; init; }
 
     /// <summary>Gets what it touched, e.g. <c>Pupil.Iin</c> or <c>export</c>, or null; at most 256 characters.</summary>

@@ -8,7 +8,8 @@ namespace HrPlus.Privacy.Audit;
 /// <summary>The audit trail over an <see cref="IAuditStore"/>.</summary>
 internal sealed class AuditTrail(IAuditStore store, TimeProvider time, IOptions<PrivacyOptions> options) : IAuditTrail
 {
-    private const int MaxPurposeLength = 64;
+    // Long enough for the reasons recorded as purposes: a block's (SubjectBlock.MaxReasonLength) and an erasure's.
+    internal const int MaxPurposeLength = Subjects.SubjectBlock.MaxReasonLength;
     private const int MaxTargetLength = 256;
     private const int MaxDetailLength = 1000;
 
@@ -26,7 +27,11 @@ internal sealed class AuditTrail(IAuditStore store, TimeProvider time, IOptions<
             throw new ArgumentException("The operation is not an AuditOperation.", nameof(auditEvent));
         }
 
-        CheckText(auditEvent.Purpose, MaxPurposeLength, "purpose");
+        if (auditEvent.Purpose is not null && (auditEvent.Purpose.Length > MaxPurposeLength || !IsPurposeText(auditEvent.Purpose)))
+        {
+            throw new ArgumentException($"The purpose is at most {MaxPurposeLength} characters without control characters other than tabs and line breaks.", nameof(auditEvent));
+        }
+
         CheckText(auditEvent.Target, MaxTargetLength, "target");
         CheckText(auditEvent.Detail, MaxDetailLength, "detail");
         var now = Timestamps.Normalize(time.GetUtcNow());
@@ -73,6 +78,9 @@ internal sealed class AuditTrail(IAuditStore store, TimeProvider time, IOptions<
 
         return await AuditChain.VerifyAsync(store.ReadAllAsync(cancellationToken), checkpoint, cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>Whether a reason can be an entry's purpose: no control characters but tabs and line breaks (reasons are prose).</summary>
+    internal static bool IsPurposeText(string value) => !value.Any(c => char.IsControl(c) && c is not '\t' and not '\n' and not '\r');
 
     private byte[]? Key() => options.Value.Audit.CheckpointKey;
 

@@ -1,75 +1,28 @@
-using System.Runtime.CompilerServices;
-
 namespace HrPlus.Privacy.Audit;
 
 /// <summary>Keeps the audit trail in process memory; for tests and demos.</summary>
 public sealed class InMemoryAuditStore : IAuditStore
 {
-    private readonly Lock _lock = new();
-    private readonly List<AuditEntry> _entries = [];
+    private readonly InMemoryHashChain<AuditEntry> _chain = new(AuditChain.Links);
 
     /// <inheritdoc/>
     public ValueTask<AuditEntry> AppendAsync(AuditEntry pending, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(pending);
-        lock (_lock)
-        {
-            var last = _entries.Count == 0 ? null : _entries[^1];
-            var sealedEntry = AuditChain.Seal(pending, last?.Sequence ?? 0, last?.Hash ?? AuditChain.GenesisHash);
-            _entries.Add(sealedEntry);
-            return ValueTask.FromResult(sealedEntry);
-        }
+        return ValueTask.FromResult(_chain.Append((sequence, hash) => AuditChain.Seal(pending, sequence, hash)));
     }
 
     /// <inheritdoc/>
-    public ValueTask<IReadOnlyList<AuditEntry>> GetBySubjectAsync(string subjectId, CancellationToken cancellationToken)
-    {
-        lock (_lock)
-        {
-            return ValueTask.FromResult<IReadOnlyList<AuditEntry>>([.. _entries.Where(e => e.SubjectId == subjectId)]);
-        }
-    }
+    public ValueTask<IReadOnlyList<AuditEntry>> GetBySubjectAsync(string subjectId, CancellationToken cancellationToken) =>
+        ValueTask.FromResult<IReadOnlyList<AuditEntry>>(_chain.Where(e => e.SubjectId == subjectId));
 
     /// <inheritdoc/>
-    public ValueTask<AuditEntry?> GetHeadAsync(CancellationToken cancellationToken)
-    {
-        lock (_lock)
-        {
-            return ValueTask.FromResult(_entries.Count == 0 ? null : _entries[^1]);
-        }
-    }
+    public ValueTask<AuditEntry?> GetHeadAsync(CancellationToken cancellationToken) => ValueTask.FromResult(_chain.Head());
 
     /// <inheritdoc/>
-    public async IAsyncEnumerable<AuditEntry> ReadAllAsync([EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        AuditEntry[] snapshot;
-        lock (_lock)
-        {
-            snapshot = [.. _entries];
-        }
+    public IAsyncEnumerable<AuditEntry> ReadAllAsync(CancellationToken cancellationToken) => _chain.ReadAllAsync(cancellationToken);
 
-        foreach (var entry in snapshot)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            yield return entry;
-        }
+    internal void ReplaceForTests(int index, AuditEntry entry) => _chain.Replace(index, entry);
 
-        await Task.CompletedTask.ConfigureAwait(false);
-    }
-
-    internal void ReplaceForTests(int index, AuditEntry entry)
-    {
-        lock (_lock)
-        {
-            _entries[index] = entry;
-        }
-    }
-
-    internal void RemoveForTests(int index)
-    {
-        lock (_lock)
-        {
-            _entries.RemoveAt(index);
-        }
-    }
+    internal void RemoveForTests(int index) => _chain.RemoveAt(index);
 }

@@ -91,11 +91,13 @@ internal sealed class BreachRegister(IBreachStore store, IEnumerable<IBreachNoti
 
                 var ok = await notifier.NotifyAsync(incident, subject, cancellationToken).ConfigureAwait(false);
                 attempts.Add(new SubjectNotification(subject, Timestamps.Normalize(time.GetUtcNow()), ok));
+
+                // Saved as it happens: should a later subject's notifier throw, a retry skips the ones told already.
+                incident = incident with { SubjectNotifications = [.. attempts] };
+                await store.UpdateAsync(incident, cancellationToken).ConfigureAwait(false);
             }
 
-            var updated = incident with { SubjectNotifications = attempts };
-            await store.UpdateAsync(updated, cancellationToken).ConfigureAwait(false);
-            return updated;
+            return incident;
         }
         finally
         {

@@ -13,6 +13,10 @@ public interface IBreachRegister
     ValueTask<BreachIncident> RecordAuthorityNotificationAsync(Guid incidentId, string reference, CancellationToken cancellationToken = default);
 
     /// <summary>Notifies every affected subject not yet notified through the registered <see cref="IBreachNotifier"/>.</summary>
+    /// <remarks>
+    /// Each attempt is saved as soon as it is made: when the notifier throws for one subject the exception propagates,
+    /// the subjects told before it stay recorded as delivered, and the next call notifies only the others.
+    /// </remarks>
     /// <exception cref="KeyNotFoundException">No such incident.</exception>
     /// <exception cref="InvalidOperationException">No notifier is registered.</exception>
     ValueTask<BreachIncident> NotifySubjectsAsync(Guid incidentId, CancellationToken cancellationToken = default);

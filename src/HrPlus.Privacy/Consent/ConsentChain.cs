@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using HrPlus.Privacy.Audit;
 
 namespace HrPlus.Privacy.Consent;
 
@@ -10,7 +11,7 @@ namespace HrPlus.Privacy.Consent;
 public static class ConsentChain
 {
     /// <summary>The previous hash of the first event: 64 zeros.</summary>
-    public static readonly string GenesisHash = new('0', 64);
+    public static readonly string GenesisHash = HashChain.GenesisHash;
 
     private static readonly byte[] Domain = "HrPlus.Privacy/consent-event/v1"u8.ToArray();
 
@@ -73,39 +74,13 @@ public static class ConsentChain
 
     /// <summary>
     /// Verifies events read in sequence order: positions 1, 2, 3… without gaps, each linked to its predecessor's hash
-    /// and matching its own.
+    /// and matching its own. A cut-off tail is detected only against a signed checkpoint (<c>IHashChainCheckpoints</c>).
     /// </summary>
-    public static async ValueTask<ChainVerificationResult> VerifyAsync(IAsyncEnumerable<ConsentEvent> events, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(events);
-        long count = 0;
-        var previousHash = GenesisHash;
-        await foreach (var e in events.WithCancellation(cancellationToken).ConfigureAwait(false))
-        {
-            var expected = count + 1;
-            count++;
-            if (e.Sequence != expected)
-            {
-                return ChainVerificationResult.Broken(count, expected, e.Sequence > expected ? ChainBreak.Missing : ChainBreak.Relinked);
-            }
+    public static ValueTask<ChainVerificationResult> VerifyAsync(IAsyncEnumerable<ConsentEvent> events, CancellationToken cancellationToken = default) =>
+        HashChain.VerifyAsync(events, Links, null, null, cancellationToken);
 
-            if (!FixedTimeEquals(e.PreviousHash, previousHash))
-            {
-                return ChainVerificationResult.Broken(count, expected, ChainBreak.Relinked);
-            }
-
-            if (!FixedTimeEquals(ComputeHash(e), e.Hash))
-            {
-                return ChainVerificationResult.Broken(count, expected, ChainBreak.Edited);
-            }
-
-            previousHash = e.Hash;
-        }
-
-        return ChainVerificationResult.Intact(count, count == 0 ? null : previousHash);
-    }
-
-    private static bool FixedTimeEquals(string a, string b) => ChainHashing.FixedTimeEquals(a, b);
+    /// <summary>The ledger's events as links of the shared <see cref="HashChain"/>.</summary>
+    internal static readonly HashChainLinks<ConsentEvent> Links = new(e => e.Sequence, e => e.PreviousHash, e => e.Hash, ComputeHash);
 
     private static void Int64(IncrementalHash hash, long value) => ChainHashing.Int64(hash, value);
 

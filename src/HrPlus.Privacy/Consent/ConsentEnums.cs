@@ -106,4 +106,10 @@ public enum ConsentRejectionReason
 
     /// <summary>The subject's data is blocked.</summary>
     SubjectBlocked = 9,
+
+    /// <summary>
+    /// The host has not set <c>PrivacyOptions.Consent.OperatorName</c>, which every consent records (Law 94-V Art. 8(4)):
+    /// a configuration error, not the subject's.
+    /// </summary>
+    OperatorNotConfigured = 10,
 }

@@ -39,7 +39,9 @@ internal sealed class ConsentService(
         ValidateEnum(request.Channel);
         var consentOptions = Options;
         var operatorName = consentOptions.OperatorName
-            ?? throw new InvalidOperationException("Set PrivacyOptions.Consent.OperatorName (and OperatorBin) before recording consents: Law 94-V Art. 8(4) requires the operator in every consent.");
+            ?? throw new ConsentRejectedException(
+                ConsentRejectionReason.OperatorNotConfigured,
+                "Set PrivacyOptions.Consent.OperatorName (and OperatorBin) before recording consents: Law 94-V Art. 8(4) requires the operator in every consent.");
 
         var now = Timestamps.Normalize(time.GetUtcNow());
         var snapshot = await policies.GetSnapshotAsync(cancellationToken).ConfigureAwait(false);

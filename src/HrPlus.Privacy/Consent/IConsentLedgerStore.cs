@@ -24,4 +24,13 @@ public interface IConsentLedgerStore
 
     /// <summary>Reads the whole ledger in sequence order (streamed).</summary>
     IAsyncEnumerable<ConsentEvent> ReadAllAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Reads, for one purpose, the latest event of each subject among those that occurred at or before
+    /// <paramref name="asOf"/>, keeping only consents that ended at or before <paramref name="endedBy"/>: a withdrawal,
+    /// or a grant whose term ran out. The retention query asks this per purpose instead of reading the whole ledger.
+    /// </summary>
+    /// <remarks>The default reads the whole ledger; the SDK's stores override it with a query by purpose.</remarks>
+    IAsyncEnumerable<ConsentEvent> ReadEndedAsync(string purpose, DateTimeOffset asOf, DateTimeOffset endedBy, CancellationToken cancellationToken) =>
+        ConsentRetention.EndedAsync(ReadAllAsync(cancellationToken), purpose, asOf, endedBy, cancellationToken);
 }

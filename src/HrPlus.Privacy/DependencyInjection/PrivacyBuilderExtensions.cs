@@ -64,7 +64,7 @@ public static class PrivacyBuilderExtensions
     }
 
     /// <summary>
-    /// Keeps policy versions, the consent ledger, the access log, the audit trail, the breach register, the disclosure log and subject blocks in process memory: everything is lost when the process ends.
+    /// Keeps policy versions, the consent ledger, the access log, the audit trail, the breach register, the disclosure log, subject blocks and erasures in process memory: everything is lost when the process ends.
     /// For tests and demos only; use <c>UseEntityFrameworkCoreStores&lt;TContext&gt;()</c> in an app.
     /// </summary>
     public static IPrivacyBuilder UseInMemoryStores(this IPrivacyBuilder builder)
@@ -77,6 +77,7 @@ public static class PrivacyBuilderExtensions
         builder.Services.Replace(ServiceDescriptor.Singleton<IBreachStore>(new InMemoryBreachStore()));
         builder.Services.Replace(ServiceDescriptor.Singleton<IDisclosureStore>(new InMemoryDisclosureStore()));
         builder.Services.Replace(ServiceDescriptor.Singleton<IBlockStore>(new InMemoryBlockStore()));
+        builder.Services.Replace(ServiceDescriptor.Singleton<IErasureStore>(new InMemoryErasureStore()));
         return builder;
     }
 }

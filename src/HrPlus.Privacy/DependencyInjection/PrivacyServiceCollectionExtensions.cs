@@ -81,6 +81,7 @@ public static class PrivacyServiceCollectionExtensions
         services.TryAddSingleton<IBreachStore>(_ => throw MissingStore(nameof(IBreachStore)));
         services.TryAddSingleton<IDisclosureStore>(_ => throw MissingStore(nameof(IDisclosureStore)));
         services.TryAddSingleton<IBlockStore>(_ => throw MissingStore(nameof(IBlockStore)));
+        services.TryAddSingleton<IErasureStore>(_ => throw MissingStore(nameof(IErasureStore)));
         services.TryAddSingleton<ISubjectBlocking, SubjectBlocking>();
         services.TryAddSingleton<ISubjectErasure, SubjectErasure>();
         services.TryAddSingleton<ISubjectDataExport, SubjectDataExport>();
@@ -91,6 +92,14 @@ public static class PrivacyServiceCollectionExtensions
             sp.GetServices<IBreachNotifier>(),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<IOptions<PrivacyOptions>>()));
+        services.TryAddSingleton<IChainCheckpointSink>(CreateDefaultCheckpointSink);
+        services.TryAddSingleton<IHashChainCheckpoints>(sp => new HashChainCheckpoints(
+            sp.GetRequiredService<IConsentLedgerStore>(),
+            sp.GetRequiredService<IAuditStore>(),
+            sp.GetRequiredService<IChainCheckpointSink>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<IOptions<PrivacyOptions>>()));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.Extensions.Hosting.IHostedService, ChainCheckpointJob>());
         services.TryAddSingleton<IAuditTrail>(sp => new AuditTrail(
             sp.GetRequiredService<IAuditStore>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IOptions<PrivacyOptions>>()));
         services.TryAddSingleton(sp => new PolicyRegistry(
@@ -110,6 +119,22 @@ public static class PrivacyServiceCollectionExtensions
         $"HrPlus.Privacy has no {store}: consent, policies and logs need a store. Call " +
         "services.AddHrPlusPrivacy().UseEntityFrameworkCoreStores<TContext>() (package HrPlus.Privacy.EntityFrameworkCore), " +
         "or .UseInMemoryStores() for tests and demos.");
+
+    private static DirectoryCheckpointSink CreateDefaultCheckpointSink(IServiceProvider services)
+    {
+        var configured = services.GetRequiredService<IOptions<PrivacyOptions>>().Value.Audit.CheckpointDirectory;
+        if (configured is not null)
+        {
+            return new DirectoryCheckpointSink(new DirectoryInfo(configured));
+        }
+
+        var dataProtectionFolder =
+            (services.GetService<IOptions<KeyManagementOptions>>()?.Value.XmlRepository as FileSystemXmlRepository)?.Directory
+            ?? FileSystemXmlRepository.DefaultKeyStorageDirectory
+            ?? throw new InvalidOperationException(
+                "HrPlus.Privacy cannot find a folder for its checkpoints: set PrivacyOptions.Audit.CheckpointDirectory, or register an IChainCheckpointSink.");
+        return new DirectoryCheckpointSink(new DirectoryInfo(Path.Combine((dataProtectionFolder.Parent ?? dataProtectionFolder).FullName, "HrPlus.Privacy-Checkpoints")));
+    }
 
     private static FileSystemFieldKeyStore CreateDefaultKeyStore(IServiceProvider services)
     {

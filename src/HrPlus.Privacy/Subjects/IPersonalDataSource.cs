@@ -8,7 +8,8 @@ namespace HrPlus.Privacy.Subjects;
 /// <remarks>
 /// Implementations return values decrypted for the subject (the export is the subject's copy of their own data) and
 /// never log them. Erasure calls <see cref="EraseAsync"/> after the subject's keys are destroyed, so a failure here
-/// leaves rows that can no longer be read rather than readable rows.
+/// leaves rows that can no longer be read rather than readable rows; a resumed erasure calls it again, so deleting
+/// what is already gone must succeed (returning 0).
 /// </remarks>
 public interface IPersonalDataSource
 {

@@ -22,7 +22,9 @@ public interface ISubjectBlocking
 
     /// <summary>
     /// Decrypts a blocked subject's value for the check that the block is for, appending a <c>Decrypt</c> audit entry
-    /// with the actor and purpose first.
+    /// first: who asked (<paramref name="actor"/>), why (<paramref name="purpose"/>), which field and under which block.
     /// </summary>
+    /// <exception cref="ArgumentException">The context names no subject, or the actor is not a valid id.</exception>
+    /// <exception cref="InvalidOperationException">The subject is not blocked (the store is read, not the cached set).</exception>
     ValueTask<string> DecryptForVerificationAsync(string ciphertext, FieldContext context, string actor, string purpose, CancellationToken cancellationToken = default);
 }

@@ -15,6 +15,12 @@ internal sealed class SubjectBlocking(IBlockStore store, SubjectBlockList blocks
         SubjectIds.Validate(blockedBy, nameof(blockedBy));
         ArgumentException.ThrowIfNullOrWhiteSpace(reason);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(reason.Length, SubjectBlock.MaxReasonLength, nameof(reason));
+        if (!AuditTrail.IsPurposeText(reason))
+        {
+            // Checked here, not at the audit append: by then the block would be stored without its entry.
+            throw new ArgumentException("The reason has no control characters other than tabs and line breaks.", nameof(reason));
+        }
+
         if (!Enum.IsDefined(requester))
         {
             throw new ArgumentOutOfRangeException(nameof(requester));
@@ -40,7 +46,7 @@ internal sealed class SubjectBlocking(IBlockStore store, SubjectBlockList blocks
             };
             await store.AddAsync(block, cancellationToken).ConfigureAwait(false);
             blocks.Set(subjectId, blocked: true);
-            await audit.AppendAsync(new AuditEvent { Operation = AuditOperation.Block, Actor = blockedBy, SubjectId = subjectId, Target = requester.ToString() }, cancellationToken).ConfigureAwait(false);
+            await audit.AppendAsync(new AuditEvent { Operation = AuditOperation.Block, Actor = blockedBy, SubjectId = subjectId, Purpose = reason, Target = requester.ToString() }, cancellationToken).ConfigureAwait(false);
             return block;
         }
         finally
@@ -61,7 +67,7 @@ internal sealed class SubjectBlocking(IBlockStore store, SubjectBlockList blocks
             var ended = active with { UnblockedAt = Timestamps.Normalize(time.GetUtcNow()), UnblockedBy = unblockedBy };
             await store.UpdateAsync(ended, cancellationToken).ConfigureAwait(false);
             blocks.Set(subjectId, blocked: false);
-            await audit.AppendAsync(new AuditEvent { Operation = AuditOperation.Unblock, Actor = unblockedBy, SubjectId = subjectId }, cancellationToken).ConfigureAwait(false);
+            await audit.AppendAsync(new AuditEvent { Operation = AuditOperation.Unblock, Actor = unblockedBy, SubjectId = subjectId, Purpose = active.Reason }, cancellationToken).ConfigureAwait(false);
             return ended;
         }
         finally
@@ -80,9 +86,26 @@ internal sealed class SubjectBlocking(IBlockStore store, SubjectBlockList blocks
     {
         ArgumentNullException.ThrowIfNull(ciphertext);
         ArgumentNullException.ThrowIfNull(context);
+        SubjectIds.Validate(actor, nameof(actor));
         ArgumentException.ThrowIfNullOrWhiteSpace(purpose);
+        if (context.SubjectId is not { } subject)
+        {
+            throw new ArgumentException("Verification decrypts a blocked subject's value: the context must name the subject (FieldContext.WithSubject).", nameof(context));
+        }
+
+        // The store, not the cached set: this path lifts a block, so it checks the block it lifts.
+        var block = await ActiveBlockOfAsync(subject, cancellationToken).ConfigureAwait(false)
+            ?? throw new InvalidOperationException("The subject is not blocked: decrypt the value through the normal path, which is not audited per field.");
         await audit.AppendAsync(
-            new AuditEvent { Operation = AuditOperation.Decrypt, Actor = actor, SubjectId = context.SubjectId, Purpose = purpose, Target = $"{context.Entity}.{context.Field}" },
+            new AuditEvent
+            {
+                Operation = AuditOperation.Decrypt,
+                Actor = actor,
+                SubjectId = subject,
+                Purpose = purpose,
+                Target = $"{context.Entity}.{context.Field}",
+                Detail = "verification under block " + block.Id.ToString("D"),
+            },
             cancellationToken).ConfigureAwait(false);
         return encryptor.Decrypt(ciphertext, context.WithoutSubject());
     }

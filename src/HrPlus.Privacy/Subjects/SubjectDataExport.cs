@@ -23,6 +23,9 @@ internal sealed class SubjectDataExport(
     TimeProvider time,
     IOptions<PrivacyOptions> options) : ISubjectDataExport
 {
+    /// <summary>The purpose of the export's audit entry: the subject's right of access to their data (Law 94-V Art. 24).</summary>
+    public const string AuditPurpose = "subject-access";
+
     /// <summary>The schema identifier written as <c>schema</c>.</summary>
     public const string Schema = "hrplus-subject-export/1";
 
@@ -65,7 +68,7 @@ internal sealed class SubjectDataExport(
         var document = DocumentJson.Write(json => WriteDocument(json, new Contents(
             subjectId, now, consentOptions, sources, history, accepted, blockHistory, accessRecords, transfers, processing)));
 
-        await audit.AppendAsync(new AuditEvent { Operation = AuditOperation.Export, Actor = exportedBy, SubjectId = subjectId, Target = "subject-export" }, cancellationToken)
+        await audit.AppendAsync(new AuditEvent { Operation = AuditOperation.Export, Actor = exportedBy, SubjectId = subjectId, Purpose = AuditPurpose, Target = "subject-export" }, cancellationToken)
             .ConfigureAwait(false);
         return document;
     }

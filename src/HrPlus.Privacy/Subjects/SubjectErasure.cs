@@ -8,19 +8,28 @@ using Microsoft.Extensions.Options;
 
 namespace HrPlus.Privacy.Subjects;
 
-/// <summary>Erasure by crypto-shredding plus the host's sources, and the retention query over the consent ledger.</summary>
-internal sealed class SubjectErasure(
+/// <summary>
+/// Erasure as a recorded workflow: the <c>Destroy</c> audit entry first, then crypto-shredding, the host's sources and
+/// the access log, each step saved in the erasure's <see cref="ErasureRecord"/> so an interrupted erasure resumes.
+/// </summary>
+internal sealed partial class SubjectErasure(
     FieldKeyRing keyRing,
+    IFieldKeyStore keys,
     IServiceScopeFactory scopes,
     IAccessLogStore accessLog,
     IConsentLedgerStore ledger,
+    IErasureStore erasures,
     IPseudonymizer pseudonymizer,
     IAuditTrail audit,
     TimeProvider time,
     IOptions<PrivacyOptions> options) : ISubjectErasure
 {
-    // The audit entry's target for an erasure of a whole subject; the retention query looks for it.
+    // The audit entry's target for an erasure of a whole subject.
     private const string ErasureTarget = "subject";
+
+    // Erasures are rare and each is short: one at a time per instance, so two requests for one subject never both
+    // start an erasure (the second finds the first's record). Across instances the steps stay idempotent.
+    private readonly SemaphoreSlim _erasing = new(1, 1);
 
     public async ValueTask<ErasureResult> EraseAsync(ErasureRequest request, CancellationToken cancellationToken = default)
     {
@@ -28,98 +37,170 @@ internal sealed class SubjectErasure(
         SubjectIds.Validate(request.SubjectId, nameof(request));
         SubjectIds.Validate(request.ErasedBy, nameof(request));
         ArgumentException.ThrowIfNullOrWhiteSpace(request.Reason, nameof(request));
-        if (request.Reason.Length > ErasureRequest.MaxReasonLength)
+        if (request.Reason.Length > ErasureRequest.MaxReasonLength || !AuditTrail.IsPurposeText(request.Reason))
         {
-            throw new ArgumentException($"The reason is at most {ErasureRequest.MaxReasonLength} characters.", nameof(request));
+            throw new ArgumentException($"The reason is at most {ErasureRequest.MaxReasonLength} characters without control characters other than tabs and line breaks.", nameof(request));
         }
 
+        await _erasing.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await EraseSerializedAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _erasing.Release();
+        }
+    }
+
+    private async ValueTask<ErasureResult> EraseSerializedAsync(ErasureRequest request, CancellationToken cancellationToken)
+    {
         var subject = request.SubjectId;
+        var record = await erasures.FindLatestAsync(subject, cancellationToken).ConfigureAwait(false);
+        if (record is { IsComplete: true } && !await HoldsLiveDataAsync(subject, cancellationToken).ConfigureAwait(false))
+        {
+            // Erased already, and nothing was stored about the subject since: the erasure stands.
+            return Result(record);
+        }
 
-        // Keys first: from this moment every copy of the subject's ciphertexts is unreadable, whatever happens next.
-        var keysDestroyed = await keyRing.DestroySubjectKeysAsync(subject, cancellationToken).ConfigureAwait(false);
+        if (record is null or { IsComplete: true })
+        {
+            if (record is null && !await IsKnownAsync(subject, cancellationToken).ConfigureAwait(false))
+            {
+                throw new KeyNotFoundException("Nothing is held about the subject: there is nothing to erase, and nothing was recorded.");
+            }
 
-        var deleted = new SortedDictionary<string, int>(StringComparer.Ordinal);
+            var now = Timestamps.Normalize(time.GetUtcNow());
+            record = new ErasureRecord
+            {
+                Id = Guid.CreateVersion7(now),
+                SubjectId = subject,
+                ErasedBy = request.ErasedBy,
+                Reason = request.Reason,
+                RequestedAt = now,
+            };
+            await erasures.SaveAsync(record, cancellationToken).ConfigureAwait(false);
+        }
+
+        return Result(await ResumeAsync(record, cancellationToken).ConfigureAwait(false));
+    }
+
+    /// <summary>Runs the steps of <paramref name="record"/> not done yet, saving the state after each.</summary>
+    private async ValueTask<ErasureRecord> ResumeAsync(ErasureRecord record, CancellationToken cancellationToken)
+    {
+        var subject = record.SubjectId;
+        if (record.AuditSequence is null)
+        {
+            // The evidence comes before any destruction: an erasure that destroyed something is always in the trail.
+            var sequence = await FindAuditEntryAsync(record, cancellationToken).ConfigureAwait(false)
+                ?? (await audit.AppendAsync(
+                    new AuditEvent
+                    {
+                        Operation = AuditOperation.Destroy,
+                        Actor = record.ErasedBy,
+                        SubjectId = subject,
+                        Purpose = record.Reason,
+                        Target = ErasureTarget,
+                        Detail = Detail(record.Id),
+                    },
+                    cancellationToken).ConfigureAwait(false)).Sequence;
+            record = await SaveAsync(record with { AuditSequence = sequence }, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (record.KeysDestroyed is null)
+        {
+            // Counted before destroying, so a destruction interrupted after the store wrote it still reports its keys.
+            var toDestroy = record.KeysToDestroy ?? await CountLiveKeysAsync(subject, cancellationToken).ConfigureAwait(false);
+            if (record.KeysToDestroy is null)
+            {
+                record = await SaveAsync(record with { KeysToDestroy = toDestroy }, cancellationToken).ConfigureAwait(false);
+            }
+
+            var destroyed = await keyRing.DestroySubjectKeysAsync(subject, cancellationToken).ConfigureAwait(false);
+            record = await SaveAsync(record with { KeysDestroyed = Math.Max(toDestroy, destroyed) }, cancellationToken).ConfigureAwait(false);
+        }
+
         await using (var scope = scopes.CreateAsyncScope())
         {
             foreach (var source in scope.ServiceProvider.GetServices<IPersonalDataSource>())
             {
+                if (record.RecordsDeleted.ContainsKey(source.Name))
+                {
+                    continue;
+                }
+
                 var count = await source.EraseAsync(subject, cancellationToken).ConfigureAwait(false);
-                deleted[source.Name] = deleted.GetValueOrDefault(source.Name) + count;
+                var deleted = new Dictionary<string, int>(record.RecordsDeleted, StringComparer.Ordinal) { [source.Name] = count };
+                record = await SaveAsync(record with { RecordsDeleted = deleted }, cancellationToken).ConfigureAwait(false);
             }
         }
 
-        var accessRecords = await accessLog.DeleteBySubjectAsync(
-            pseudonymizer.Pseudonymize(subject, AccessRecord.SubjectPseudonymDomain), cancellationToken).ConfigureAwait(false);
+        if (record.AccessRecordsDeleted is null)
+        {
+            var accessRecords = await accessLog.DeleteBySubjectAsync(
+                pseudonymizer.Pseudonymize(subject, AccessRecord.SubjectPseudonymDomain), cancellationToken).ConfigureAwait(false);
+            record = await SaveAsync(record with { AccessRecordsDeleted = accessRecords }, cancellationToken).ConfigureAwait(false);
+        }
 
-        var detail = $"keys destroyed: {keysDestroyed}; access records deleted: {accessRecords}"
-            + string.Concat(deleted.Select(d => $"; {d.Key}: {d.Value}"));
-        var entry = await audit.AppendAsync(
-            new AuditEvent
-            {
-                Operation = AuditOperation.Destroy,
-                Actor = request.ErasedBy,
-                SubjectId = subject,
-                Purpose = request.Reason,
-                Target = ErasureTarget,
-                Detail = detail.Length <= 1000 ? detail : detail[..1000],
-            },
-            cancellationToken).ConfigureAwait(false);
-        return new ErasureResult(subject, entry.OccurredAt, keysDestroyed, deleted, accessRecords, entry.Sequence);
+        return await SaveAsync(record with { CompletedAt = Timestamps.Normalize(time.GetUtcNow()) }, cancellationToken).ConfigureAwait(false);
     }
 
-    public async ValueTask<IReadOnlyList<RetentionDue>> GetDueForDestructionAsync(DateTimeOffset? at = null, CancellationToken cancellationToken = default)
+    private async ValueTask<ErasureRecord> SaveAsync(ErasureRecord record, CancellationToken cancellationToken)
     {
-        var now = at ?? time.GetUtcNow();
-        var subjectOptions = options.Value.Subjects;
-        if (subjectOptions.RetentionTerms.Count == 0)
-        {
-            return [];
-        }
-
-        // The latest event per subject and purpose as of now decides whether and when the consent ended.
-        var latest = new Dictionary<(string Subject, string Purpose), ConsentEvent>();
-        await foreach (var e in ledger.ReadAllAsync(cancellationToken).ConfigureAwait(false))
-        {
-            if (e.OccurredAt <= now && subjectOptions.RetentionTerms.ContainsKey(e.Purpose))
-            {
-                latest[(e.SubjectId, e.Purpose)] = e;
-            }
-        }
-
-        var due = new List<RetentionDue>();
-        var erasedAt = new Dictionary<string, DateTimeOffset?>(StringComparer.Ordinal);
-        foreach (var ((subject, purpose), e) in latest)
-        {
-            DateTimeOffset? ended = e.Kind == ConsentEventKind.Withdrawn ? e.OccurredAt
-                : e.ExpiresAt is { } expires && expires <= now ? expires
-                : null;
-            if (ended is not { } endedAt)
-            {
-                continue;
-            }
-
-            var dueAt = endedAt + subjectOptions.RetentionTerms[purpose];
-            if (dueAt > now)
-            {
-                continue;
-            }
-
-            if (!erasedAt.TryGetValue(subject, out var erased))
-            {
-                var entries = await audit.GetBySubjectAsync(subject, cancellationToken).ConfigureAwait(false);
-                erased = entries.Where(a => a.Operation == AuditOperation.Destroy && a.Target == ErasureTarget && a.OccurredAt <= now)
-                    .Select(a => (DateTimeOffset?)a.OccurredAt).LastOrDefault();
-                erasedAt[subject] = erased;
-            }
-
-            if (erased is { } when && when >= endedAt)
-            {
-                continue;
-            }
-
-            due.Add(new RetentionDue(subject, purpose, endedAt, dueAt, dueAt + subjectOptions.DestructionPeriod));
-        }
-
-        return [.. due.OrderBy(d => d.DueAt).ThenBy(d => d.SubjectId, StringComparer.Ordinal).ThenBy(d => d.Purpose, StringComparer.Ordinal)];
+        await erasures.SaveAsync(record, cancellationToken).ConfigureAwait(false);
+        return record;
     }
+
+    // An erasure interrupted after its entry was appended and before the state said so: the entry names the erasure.
+    private async ValueTask<long?> FindAuditEntryAsync(ErasureRecord record, CancellationToken cancellationToken)
+    {
+        var detail = Detail(record.Id);
+        var entries = await audit.GetBySubjectAsync(record.SubjectId, cancellationToken).ConfigureAwait(false);
+        return entries.LastOrDefault(e => e.Operation == AuditOperation.Destroy && e.Detail == detail)?.Sequence;
+    }
+
+    private async ValueTask<int> CountLiveKeysAsync(string subject, CancellationToken cancellationToken) =>
+        (await keys.GetAllAsync(cancellationToken).ConfigureAwait(false))
+            .Count(k => k.Purpose == FieldKeyPurpose.SubjectEncryption && k.State != FieldKeyState.Destroyed && string.Equals(k.SubjectId, subject, StringComparison.Ordinal));
+
+    /// <summary>Whether anything erasure removes is held now: a live key, a source's record, an access record.</summary>
+    private async ValueTask<bool> HoldsLiveDataAsync(string subject, CancellationToken cancellationToken)
+    {
+        if (await CountLiveKeysAsync(subject, cancellationToken).ConfigureAwait(false) > 0
+            || (await accessLog.QueryBySubjectAsync(pseudonymizer.Pseudonymize(subject, AccessRecord.SubjectPseudonymDomain), 1, cancellationToken).ConfigureAwait(false)).Count > 0)
+        {
+            return true;
+        }
+
+        await using var scope = scopes.CreateAsyncScope();
+        foreach (var source in scope.ServiceProvider.GetServices<IPersonalDataSource>())
+        {
+            try
+            {
+                if ((await source.ExportAsync(subject, cancellationToken).ConfigureAwait(false)).Count > 0)
+                {
+                    return true;
+                }
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // A source that cannot say (a blocked or shredded row it cannot decrypt) is taken to hold something.
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Whether the SDK or the host has ever held anything about the subject: otherwise erasure records nothing.</summary>
+    private async ValueTask<bool> IsKnownAsync(string subject, CancellationToken cancellationToken) =>
+        (await keys.GetAllAsync(cancellationToken).ConfigureAwait(false)).Any(k => string.Equals(k.SubjectId, subject, StringComparison.Ordinal))
+        || (await ledger.GetHistoryAsync(subject, cancellationToken).ConfigureAwait(false)).Count > 0
+        || (await audit.GetBySubjectAsync(subject, cancellationToken).ConfigureAwait(false)).Count > 0
+        || await HoldsLiveDataAsync(subject, cancellationToken).ConfigureAwait(false);
+
+    private static string Detail(Guid erasureId) => "erasure " + erasureId.ToString("D");
+
+    private static ErasureResult Result(ErasureRecord r) =>
+        new(r.SubjectId, r.RequestedAt, r.KeysDestroyed ?? 0, r.RecordsDeleted, r.AccessRecordsDeleted ?? 0, r.AuditSequence ?? 0);
 }

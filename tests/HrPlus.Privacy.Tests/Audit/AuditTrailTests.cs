@@ -51,6 +51,21 @@ public sealed class AuditTrailTests : IDisposable
     }
 
     [Fact]
+    public async Task Verify_AgainstACheckpointOfTheEmptyTrail_IsIntactBeforeAndAfterAppends()
+    {
+        var empty = await Trail.CreateCheckpointAsync();
+        var before = await Trail.VerifyAsync(empty);
+        await Trail.AppendAsync(Event(AuditOperation.Access, "pupil-1"));
+        await Trail.AppendAsync(Event(AuditOperation.Export, "pupil-1"));
+
+        var after = await Trail.VerifyAsync(empty);
+
+        Assert.Equal((0L, AuditChain.GenesisHash), (empty.Sequence, empty.HeadHash));
+        Assert.Equal((true, 0L), (before.IsIntact, before.EntryCount));
+        Assert.Equal((true, 2L), (after.IsIntact, after.EntryCount));
+    }
+
+    [Fact]
     public async Task Append_RecordsWhoWhatWhoseAndWhy_InOrder()
     {
         var first = await Trail.AppendAsync(Event(AuditOperation.Access, "pupil-1"));

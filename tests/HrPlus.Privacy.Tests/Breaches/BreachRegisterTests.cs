@@ -90,6 +90,25 @@ public sealed class BreachRegisterTests : IDisposable
     }
 
     [Fact]
+    public async Task NotifySubjects_NotifierThrowsForOne_TheDeliveredAreSaved_AndARetryNeverNotifiesThemAgain()
+    {
+        var incident = await Register.RegisterAsync(Report(_time.GetUtcNow().AddMinutes(-30)));
+        _notifier.Throwing.Add("pupil-2");
+
+        await Assert.ThrowsAsync<HttpRequestException>(async () => await Register.NotifySubjectsAsync(incident.Id));
+
+        var saved = await Register.GetAsync(incident.Id);
+        Assert.Equal([("pupil-1", true)], saved!.SubjectNotifications.Select(n => (n.SubjectId, n.Delivered)));
+
+        _notifier.Throwing.Clear();
+        var retried = await Register.NotifySubjectsAsync(incident.Id);
+
+        Assert.Equal(["pupil-1", "pupil-2", "pupil-2", "pupil-3"], _notifier.Calls);
+        Assert.Equal([("pupil-1", true), ("pupil-2", true), ("pupil-3", true)], retried.SubjectNotifications.Select(n => (n.SubjectId, n.Delivered)));
+        Assert.Equal(retried.SubjectNotifications, (await Register.GetAsync(incident.Id))!.SubjectNotifications);
+    }
+
+    [Fact]
     public async Task BadReports_AreRefusedWithoutEchoingPersonalData()
     {
         Assert.True(Iin.Create(new DateOnly(2010, 9, 9), Sex.Female, 33, out var iin));
@@ -117,9 +136,16 @@ public sealed class BreachRegisterTests : IDisposable
 
         public HashSet<string> Failing { get; } = [];
 
+        public HashSet<string> Throwing { get; } = [];
+
         public ValueTask<bool> NotifyAsync(BreachIncident incident, string subjectId, CancellationToken cancellationToken)
         {
             Calls.Add(subjectId);
+            if (Throwing.Contains(subjectId))
+            {
+                throw new HttpRequestException("The SMS gateway is down.");
+            }
+
             return ValueTask.FromResult(!Failing.Contains(subjectId));
         }
     }

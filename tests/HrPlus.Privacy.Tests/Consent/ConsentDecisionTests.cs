@@ -272,8 +272,14 @@ public sealed class ConsentDecisionTests
         using var host = new ConsentTestHost(configure: o => o.Consent.OperatorName = null);
         await host.Policies.PublishAsync(ConsentTestHost.Draft(PolicyChangeKind.Material));
 
-        var error = await Assert.ThrowsAsync<InvalidOperationException>(async () => await host.Consents.GrantAsync(ConsentTestHost.Request(Subject, ConsentPurposes.Support, 1)));
+        var error = await Assert.ThrowsAsync<ConsentRejectedException>(async () => await host.Consents.GrantAsync(ConsentTestHost.Request(Subject, ConsentPurposes.Support, 1)));
+        Assert.Equal(ConsentRejectionReason.OperatorNotConfigured, error.Reason);
         Assert.Contains("PrivacyOptions.Consent.OperatorName", error.Message, StringComparison.Ordinal);
+
+        // Everything but grants works without it.
+        Assert.Equal(ConsentDecision.NotGiven, await host.Consents.GetDecisionAsync(Subject, ConsentPurposes.Support));
+        Assert.Empty(await host.Consents.GetHistoryAsync(Subject));
+        Assert.True((await host.Consents.VerifyAsync()).IsIntact);
     }
 
     [Fact]

@@ -141,14 +141,14 @@ public sealed class SubjectDataExportTests
                   "time": "2026-09-01T04:10:00.000000Z",
                   "operation": "block",
                   "actor": "operator-7",
-                  "purpose": null,
+                  "purpose": "accuracy disputed",
                   "target": "LegalRepresentative"
                 },
                 {
                   "time": "2026-09-01T04:10:00.000000Z",
                   "operation": "unblock",
                   "actor": "operator-7",
-                  "purpose": null,
+                  "purpose": "accuracy disputed",
                   "target": null
                 },
                 {

@@ -53,7 +53,9 @@ public sealed class SubjectErasureTests
         Assert.Equal("operator-4", entry.Actor);
         Assert.Equal("subject request 2026-17", entry.Purpose);
         Assert.Equal("subject", entry.Target);
-        Assert.Equal("keys destroyed: 1; access records deleted: 3; pupils: 2", entry.Detail);
+        var erasure = await host.Shared.Erasures.FindLatestAsync("pupil-1", CancellationToken.None);
+        Assert.Equal("erasure " + erasure!.Id.ToString("D"), entry.Detail);
+        Assert.True(erasure.IsComplete);
         Assert.Equal(result.AuditSequence, entry.Sequence);
     }
 

@@ -19,31 +19,35 @@ internal sealed class SubjectTestHost : IDisposable
         bool perSubjectKeys = true,
         SharedStores? shared = null,
         Action<PrivacyOptions>? configure = null,
+        Action<IServiceCollection>? services = null,
         params IPersonalDataSource[] sources)
     {
         Time = time ?? new FakeTimeProvider(new DateTimeOffset(2026, 9, 1, 4, 0, 0, TimeSpan.Zero));
         Shared = shared ?? new SharedStores();
-        var services = new ServiceCollection();
-        services.AddSingleton<TimeProvider>(Time);
-        services.AddSingleton<IDataProtectionProvider>(Shared.DataProtection);
-        services.AddHrPlusPrivacy(o =>
+        var collection = new ServiceCollection();
+        collection.AddSingleton<TimeProvider>(Time);
+        collection.AddSingleton<IDataProtectionProvider>(Shared.DataProtection);
+        collection.AddHrPlusPrivacy(o =>
         {
             o.Consent.OperatorName = "ТОО «HR+ Мониторинг»";
             o.Consent.OperatorBin = "150340000015";
             o.Encryption.PerSubjectKeys = perSubjectKeys;
             configure?.Invoke(o);
         }).UseInMemoryStores();
-        services.AddSingleton<IFieldKeyStore>(Shared.Keys);
-        services.AddSingleton<IBlockStore>(Shared.Blocks);
-        services.AddSingleton<IAccessLogStore>(Shared.AccessLog);
-        services.AddSingleton<IConsentLedgerStore>(Shared.Ledger);
-        services.AddSingleton<IPolicyStore>(Shared.Policies);
+        collection.AddSingleton<IFieldKeyStore>(Shared.Keys);
+        collection.AddSingleton<IBlockStore>(Shared.Blocks);
+        collection.AddSingleton<IAccessLogStore>(Shared.AccessLog);
+        collection.AddSingleton<IConsentLedgerStore>(Shared.Ledger);
+        collection.AddSingleton<IPolicyStore>(Shared.Policies);
+        collection.AddSingleton<IErasureStore>(Shared.Erasures);
+        collection.AddSingleton<HrPlus.Privacy.Audit.IAuditStore>(Shared.Audit);
         foreach (var source in sources)
         {
-            services.AddSingleton(source);
+            collection.AddSingleton(source);
         }
 
-        _provider = services.BuildServiceProvider();
+        services?.Invoke(collection);
+        _provider = collection.BuildServiceProvider();
     }
 
     public FakeTimeProvider Time { get; }
@@ -82,6 +86,10 @@ internal sealed class SubjectTestHost : IDisposable
         public InMemoryConsentLedgerStore Ledger { get; } = new();
 
         public InMemoryPolicyStore Policies { get; } = new();
+
+        public InMemoryErasureStore Erasures { get; } = new();
+
+        public HrPlus.Privacy.Audit.InMemoryAuditStore Audit { get; } = new();
     }
 }
 

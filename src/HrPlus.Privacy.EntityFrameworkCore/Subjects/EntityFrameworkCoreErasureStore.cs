@@ -1,0 +1,69 @@
+using System.Text.Json;
+using HrPlus.Privacy.Subjects;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace HrPlus.Privacy.EntityFrameworkCore.Subjects;
+
+/// <summary>Keeps erasure state in <c>hrplus_erasures</c>; each save is one committed row write.</summary>
+internal sealed class EntityFrameworkCoreErasureStore<TContext>(IServiceScopeFactory scopes) : IErasureStore
+    where TContext : DbContext
+{
+    public async ValueTask SaveAsync(ErasureRecord record, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        await using var scope = scopes.CreateAsyncScope();
+        var context = scope.ServiceProvider.GetRequiredService<TContext>();
+        var row = await context.Set<ErasureEntity>().SingleOrDefaultAsync(e => e.Id == record.Id, cancellationToken).ConfigureAwait(false);
+        if (row is null)
+        {
+            row = new ErasureEntity { Id = record.Id };
+            context.Add(row);
+        }
+
+        row.SubjectId = record.SubjectId;
+        row.ErasedBy = record.ErasedBy;
+        row.Reason = record.Reason;
+        row.RequestedAt = record.RequestedAt;
+        row.AuditSequence = record.AuditSequence;
+        row.KeysToDestroy = record.KeysToDestroy;
+        row.KeysDestroyed = record.KeysDestroyed;
+        row.RecordsDeleted = JsonSerializer.Serialize(record.RecordsDeleted.ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal), ErasureJsonContext.Default.DictionaryStringInt32);
+        row.AccessRecordsDeleted = record.AccessRecordsDeleted;
+        row.CompletedAt = record.CompletedAt;
+        row.IsComplete = record.IsComplete;
+        await context.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    public async ValueTask<ErasureRecord?> FindLatestAsync(string subjectId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(subjectId);
+        await using var scope = scopes.CreateAsyncScope();
+        var context = scope.ServiceProvider.GetRequiredService<TContext>();
+        var rows = await context.Set<ErasureEntity>().AsNoTracking().Where(e => e.SubjectId == subjectId).ToListAsync(cancellationToken).ConfigureAwait(false);
+        return rows.Select(ToRecord).OrderBy(r => r.RequestedAt).ThenBy(r => r.Id).LastOrDefault();
+    }
+
+    public async ValueTask<IReadOnlyList<ErasureRecord>> GetIncompleteAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var context = scope.ServiceProvider.GetRequiredService<TContext>();
+        var rows = await context.Set<ErasureEntity>().AsNoTracking().Where(e => !e.IsComplete).ToListAsync(cancellationToken).ConfigureAwait(false);
+        return [.. rows.Select(ToRecord).OrderBy(r => r.RequestedAt).ThenBy(r => r.Id)];
+    }
+
+    private static ErasureRecord ToRecord(ErasureEntity e) => new()
+    {
+        Id = e.Id,
+        SubjectId = e.SubjectId,
+        ErasedBy = e.ErasedBy,
+        Reason = e.Reason,
+        RequestedAt = e.RequestedAt.ToUniversalTime(),
+        AuditSequence = e.AuditSequence,
+        KeysToDestroy = e.KeysToDestroy,
+        KeysDestroyed = e.KeysDestroyed,
+        RecordsDeleted = JsonSerializer.Deserialize(e.RecordsDeleted, ErasureJsonContext.Default.DictionaryStringInt32) ?? [],
+        AccessRecordsDeleted = e.AccessRecordsDeleted,
+        CompletedAt = e.CompletedAt?.ToUniversalTime(),
+    };
+}
