@@ -128,12 +128,17 @@ public static class PrivacyServiceCollectionExtensions
             return new DirectoryCheckpointSink(new DirectoryInfo(configured));
         }
 
-        var dataProtectionFolder =
-            (services.GetService<IOptions<KeyManagementOptions>>()?.Value.XmlRepository as FileSystemXmlRepository)?.Directory
-            ?? FileSystemXmlRepository.DefaultKeyStorageDirectory
-            ?? throw new InvalidOperationException(
-                "HrPlus.Privacy cannot find a folder for its checkpoints: set PrivacyOptions.Audit.CheckpointDirectory, or register an IChainCheckpointSink.");
-        return new DirectoryCheckpointSink(new DirectoryInfo(Path.Combine((dataProtectionFolder.Parent ?? dataProtectionFolder).FullName, "HrPlus.Privacy-Checkpoints")));
+        // Like the field keys, the checkpoints belong to one app: inside its DataProtection folder, never in a folder that
+        // apps whose key folders sit side by side would share (their logs' checkpoints would overwrite each other).
+        try
+        {
+            return new DirectoryCheckpointSink(DefaultFieldKeyLocation.Resolve(services, "HrPlus.Privacy-Checkpoints").Folder);
+        }
+        catch (InvalidOperationException ex)
+        {
+            throw new InvalidOperationException(
+                "HrPlus.Privacy cannot find a folder for its checkpoints: set PrivacyOptions.Audit.CheckpointDirectory, or register an IChainCheckpointSink.", ex);
+        }
     }
 
     private static FileSystemFieldKeyStore CreateDefaultKeyStore(IServiceProvider services)
