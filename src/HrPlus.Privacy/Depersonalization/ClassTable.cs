@@ -1,3 +1,5 @@
+using System.Buffers;
+
 namespace HrPlus.Privacy.Depersonalization;
 
 /// <summary>
@@ -6,7 +8,9 @@ namespace HrPlus.Privacy.Depersonalization;
 /// </summary>
 /// <remarks>
 /// A node is built from the rows only at the bottom of the lattice (and for the final output); every other node rolls up
-/// the classes of a predecessor, which costs the predecessor's class count instead of the row count.
+/// the classes of a predecessor, which costs the predecessor's class count instead of the row count. Arrays come from the
+/// shared pool (they are large and short-lived: one lattice layer) and go back with <see cref="Return"/>, so they may be
+/// longer than <see cref="Count"/>.
 /// </remarks>
 internal sealed class ClassTable
 {
@@ -29,12 +33,12 @@ internal sealed class ClassTable
 
     public Histogram[] Histograms { get; }
 
-    /// <summary>Groups the rows at <paramref name="levels"/>; <paramref name="rowClass"/> gets each row's class.</summary>
+    /// <summary>Groups the rows at <paramref name="levels"/>; <paramref name="rowClass"/> gets each row's class (exactly one entry per row).</summary>
     public static ClassTable FromRows(EncodedTable table, int[] levels, bool withHistograms, out int[] rowClass)
     {
         var q = table.QuasiCount;
         var n = table.RowCount;
-        var keys = new int[n * q];
+        var keys = ArrayPool<int>.Shared.Rent(Math.Max(1, n * q));
         for (var j = 0; j < q; j++)
         {
             var codes = table.RowCodes[j];
@@ -45,8 +49,11 @@ internal sealed class ClassTable
             }
         }
 
-        rowClass = Group(keys, q, n, out var classKeys, out var count);
-        var sizes = new int[count];
+        var pooledClass = Group(keys, q, n, out var classKeys, out var count);
+        ArrayPool<int>.Shared.Return(keys);
+        rowClass = pooledClass.AsSpan(0, n).ToArray();
+        ArrayPool<int>.Shared.Return(pooledClass);
+        var sizes = Rent(count);
         foreach (var c in rowClass)
         {
             sizes[c]++;
@@ -55,7 +62,7 @@ internal sealed class ClassTable
         var histograms = new Histogram[withHistograms ? table.Sensitive.Length : 0];
         for (var s = 0; s < histograms.Length; s++)
         {
-            histograms[s] = Histogram.Merge(Histogram.OnePerItem(table.Sensitive[s]), rowClass, count, table.Domains[s]);
+            histograms[s] = Histogram.Merge(Histogram.OnePerItem(table.Sensitive[s]), rowClass, n, count, table.Domains[s]);
         }
 
         return new ClassTable(levels, count, classKeys, sizes, histograms);
@@ -67,14 +74,17 @@ internal sealed class ClassTable
         var q = table.QuasiCount;
         var levels = (int[])Levels.Clone();
         var up = table.Up[dimension][levels[dimension]++];
-        var keys = (int[])Keys.Clone();
-        for (var i = dimension; i < keys.Length; i += q)
+        var length = Count * q;
+        var keys = ArrayPool<int>.Shared.Rent(Math.Max(1, length));
+        Keys.AsSpan(0, length).CopyTo(keys);
+        for (var i = dimension; i < length; i += q)
         {
             keys[i] = up[keys[i]];
         }
 
         var itemClass = Group(keys, q, Count, out var classKeys, out var count);
-        var sizes = new int[count];
+        ArrayPool<int>.Shared.Return(keys);
+        var sizes = Rent(count);
         for (var i = 0; i < Count; i++)
         {
             sizes[itemClass[i]] += Sizes[i];
@@ -83,25 +93,48 @@ internal sealed class ClassTable
         var histograms = new Histogram[Histograms.Length];
         for (var s = 0; s < histograms.Length; s++)
         {
-            histograms[s] = Histogram.Merge(Histograms[s], itemClass, count, table.Domains[s]);
+            histograms[s] = Histogram.Merge(Histograms[s], itemClass, Count, count, table.Domains[s]);
         }
 
+        ArrayPool<int>.Shared.Return(itemClass);
         return new ClassTable(levels, count, classKeys, sizes, histograms);
     }
 
-    /// <summary>Assigns each of <paramref name="itemCount"/> keys of <paramref name="q"/> ints a class, in order of first appearance.</summary>
+    /// <summary>Gives the arrays back to the pool; the table is unusable afterwards.</summary>
+    public void Return()
+    {
+        ArrayPool<int>.Shared.Return(Keys);
+        ArrayPool<int>.Shared.Return(Sizes);
+        foreach (var histogram in Histograms)
+        {
+            histogram.Return();
+        }
+    }
+
+    /// <summary>A cleared pooled array of at least <paramref name="length"/> ints.</summary>
+    internal static int[] Rent(int length)
+    {
+        var array = ArrayPool<int>.Shared.Rent(Math.Max(1, length));
+        Array.Clear(array, 0, length);
+        return array;
+    }
+
+    /// <summary>
+    /// Assigns each of <paramref name="itemCount"/> keys of <paramref name="q"/> ints a class, in order of first appearance;
+    /// returns a pooled array of each item's class.
+    /// </summary>
     private static int[] Group(int[] keys, int q, int itemCount, out int[] classKeys, out int classCount)
     {
-        var itemClass = new int[itemCount];
+        var itemClass = ArrayPool<int>.Shared.Rent(Math.Max(1, itemCount));
         var capacity = 16;
         while (capacity < itemCount * 2)
         {
             capacity <<= 1;
         }
 
-        var slots = new int[capacity];
+        var slots = Rent(capacity);
+        var firstItem = ArrayPool<int>.Shared.Rent(Math.Max(1, itemCount));
         var mask = capacity - 1;
-        var firstItem = new int[itemCount];
         classCount = 0;
         for (var i = 0; i < itemCount; i++)
         {
@@ -128,12 +161,14 @@ internal sealed class ClassTable
             }
         }
 
-        classKeys = new int[classCount * q];
+        classKeys = ArrayPool<int>.Shared.Rent(Math.Max(1, classCount * q));
         for (var c = 0; c < classCount; c++)
         {
             keys.AsSpan(firstItem[c] * q, q).CopyTo(classKeys.AsSpan(c * q, q));
         }
 
+        ArrayPool<int>.Shared.Return(slots);
+        ArrayPool<int>.Shared.Return(firstItem);
         return itemClass;
     }
 

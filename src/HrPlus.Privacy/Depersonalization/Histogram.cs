@@ -1,7 +1,10 @@
+using System.Buffers;
+
 namespace HrPlus.Privacy.Depersonalization;
 
 /// <summary>Per class, the distinct values of one sensitive attribute and their frequencies, in compressed sparse rows.</summary>
-internal sealed class Histogram(int[] start, int[] values, int[] frequencies)
+/// <remarks>Arrays of merged histograms are pooled (see <see cref="ClassTable"/>) and may be longer than needed.</remarks>
+internal sealed class Histogram(int[] start, int[] values, int[] frequencies, bool pooled)
 {
     /// <summary>Gets where each class's pairs begin; one more entry than classes.</summary>
     public int[] Start { get; } = start;
@@ -17,17 +20,17 @@ internal sealed class Histogram(int[] start, int[] values, int[] frequencies)
     {
         var ones = new int[codes.Length];
         Array.Fill(ones, 1);
-        return new Histogram([.. Enumerable.Range(0, codes.Length + 1)], codes, ones);
+        return new Histogram([.. Enumerable.Range(0, codes.Length + 1)], codes, ones, pooled: false);
     }
 
-    /// <summary>Adds up the pairs of the items of each class.</summary>
-    public static Histogram Merge(Histogram items, int[] itemClass, int classCount, int domain)
+    /// <summary>Adds up the pairs of the first <paramref name="itemCount"/> items of each class.</summary>
+    public static Histogram Merge(Histogram items, int[] itemClass, int itemCount, int classCount, int domain)
     {
         // Items bucketed by class (a counting sort), then each class's values summed in a dense scratch array.
-        var bucketStart = new int[classCount + 1];
-        foreach (var c in itemClass)
+        var bucketStart = ClassTable.Rent(classCount + 1);
+        for (var i = 0; i < itemCount; i++)
         {
-            bucketStart[c + 1]++;
+            bucketStart[itemClass[i] + 1]++;
         }
 
         for (var c = 0; c < classCount; c++)
@@ -35,18 +38,20 @@ internal sealed class Histogram(int[] start, int[] values, int[] frequencies)
             bucketStart[c + 1] += bucketStart[c];
         }
 
-        var order = new int[itemClass.Length];
-        var fill = (int[])bucketStart.Clone();
-        for (var i = 0; i < itemClass.Length; i++)
+        var order = ArrayPool<int>.Shared.Rent(Math.Max(1, itemCount));
+        var fill = ArrayPool<int>.Shared.Rent(classCount + 1);
+        bucketStart.AsSpan(0, classCount + 1).CopyTo(fill);
+        for (var i = 0; i < itemCount; i++)
         {
             order[fill[itemClass[i]]++] = i;
         }
 
-        var scratch = new int[domain];
-        var touched = new int[domain];
-        var start = new int[classCount + 1];
-        var values = new int[items.Values.Length];
-        var frequencies = new int[items.Values.Length];
+        var scratch = ClassTable.Rent(domain);
+        var touched = ArrayPool<int>.Shared.Rent(Math.Max(1, domain));
+        var pairs = items.Start[itemCount];
+        var start = ArrayPool<int>.Shared.Rent(classCount + 1);
+        var values = ArrayPool<int>.Shared.Rent(Math.Max(1, pairs));
+        var frequencies = ArrayPool<int>.Shared.Rent(Math.Max(1, pairs));
         var position = 0;
         for (var c = 0; c < classCount; c++)
         {
@@ -77,6 +82,21 @@ internal sealed class Histogram(int[] start, int[] values, int[] frequencies)
         }
 
         start[classCount] = position;
-        return new Histogram(start, values, frequencies);
+        foreach (var array in (int[][])[bucketStart, order, fill, scratch, touched])
+        {
+            ArrayPool<int>.Shared.Return(array);
+        }
+
+        return new Histogram(start, values, frequencies, pooled: true);
+    }
+
+    public void Return()
+    {
+        if (pooled)
+        {
+            ArrayPool<int>.Shared.Return(Start);
+            ArrayPool<int>.Shared.Return(Values);
+            ArrayPool<int>.Shared.Return(Frequencies);
+        }
     }
 }

@@ -10,7 +10,8 @@ namespace HrPlus.Privacy.Depersonalization;
 /// the bottom node reads every row. Pruning by monotonicity (as in ARX's Flash): every successor of a node that meets the
 /// models meets them too; under <see cref="InformationLossMetric.Height"/> such successors cannot score better (their height
 /// is larger) and are tagged without evaluation. Discernibility is not monotone once suppression is allowed (generalizing
-/// can release suppressed rows), so under it every node is evaluated; roll-up keeps that cheap.
+/// can release suppressed rows), so under it a node is skipped only when a lower bound (the Σ size² of the classes that
+/// already pass at a predecessor: they pass and only grow above it) exceeds the best score found.
 /// </para>
 /// <para>Ties go to the lower other metric, then to the lexicographically lower level vector, so the result is deterministic.</para>
 /// </remarks>
@@ -43,6 +44,8 @@ internal static class LatticeSearch
 
         var layers = Enumerable.Range(0, (int)total).GroupBy(node => Decode(node, heights, strides).Sum()).OrderBy(g => g.Key).ToArray();
         var anonymous = new bool[total];
+        var skipped = new bool[total];
+        var lowerBound = new long[total];
         var previous = new Dictionary<int, ClassTable>();
         int[]? best = null;
         (long Primary, long Secondary) bestScore = default;
@@ -56,6 +59,7 @@ internal static class LatticeSearch
                 ClassTable? source = null;
                 var sourceDimension = -1;
                 var abovePassing = false;
+                var anySkipped = false;
                 for (var j = 0; j < q; j++)
                 {
                     if (levels[j] == 0)
@@ -65,15 +69,22 @@ internal static class LatticeSearch
 
                     var predecessor = node - strides[j];
                     abovePassing |= anonymous[predecessor];
+                    anySkipped |= skipped[predecessor];
+                    lowerBound[node] = Math.Max(lowerBound[node], lowerBound[predecessor]);
                     if (previous.TryGetValue(predecessor, out var candidate) && (source is null || candidate.Count < source.Count))
                     {
                         (source, sourceDimension) = (candidate, j);
                     }
                 }
 
-                if (abovePassing && metric == InformationLossMetric.Height)
+                // Height: a node above a passing one is higher, so it cannot win. Discernibility: the classes that pass at a
+                // node pass at every generalization of it and only grow, so their Σ size² bounds every successor from below.
+                if ((abovePassing && metric == InformationLossMetric.Height)
+                    || anySkipped
+                    || (metric == InformationLossMetric.Discernibility && best is not null && lowerBound[node] > bestScore.Primary))
                 {
-                    anonymous[node] = true;
+                    anonymous[node] = abovePassing;
+                    skipped[node] = true;
                     continue;
                 }
 
@@ -83,6 +94,7 @@ internal static class LatticeSearch
                 evaluated++;
                 current[node] = classes;
                 var (suppressed, discernibility) = models.Evaluate(classes);
+                lowerBound[node] = Math.Max(lowerBound[node], discernibility - ((long)suppressed * table.RowCount));
                 if (suppressed > models.MaxSuppressed)
                 {
                     continue;
@@ -97,11 +109,21 @@ internal static class LatticeSearch
                 }
             }
 
+            foreach (var done in previous.Values)
+            {
+                done.Return();
+            }
+
             previous = current;
             if (best is not null && metric == InformationLossMetric.Height)
             {
                 break; // every later layer is higher
             }
+        }
+
+        foreach (var done in previous.Values)
+        {
+            done.Return();
         }
 
         return best is null
