@@ -155,16 +155,41 @@ internal sealed class EncodedTable
         for (var s = 0; s < sensitive.Count; s++)
         {
             var column = data.IndexOf(sensitive[s].Name);
-            var order = sensitive[s].Order ?? NumericOrOrdinal(data, column);
-            var distinct = Enumerable.Range(0, n).Select(row => data.Row(row)[column]).Distinct(StringComparer.Ordinal).Order(order).ToArray();
-            var codeOf = new Dictionary<string, int>(distinct.Length, StringComparer.Ordinal);
-            for (var i = 0; i < distinct.Length; i++)
+
+            // Codes in order of first appearance in one pass, then renumbered in the attribute's order.
+            var firstCode = new Dictionary<string, int>(StringComparer.Ordinal);
+            var codes = new int[n];
+            for (var row = 0; row < n; row++)
             {
-                codeOf[distinct[i]] = i;
+                var value = data.Row(row)[column];
+                if (!firstCode.TryGetValue(value, out var code))
+                {
+                    firstCode.Add(value, code = firstCode.Count);
+                }
+
+                codes[row] = code;
+            }
+
+            var distinct = new string[firstCode.Count];
+            foreach (var (value, code) in firstCode)
+            {
+                distinct[code] = value;
+            }
+
+            var rank = new int[distinct.Length];
+            var sorted = Enumerable.Range(0, distinct.Length).OrderBy(code => distinct[code], sensitive[s].Order ?? NumericOrOrdinal(distinct)).ToArray();
+            for (var i = 0; i < sorted.Length; i++)
+            {
+                rank[sorted[i]] = i;
+            }
+
+            for (var row = 0; row < n; row++)
+            {
+                codes[row] = rank[codes[row]];
             }
 
             domains[s] = distinct.Length;
-            sensitiveCodes[s] = [.. Enumerable.Range(0, n).Select(row => codeOf[data.Row(row)[column]])];
+            sensitiveCodes[s] = codes;
         }
 
         return new EncodedTable(n, heights, rowCodes, fromBase, up, labels, sensitiveCodes, domains);
@@ -183,11 +208,11 @@ internal sealed class EncodedTable
         }
     }
 
-    private static IComparer<string> NumericOrOrdinal(Dataset data, int column)
+    private static IComparer<string> NumericOrOrdinal(string[] values)
     {
-        for (var row = 0; row < data.RowCount; row++)
+        foreach (var value in values)
         {
-            if (!double.TryParse(data.Row(row)[column], NumberStyles.Float, CultureInfo.InvariantCulture, out _))
+            if (!double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out _))
             {
                 return StringComparer.Ordinal;
             }
