@@ -22,6 +22,7 @@ internal sealed class Depersonalizer(IServiceProvider services, ILogger logger) 
         Dataset data, DatasetSchema schema, AnonymizationOptions options, ReleaseContext release, CancellationToken cancellationToken = default)
     {
         Validate(release);
+        var (audit, disclosures) = Stores(release);
         var subjectColumn = schema?.Columns.FirstOrDefault(c => c.IsSubjectId);
         if (release.Recipient is not null && subjectColumn is null)
         {
@@ -37,13 +38,14 @@ internal sealed class Depersonalizer(IServiceProvider services, ILogger logger) 
         var detail = string.Create(
             CultureInfo.InvariantCulture,
             $"microdata; rows={result.InputRowCount}; released={result.Rows.Count}; suppressed={result.SuppressedRowCount}; models={string.Join(' ', result.ModelsMet)}; levels={levels}; discernibility={result.Discernibility}");
-        await RecordAsync(release, detail, subjects, cancellationToken).ConfigureAwait(false);
+        await RecordAsync(audit, disclosures, release, detail, subjects, cancellationToken).ConfigureAwait(false);
         return result;
     }
 
     public async ValueTask<AggregateReport> AggregateAsync(Dataset data, AggregateRequest request, ReleaseContext release, CancellationToken cancellationToken = default)
     {
         Validate(release);
+        var (audit, disclosures) = Stores(release);
         ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(request);
         var subjectColumn = request.SubjectColumn is null ? -1 : data.IndexOf(request.SubjectColumn);
@@ -59,18 +61,21 @@ internal sealed class Depersonalizer(IServiceProvider services, ILogger logger) 
             CultureInfo.InvariantCulture,
             $"table {request.RowColumn} x {request.ColumnColumn}; rows={data.RowCount}; cells={cells}; k={request.K}; primary={report.PrimarySuppressed}; complementary={report.ComplementarySuppressed}");
         var subjects = subjectColumn < 0 ? [] : data.Rows.Select(r => r[subjectColumn]).ToArray();
-        await RecordAsync(release, detail, subjects, cancellationToken).ConfigureAwait(false);
+        await RecordAsync(audit, disclosures, release, detail, subjects, cancellationToken).ConfigureAwait(false);
         return report;
     }
 
-    private async ValueTask RecordAsync(ReleaseContext release, string detail, IReadOnlyList<string> subjects, CancellationToken cancellationToken)
+    private (IAuditTrail Audit, IDisclosureLog? Disclosures) Stores(ReleaseContext release) =>
+        (services.GetRequiredService<IAuditTrail>(), release.Recipient is null ? null : services.GetRequiredService<IDisclosureLog>());
+
+    private async ValueTask RecordAsync(
+        IAuditTrail audit, IDisclosureLog? disclosures, ReleaseContext release, string detail, IReadOnlyList<string> subjects, CancellationToken cancellationToken)
     {
         if (release.Recipient is not null)
         {
             detail += "; recipient=" + release.Recipient;
         }
 
-        var audit = services.GetRequiredService<IAuditTrail>();
         await audit.AppendAsync(
             new AuditEvent
             {
@@ -81,19 +86,18 @@ internal sealed class Depersonalizer(IServiceProvider services, ILogger logger) 
                 Detail = detail.Length <= MaxDetailLength ? detail : detail[..(MaxDetailLength - 1)] + "…",
             },
             cancellationToken).ConfigureAwait(false);
-        if (release.Recipient is null)
+        if (disclosures is null)
         {
             return;
         }
 
         var distinct = subjects.Distinct(StringComparer.Ordinal).ToArray();
-        var disclosures = services.GetRequiredService<IDisclosureLog>();
         foreach (var chunk in distinct.Chunk(MaxSubjectsPerDisclosure))
         {
             await disclosures.RecordAsync(
                 new DisclosureRequest
                 {
-                    Recipient = release.Recipient,
+                    Recipient = release.Recipient!,
                     LegalBasis = release.LegalBasis!,
                     DataCategories = release.DataCategories ?? [DefaultCategory],
                     Subjects = chunk,

@@ -141,4 +141,31 @@ public sealed class DepersonalizerKnownAnswerTests
         Assert.Contains("'age'", error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("twelve", error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Anonymize_LatticeOverTheLimit_FailsWithLatticeTooLarge()
+    {
+        // Eight birth-date columns: 5^8 = 390,625 nodes, over the 100,000 the search examines.
+        var columns = Enumerable.Range(0, 8).Select(i => "d" + i).ToArray();
+        var data = new Dataset(columns).Add([.. columns.Select(_ => "2012-01-01")]);
+        var schema = new DatasetSchema();
+        foreach (var column in columns)
+        {
+            schema.QuasiIdentifier(column, Hierarchy.BirthDate());
+        }
+
+        var error = Assert.Throws<DepersonalizationException>(() => Run(data, schema, new AnonymizationOptions { K = 1 }));
+        Assert.Equal(DepersonalizationError.LatticeTooLarge, error.Error);
+
+        // Seven are fine: 78,125 nodes, and with k = 1 the bottom node already passes.
+        var seven = new DatasetSchema();
+        foreach (var column in columns.Take(7))
+        {
+            seven.QuasiIdentifier(column, Hierarchy.BirthDate());
+        }
+
+        var result = Run(new Dataset(columns.Take(7)).Add([.. columns.Take(7).Select(_ => "2012-01-01")]), seven, new AnonymizationOptions { K = 1 });
+        Assert.Equal(78_125, result.LatticeSize);
+        Assert.All(result.Levels.Values, level => Assert.Equal(0, level));
+    }
 }

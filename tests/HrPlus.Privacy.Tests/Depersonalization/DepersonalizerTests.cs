@@ -2,6 +2,7 @@ using HrPlus.Privacy.Audit;
 using HrPlus.Privacy.Depersonalization;
 using HrPlus.Privacy.Disclosures;
 using HrPlus.Privacy.Pseudonymization;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.DependencyInjection;
 using static HrPlus.Privacy.Tests.Depersonalization.DepersonalizationFixtures;
 
@@ -110,5 +111,37 @@ public sealed class DepersonalizerTests
         Assert.Equal("table class x band; rows=12; cells=9; k=3; primary=2; complementary=2; recipient=Akimat", entries[0].Detail);
         var disclosure = Assert.Single(await services.GetRequiredService<IDisclosureLog>().ListAsync(DateTimeOffset.MinValue, DateTimeOffset.MaxValue));
         Assert.Equal(12, disclosure.Subjects.Count);
+    }
+
+    [Fact]
+    public async Task AddHrPlusPrivacy_RegistersWithTryAdd_AndNeedsTheAuditStoreOnlyToRun()
+    {
+        var own = new ServiceCollection();
+        own.AddDataProtection().UseEphemeralDataProtectionProvider();
+        var mine = new RefusingDepersonalizer();
+        own.AddSingleton<IDepersonalizer>(mine);
+        own.AddHrPlusPrivacy();
+        await using (var provider = own.BuildServiceProvider())
+        {
+            Assert.Same(mine, provider.GetRequiredService<IDepersonalizer>());
+        }
+
+        var noStores = new ServiceCollection();
+        noStores.AddDataProtection().UseEphemeralDataProtectionProvider();
+        noStores.AddHrPlusPrivacy().UseInMemoryFieldKeys();
+        await using var services = noStores.BuildServiceProvider();
+        var depersonalizer = services.GetRequiredService<IDepersonalizer>();
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(async () =>
+            await depersonalizer.AnonymizeAsync(Pupils(), PupilSchema(), new AnonymizationOptions { K = 2 }, Release));
+        Assert.Contains("UseInMemoryStores", error.Message, StringComparison.Ordinal);
+    }
+
+    private sealed class RefusingDepersonalizer : IDepersonalizer
+    {
+        public ValueTask<DepersonalizationResult> AnonymizeAsync(Dataset data, DatasetSchema schema, AnonymizationOptions options, ReleaseContext release, CancellationToken cancellationToken = default) =>
+            throw new InvalidOperationException("refused");
+
+        public ValueTask<AggregateReport> AggregateAsync(Dataset data, AggregateRequest request, ReleaseContext release, CancellationToken cancellationToken = default) =>
+            throw new InvalidOperationException("refused");
     }
 }
