@@ -78,10 +78,11 @@ internal static class LatticeSearch
                 }
 
                 // Height: a node above a passing one is higher, so it cannot win. Discernibility: the classes that pass at a
-                // node pass at every generalization of it and only grow, so their Σ size² bounds every successor from below.
+                // node pass at every generalization of it and only grow, so their Σ size² bounds every successor from below;
+                // a node whose bound (and, on a tie, height) is already worse than the best cannot win, nor can its successors.
                 if ((abovePassing && metric == InformationLossMetric.Height)
                     || anySkipped
-                    || (metric == InformationLossMetric.Discernibility && best is not null && lowerBound[node] > bestScore.Primary))
+                    || (metric == InformationLossMetric.Discernibility && best is not null && (lowerBound[node], (long)levels.Sum()).CompareTo(bestScore) > 0))
                 {
                     anonymous[node] = abovePassing;
                     skipped[node] = true;
