@@ -71,6 +71,13 @@ internal sealed class Depersonalizer(IServiceProvider services, ILogger logger) 
     private async ValueTask RecordAsync(
         IAuditTrail audit, IDisclosureLog? disclosures, ReleaseContext release, string detail, IReadOnlyList<string> subjects, CancellationToken cancellationToken)
     {
+        // Subject ids are checked before anything is written, so a refused disclosure leaves no audit entry behind.
+        var distinct = disclosures is null ? [] : subjects.Distinct(StringComparer.Ordinal).ToArray();
+        foreach (var subject in distinct)
+        {
+            SubjectIds.Validate(subject, nameof(subjects));
+        }
+
         if (release.Recipient is not null)
         {
             detail += "; recipient=" + release.Recipient;
@@ -91,7 +98,6 @@ internal sealed class Depersonalizer(IServiceProvider services, ILogger logger) 
             return;
         }
 
-        var distinct = subjects.Distinct(StringComparer.Ordinal).ToArray();
         foreach (var chunk in distinct.Chunk(MaxSubjectsPerDisclosure))
         {
             await disclosures.RecordAsync(

@@ -75,6 +75,30 @@ public sealed class DepersonalizerTests
     }
 
     [Fact]
+    public async Task AnonymizeAsync_ToAStateBodyWithIinsAsSubjectIds_IsRefusedBeforeAnythingIsRecorded()
+    {
+        await using var services = Services();
+        var depersonalizer = services.GetRequiredService<IDepersonalizer>();
+        var data = new Dataset(["iin", "sex"]);
+        var iins = new List<string>();
+        for (var i = 0; i < 4; i++)
+        {
+            Assert.True(HrPlus.Privacy.Identifiers.Iin.Create(new DateOnly(2012, 3, 4 + i), HrPlus.Privacy.Identifiers.Sex.Female, 100 + i, out var iin));
+            iins.Add(iin.ToString());
+            data.Add(iin.ToString(), "F");
+        }
+
+        var schema = new DatasetSchema().DirectIdentifier("iin", subjectId: true).QuasiIdentifier("sex", Hierarchy.Categorical());
+        var release = new ReleaseContext { Actor = "director-1", Purpose = "legal-obligation", Recipient = "Akimat", LegalBasis = "Law 94-V" };
+
+        var error = await Assert.ThrowsAsync<ArgumentException>(async () => await depersonalizer.AnonymizeAsync(data, schema, new AnonymizationOptions { K = 2 }, release));
+
+        Assert.DoesNotContain(iins, iin => error.Message.Contains(iin, StringComparison.Ordinal));
+        Assert.Empty(await AuditEntriesAsync(services));
+        Assert.Empty(await services.GetRequiredService<IDisclosureLog>().ListAsync(DateTimeOffset.MinValue, DateTimeOffset.MaxValue));
+    }
+
+    [Fact]
     public async Task AnonymizeAsync_PseudonymizedIdentifier_IsTheKeyedPseudonymNeverTheId()
     {
         await using var services = Services();
