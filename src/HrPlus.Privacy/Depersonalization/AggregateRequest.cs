@@ -1,16 +1,22 @@
 namespace HrPlus.Privacy.Depersonalization;
 
 /// <summary>
-/// A two-way table to publish: counts (and means) of rows by the values of <see cref="RowColumn"/> and
+/// A table to publish: counts (and means) of rows by the values of <see cref="RowColumn"/> and, for a two-way table,
 /// <see cref="ColumnColumn"/>, with row, column and grand totals.
 /// </summary>
 public sealed class AggregateRequest
 {
+    /// <summary>The label of the only column of a one-way table.</summary>
+    public const string AllLabel = "all";
+
     /// <summary>Gets the column whose values are the table's rows (for example the class).</summary>
     public required string RowColumn { get; init; }
 
-    /// <summary>Gets the column whose values are the table's columns (for example an anxiety band).</summary>
-    public required string ColumnColumn { get; init; }
+    /// <summary>
+    /// Gets the column whose values are the table's columns (for example an anxiety band), or null for a one-way table:
+    /// one column labelled <see cref="AllLabel"/>, whose cells equal the row totals. Default null.
+    /// </summary>
+    public string? ColumnColumn { get; init; }
 
     /// <summary>Gets numeric columns to average per cell (for example a motivation score). Default none.</summary>
     public IReadOnlyList<string> MeanColumns { get; init; } = [];

@@ -18,10 +18,12 @@ internal static class Aggregator
         }
 
         var rowColumn = ColumnOf(data, request.RowColumn);
-        var columnColumn = ColumnOf(data, request.ColumnColumn);
+        var columnColumn = request.ColumnColumn is null ? -1 : ColumnOf(data, request.ColumnColumn);
         var meanColumns = request.MeanColumns.Select(c => ColumnOf(data, c)).ToArray();
         var rowLabels = data.Rows.Select(r => r[rowColumn]).Distinct(StringComparer.Ordinal).Order(LabelOrder).ToArray();
-        var columnLabels = data.Rows.Select(r => r[columnColumn]).Distinct(StringComparer.Ordinal).Order(LabelOrder).ToArray();
+        var columnLabels = columnColumn < 0
+            ? (data.RowCount == 0 ? [] : [AggregateRequest.AllLabel])
+            : data.Rows.Select(r => r[columnColumn]).Distinct(StringComparer.Ordinal).Order(LabelOrder).ToArray();
         var rowIndex = Index(rowLabels);
         var columnIndex = Index(columnLabels);
         int R = rowLabels.Length, C = columnLabels.Length, m = meanColumns.Length;
@@ -32,7 +34,7 @@ internal static class Aggregator
         for (var row = 0; row < data.RowCount; row++)
         {
             var input = data.Row(row);
-            int i = rowIndex[input[rowColumn]], j = columnIndex[input[columnColumn]];
+            int i = rowIndex[input[rowColumn]], j = columnColumn < 0 ? 0 : columnIndex[input[columnColumn]];
             counts[i, j]++;
             for (var v = 0; v < m; v++)
             {

@@ -59,7 +59,7 @@ internal sealed class Depersonalizer(IServiceProvider services, ILogger logger) 
         Log.Aggregated(logger, data.RowCount, release.Purpose, cells, report.PrimarySuppressed, report.ComplementarySuppressed);
         var detail = string.Create(
             CultureInfo.InvariantCulture,
-            $"table {request.RowColumn} x {request.ColumnColumn}; rows={data.RowCount}; cells={cells}; k={request.K}; primary={report.PrimarySuppressed}; complementary={report.ComplementarySuppressed}");
+            $"table {request.RowColumn} x {request.ColumnColumn ?? AggregateRequest.AllLabel}; rows={data.RowCount}; cells={cells}; k={request.K}; primary={report.PrimarySuppressed}; complementary={report.ComplementarySuppressed}");
         var subjects = subjectColumn < 0 ? [] : data.Rows.Select(r => r[subjectColumn]).ToArray();
         await RecordAsync(audit, disclosures, release, detail, subjects, cancellationToken).ConfigureAwait(false);
         return report;

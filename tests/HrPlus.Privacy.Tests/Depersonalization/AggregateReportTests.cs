@@ -89,6 +89,54 @@ public sealed class AggregateReportTests
         Assert.Equal([2L], feasible[2, 1]);
     }
 
+    [Fact]
+    public void Aggregate_OneWayTable_HidesTheSmallClassAmongOthers()
+    {
+        // Pupils per class, k = 5: A 12, B 3, C 9. B's cell (and its total, the same number) is small, and the grand total
+        // 24 minus A and C would give it away, so the cheapest other class, C (9 < 12), is hidden too: then B + C = 12.
+        var data = new Dataset(["class"]);
+        foreach (var (cls, count) in new[] { ("A", 12), ("B", 3), ("C", 9) })
+        {
+            for (var i = 0; i < count; i++)
+            {
+                data.Add(cls);
+            }
+        }
+
+        var report = Aggregator.Run(data, new AggregateRequest { RowColumn = "class", K = 5 });
+
+        Assert.Equal([AggregateRequest.AllLabel], report.ColumnLabels);
+        Assert.Equal([12, null, null], report.Cells.Select(r => r[0].Count));
+        Assert.Equal([12, null, null], report.RowTotals.Select(c => c.Count));
+        Assert.Equal(24, report.GrandTotal.Count);
+        Assert.Equal((2, 2), (report.PrimarySuppressed, report.ComplementarySuppressed));
+        var feasible = TableSolver.FeasibleValues(TableSolver.Published(report), bound: 25)!;
+        Assert.Equal(Enumerable.Range(1, 11).Select(v => (long)v), feasible[1, 0].Order());
+        Assert.Equal(Enumerable.Range(1, 11).Select(v => (long)v), feasible[2, 0].Order());
+    }
+
+    [Fact]
+    public void Aggregate_OneWayTableWithTwoSmallClasses_NeedsNoComplement()
+    {
+        // A 12, B 3, C 9, D 1: B and D hide each other, B + D = 4 → each 1 to 3.
+        var data = new Dataset(["class"]);
+        foreach (var (cls, count) in new[] { ("A", 12), ("B", 3), ("C", 9), ("D", 1) })
+        {
+            for (var i = 0; i < count; i++)
+            {
+                data.Add(cls);
+            }
+        }
+
+        var report = Aggregator.Run(data, new AggregateRequest { RowColumn = "class", K = 5 });
+
+        Assert.Equal([12, null, 9, null], report.Cells.Select(r => r[0].Count));
+        Assert.Equal((4, 0), (report.PrimarySuppressed, report.ComplementarySuppressed));
+        var feasible = TableSolver.FeasibleValues(TableSolver.Published(report), bound: 26)!;
+        Assert.Equal([1L, 2, 3], feasible[1, 0].Order());
+        Assert.Equal([1L, 2, 3], feasible[3, 0].Order());
+    }
+
     [Property(MaxTest = 100)]
     public Property Aggregate_RandomSmallTables_EveryHiddenCellHasAnotherSolution() =>
         Prop.ForAll(SmallTables(), t =>
@@ -133,7 +181,7 @@ public sealed class AggregateReportTests
     {
         var gen =
             from rows in Gen.Choose(2, 3)
-            from columns in Gen.Choose(2, 3)
+            from columns in Gen.Choose(1, 3)
             from cells in Gen.ArrayOf(Gen.Frequency((2, Gen.Choose(0, 2)), (3, Gen.Choose(3, 6))), rows * columns)
             from k in Gen.Choose(2, 4)
             where cells.Sum() <= 30
