@@ -1,7 +1,7 @@
 namespace HrPlus.Privacy.Depersonalization;
 
 /// <summary>
-/// A two-way table of counts and means with small-cell suppression: cells and totals counting fewer than k rows are
+/// A one- or two-way table of counts and means with small-cell suppression: cells and totals counting fewer than k rows are
 /// hidden (<see cref="CellSuppression.Primary"/>), and further cells are hidden (<see cref="CellSuppression.Complementary"/>)
 /// until no hidden count can be worked out from the published ones.
 /// </summary>

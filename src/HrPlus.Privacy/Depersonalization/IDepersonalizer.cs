@@ -23,7 +23,7 @@ public interface IDepersonalizer
     ValueTask<DepersonalizationResult> AnonymizeAsync(
         Dataset data, DatasetSchema schema, AnonymizationOptions options, ReleaseContext release, CancellationToken cancellationToken = default);
 
-    /// <summary>Counts (and averages) the rows per cell of a two-way table, hides small cells and their complements, and records the run.</summary>
+    /// <summary>Counts (and averages) the rows per group or per cell of a two-way table, hides small cells and their complements, and records the run.</summary>
     /// <param name="data">The input.</param>
     /// <param name="request">The table.</param>
     /// <param name="release">Who runs it, why, and for whom; a recipient needs <see cref="AggregateRequest.SubjectColumn"/>.</param>
