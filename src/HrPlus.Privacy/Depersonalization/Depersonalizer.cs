@@ -21,18 +21,21 @@ internal sealed class Depersonalizer(IServiceProvider services, ILogger logger) 
     public async ValueTask<DepersonalizationResult> AnonymizeAsync(
         Dataset data, DatasetSchema schema, AnonymizationOptions options, ReleaseContext release, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(data);
+        ArgumentNullException.ThrowIfNull(schema);
+        ArgumentNullException.ThrowIfNull(options);
         Validate(release);
         var (audit, disclosures) = Stores(release);
-        var subjectColumn = schema?.Columns.FirstOrDefault(c => c.IsSubjectId);
+        var subjectColumn = schema.Columns.FirstOrDefault(c => c.IsSubjectId);
         if (release.Recipient is not null && subjectColumn is null)
         {
             throw MissingSubjects();
         }
 
-        var pseudonymizer = schema?.Columns.Any(c => c.Role == ColumnRole.DirectIdentifier && c.Handling == DirectIdentifierHandling.Pseudonymize) == true
+        var pseudonymizer = schema.Columns.Any(c => c.Role == ColumnRole.DirectIdentifier && c.Handling == DirectIdentifierHandling.Pseudonymize)
             ? services.GetRequiredService<IPseudonymizer>()
             : null;
-        var result = Anonymizer.Run(data, schema!, options, pseudonymizer is null ? null : pseudonymizer.Pseudonymize, out var subjects);
+        var result = Anonymizer.Run(data, schema, options, pseudonymizer is null ? null : pseudonymizer.Pseudonymize, out var subjects);
         var levels = string.Join(',', result.Levels.Select(l => string.Create(CultureInfo.InvariantCulture, $"{l.Key}:{l.Value}")));
         Log.Depersonalized(logger, result.InputRowCount, release.Purpose, result.Rows.Count, result.SuppressedRowCount, levels, result.NodesEvaluated, result.LatticeSize);
         var detail = string.Create(
