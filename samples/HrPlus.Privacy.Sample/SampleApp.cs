@@ -1,9 +1,11 @@
 using HrPlus.Privacy.AspNetCore.Cookies;
+using HrPlus.Privacy.Depersonalization;
 using HrPlus.Privacy.Pseudonymization;
 using HrPlus.Privacy.Sample.Data;
 using HrPlus.Privacy.Sample.Localization;
 using HrPlus.Privacy.Sample.Pages;
 using HrPlus.Privacy.Sample.Pupils;
+using HrPlus.Privacy.Sample.Reports;
 using HrPlus.Privacy.Sample.Seeding;
 using HrPlus.Privacy.Sample.Web;
 using Microsoft.AspNetCore.DataProtection;
@@ -56,6 +58,8 @@ public static class SampleApp
             });
         services.AddAntiforgery(options => options.Cookie.Name = AntiforgeryCookie);
         services.AddScoped<PupilRegistrar>();
+        services.AddSingleton(sp => new ClassReportExports(
+            Path.Combine(dataDirectory, "exports"), sp.GetRequiredService<IDepersonalizer>(), sp.GetRequiredService<TimeProvider>()));
 
         var app = builder.Build();
         await SampleSeeder.InitializeAsync(app.Services, seedPupils, cancellationToken);
@@ -76,6 +80,7 @@ public static class SampleApp
         ReconsentAction.Map(app);
         OperatorPage.Map(app);
         OperatorActions.Map(app);
+        ClassReportSection.Map(app);
         return app;
     }
 

@@ -93,6 +93,7 @@ public static class OperatorPage
             .Append(auditCheck.IsIntact ? page.T("op.intact") : page.T("op.broken") + " " + auditCheck.FirstBrokenPosition + " (" + auditCheck.Break + ")")
             .Append("</p><p class=\"muted\">").Append(page.T("op.events")).Append(": ").Append(auditCheck.EntryCount).Append("</p></section>");
         await AppendAccessLogAsync(html, page, accessLog, time, cancel);
+        await ClassReportSection.AppendAsync(html, page, http);
         return Layout.Page(page, "nav.operator", html.ToString());
     }
 

@@ -19,8 +19,8 @@ public sealed class AuditOptions
 
     /// <summary>
     /// Gets or sets the folder the default sink appends checkpoints to (<c>consent-ledger.checkpoints</c>,
-    /// <c>audit-trail.checkpoints</c>). Null (the default) uses <c>HrPlus.Privacy-Checkpoints</c> beside
-    /// DataProtection's key folder. Put it where the database's administrator and its backups cannot rewrite it.
+    /// <c>audit-trail.checkpoints</c>). Null (the default) uses a folder <c>HrPlus.Privacy-Checkpoints</c> inside
+    /// DataProtection's key folder, of this app alone (named like the default field key folder). Put it where the database's administrator and its backups cannot rewrite it.
     /// </summary>
     public string? CheckpointDirectory { get; set; }
 }

@@ -2,6 +2,7 @@ using HrPlus.Privacy;
 using HrPlus.Privacy.AccessLog;
 using HrPlus.Privacy.Audit;
 using HrPlus.Privacy.Breaches;
+using HrPlus.Privacy.Depersonalization;
 using HrPlus.Privacy.Disclosures;
 using HrPlus.Privacy.Subjects;
 using HrPlus.Privacy.Consent;
@@ -87,6 +88,8 @@ public static class PrivacyServiceCollectionExtensions
         services.TryAddSingleton<ISubjectDataExport, SubjectDataExport>();
         services.TryAddSingleton<IDisclosureLog>(sp => new DisclosureLog(
             sp.GetRequiredService<IDisclosureStore>(), sp.GetRequiredService<IAuditTrail>(), sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton<IDepersonalizer>(sp => new Depersonalizer(
+            sp, new DeferredLogger(() => (sp.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance).CreateLogger<IDepersonalizer>())));
         services.TryAddSingleton<IBreachRegister>(sp => new BreachRegister(
             sp.GetRequiredService<IBreachStore>(),
             sp.GetServices<IBreachNotifier>(),

@@ -1,0 +1,230 @@
+using System.Globalization;
+using System.Text.Json;
+
+namespace HrPlus.Privacy.Depersonalization;
+
+/// <summary>Writes depersonalized output as CSV (RFC 4180) and JSON, with the report of what was generalized and suppressed.</summary>
+/// <remarks>
+/// CSV cells that a spreadsheet would run as a formula (starting with <c>=</c>, <c>+</c>, <c>-</c>, <c>@</c>, tab or
+/// carriage return, unless the cell is a number) get a leading apostrophe. Aggregate exports show a hidden cell as
+/// <see cref="HiddenMarker"/> and never say why it is hidden: a primary cell's reason would tell its count is under k.
+/// </remarks>
+public static class DepersonalizedExport
+{
+    /// <summary>What an export shows in place of a hidden count or mean.</summary>
+    public const string HiddenMarker = "x";
+
+    /// <summary>Writes the released rows with a header line.</summary>
+    public static void WriteCsv(DepersonalizationResult result, TextWriter writer)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        ArgumentNullException.ThrowIfNull(writer);
+        WriteLine(writer, result.Columns);
+        foreach (var row in result.Rows)
+        {
+            WriteLine(writer, row);
+        }
+    }
+
+    /// <summary>Writes the report as <c>item,value</c> lines: models, counts, loss and each quasi-identifier's level.</summary>
+    public static void WriteReportCsv(DepersonalizationResult result, TextWriter writer)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        ArgumentNullException.ThrowIfNull(writer);
+        WriteLine(writer, ["item", "value"]);
+        foreach (var model in result.ModelsMet)
+        {
+            WriteLine(writer, ["model", model]);
+        }
+
+        WriteLine(writer, ["input-rows", Number(result.InputRowCount)]);
+        WriteLine(writer, ["released-rows", Number(result.Rows.Count)]);
+        WriteLine(writer, ["suppressed-rows", Number(result.SuppressedRowCount)]);
+        WriteLine(writer, ["classes", Number(result.ClassCount)]);
+        WriteLine(writer, ["smallest-class", Number(result.SmallestClassSize)]);
+        WriteLine(writer, ["metric", result.Metric.ToString()]);
+        WriteLine(writer, ["discernibility", Number(result.Discernibility)]);
+        WriteLine(writer, ["height", Number(result.Height)]);
+        WriteLine(writer, ["relative-height", result.RelativeHeight.ToString("0.####", CultureInfo.InvariantCulture)]);
+        foreach (var (column, level) in result.Levels)
+        {
+            WriteLine(writer, ["level:" + column, Number(level)]);
+        }
+    }
+
+    /// <summary>Writes <c>{ "report": {...}, "columns": [...], "rows": [[...], ...] }</c> as UTF-8.</summary>
+    public static void WriteJson(DepersonalizationResult result, Stream stream)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        ArgumentNullException.ThrowIfNull(stream);
+        using var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true });
+        json.WriteStartObject();
+        json.WriteStartObject("report");
+        json.WriteStartArray("modelsMet");
+        foreach (var model in result.ModelsMet)
+        {
+            json.WriteStringValue(model);
+        }
+
+        json.WriteEndArray();
+        json.WriteNumber("inputRows", result.InputRowCount);
+        json.WriteNumber("releasedRows", result.Rows.Count);
+        json.WriteNumber("suppressedRows", result.SuppressedRowCount);
+        json.WriteNumber("classes", result.ClassCount);
+        json.WriteNumber("smallestClass", result.SmallestClassSize);
+        json.WriteString("metric", result.Metric.ToString());
+        json.WriteNumber("discernibility", result.Discernibility);
+        json.WriteNumber("height", result.Height);
+        json.WriteNumber("relativeHeight", Math.Round(result.RelativeHeight, 4));
+        json.WriteStartObject("levels");
+        foreach (var (column, level) in result.Levels)
+        {
+            json.WriteNumber(column, level);
+        }
+
+        json.WriteEndObject();
+        json.WriteEndObject();
+        json.WriteStartArray("columns");
+        foreach (var column in result.Columns)
+        {
+            json.WriteStringValue(column);
+        }
+
+        json.WriteEndArray();
+        json.WriteStartArray("rows");
+        foreach (var row in result.Rows)
+        {
+            json.WriteStartArray();
+            foreach (var value in row)
+            {
+                json.WriteStringValue(value);
+            }
+
+            json.WriteEndArray();
+        }
+
+        json.WriteEndArray();
+        json.WriteEndObject();
+    }
+
+    /// <summary>Writes the table in long form: <c>row,column,count,mean:...</c>, totals labelled <c>total</c>, hidden values as <see cref="HiddenMarker"/>.</summary>
+    public static void WriteCsv(AggregateReport report, TextWriter writer)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        ArgumentNullException.ThrowIfNull(writer);
+        WriteLine(writer, ["row", "column", "count", .. report.MeanColumns.Select(c => "mean:" + c)]);
+        foreach (var (row, column, cell) in Cells(report))
+        {
+            WriteLine(writer, [row, column, cell.Count is { } count ? Number(count) : HiddenMarker, .. cell.Means.Select(m => Mean(cell, m))]);
+        }
+    }
+
+    /// <summary>Writes the table as JSON: labels, then each cell as <c>{"row","column","count","means"}</c>, hidden values as <see cref="HiddenMarker"/>.</summary>
+    public static void WriteJson(AggregateReport report, Stream stream)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        ArgumentNullException.ThrowIfNull(stream);
+        using var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true });
+        json.WriteStartObject();
+        json.WriteNumber("k", report.K);
+        json.WriteStartArray("meanColumns");
+        foreach (var column in report.MeanColumns)
+        {
+            json.WriteStringValue(column);
+        }
+
+        json.WriteEndArray();
+        json.WriteStartArray("cells");
+        foreach (var (row, column, cell) in Cells(report))
+        {
+            json.WriteStartObject();
+            json.WriteString("row", row);
+            json.WriteString("column", column);
+            if (cell.Count is { } count)
+            {
+                json.WriteNumber("count", count);
+            }
+            else
+            {
+                json.WriteString("count", HiddenMarker);
+            }
+
+            json.WriteStartArray("means");
+            foreach (var mean in cell.Means)
+            {
+                if (mean is { } m)
+                {
+                    json.WriteNumberValue(Math.Round(m, 4));
+                }
+                else if (cell.IsHidden)
+                {
+                    json.WriteStringValue(HiddenMarker);
+                }
+                else
+                {
+                    json.WriteNullValue();
+                }
+            }
+
+            json.WriteEndArray();
+            json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
+        json.WriteEndObject();
+    }
+
+    private static IEnumerable<(string Row, string Column, AggregateCell Cell)> Cells(AggregateReport report)
+    {
+        const string Total = "total";
+        for (var i = 0; i < report.RowLabels.Count; i++)
+        {
+            for (var j = 0; j < report.ColumnLabels.Count; j++)
+            {
+                yield return (report.RowLabels[i], report.ColumnLabels[j], report.Cells[i][j]);
+            }
+
+            yield return (report.RowLabels[i], Total, report.RowTotals[i]);
+        }
+
+        for (var j = 0; j < report.ColumnLabels.Count; j++)
+        {
+            yield return (Total, report.ColumnLabels[j], report.ColumnTotals[j]);
+        }
+
+        yield return (Total, Total, report.GrandTotal);
+    }
+
+    private static string Mean(AggregateCell cell, double? mean) =>
+        cell.IsHidden ? HiddenMarker : mean?.ToString("0.####", CultureInfo.InvariantCulture) ?? string.Empty;
+
+    private static string Number(long value) => value.ToString(CultureInfo.InvariantCulture);
+
+    private static void WriteLine(TextWriter writer, IReadOnlyList<string> values)
+    {
+        for (var i = 0; i < values.Count; i++)
+        {
+            if (i > 0)
+            {
+                writer.Write(',');
+            }
+
+            writer.Write(Escape(values[i]));
+        }
+
+        writer.Write("\r\n");
+    }
+
+    internal static string Escape(string value)
+    {
+        if (value.Length > 0 && value[0] is '=' or '+' or '-' or '@' or '\t' or '\r'
+            && !double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out _))
+        {
+            value = "'" + value;
+        }
+
+        return value.AsSpan().IndexOfAny(",\"\r\n") >= 0 || (value.Length > 0 && (value[0] == ' ' || value[^1] == ' '))
+            ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\""
+            : value;
+    }
+}

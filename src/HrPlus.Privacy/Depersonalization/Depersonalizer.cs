@@ -1,0 +1,141 @@
+using System.Globalization;
+using HrPlus.Privacy.Audit;
+using HrPlus.Privacy.Consent;
+using HrPlus.Privacy.Disclosures;
+using HrPlus.Privacy.Pseudonymization;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace HrPlus.Privacy.Depersonalization;
+
+/// <summary>
+/// Runs depersonalization and records it. The audit trail, disclosure log and pseudonymizer are resolved on first use, so
+/// an app without stores can register the SDK and fail only when it really runs a release.
+/// </summary>
+internal sealed class Depersonalizer(IServiceProvider services, ILogger logger) : IDepersonalizer
+{
+    private const int MaxSubjectsPerDisclosure = 10_000;
+    private const int MaxDetailLength = 1000;
+    private const string DefaultCategory = "depersonalized-report";
+
+    public async ValueTask<DepersonalizationResult> AnonymizeAsync(
+        Dataset data, DatasetSchema schema, AnonymizationOptions options, ReleaseContext release, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        ArgumentNullException.ThrowIfNull(schema);
+        ArgumentNullException.ThrowIfNull(options);
+        Validate(release);
+        var (audit, disclosures) = Stores(release);
+        var subjectColumn = schema.Columns.FirstOrDefault(c => c.IsSubjectId);
+        if (release.Recipient is not null && subjectColumn is null)
+        {
+            throw MissingSubjects();
+        }
+
+        var pseudonymizer = schema.Columns.Any(c => c.Role == ColumnRole.DirectIdentifier && c.Handling == DirectIdentifierHandling.Pseudonymize)
+            ? services.GetRequiredService<IPseudonymizer>()
+            : null;
+        var result = Anonymizer.Run(data, schema, options, pseudonymizer is null ? null : pseudonymizer.Pseudonymize, out var subjects);
+        var levels = string.Join(',', result.Levels.Select(l => string.Create(CultureInfo.InvariantCulture, $"{l.Key}:{l.Value}")));
+        Log.Depersonalized(logger, result.InputRowCount, release.Purpose, result.Rows.Count, result.SuppressedRowCount, levels, result.NodesEvaluated, result.LatticeSize);
+        var detail = string.Create(
+            CultureInfo.InvariantCulture,
+            $"microdata; rows={result.InputRowCount}; released={result.Rows.Count}; suppressed={result.SuppressedRowCount}; models={string.Join(' ', result.ModelsMet)}; levels={levels}; discernibility={result.Discernibility}");
+        await RecordAsync(audit, disclosures, release, detail, subjects, cancellationToken).ConfigureAwait(false);
+        return result;
+    }
+
+    public async ValueTask<AggregateReport> AggregateAsync(Dataset data, AggregateRequest request, ReleaseContext release, CancellationToken cancellationToken = default)
+    {
+        Validate(release);
+        var (audit, disclosures) = Stores(release);
+        ArgumentNullException.ThrowIfNull(data);
+        ArgumentNullException.ThrowIfNull(request);
+        var subjectColumn = request.SubjectColumn is null ? -1 : data.IndexOf(request.SubjectColumn);
+        if (release.Recipient is not null && subjectColumn < 0)
+        {
+            throw MissingSubjects();
+        }
+
+        var report = Aggregator.Run(data, request);
+        var cells = (report.RowLabels.Count + 1) * (report.ColumnLabels.Count + 1);
+        Log.Aggregated(logger, data.RowCount, release.Purpose, cells, report.PrimarySuppressed, report.ComplementarySuppressed);
+        var detail = string.Create(
+            CultureInfo.InvariantCulture,
+            $"table {request.RowColumn} x {request.ColumnColumn ?? AggregateRequest.AllLabel}; rows={data.RowCount}; cells={cells}; k={request.K}; primary={report.PrimarySuppressed}; complementary={report.ComplementarySuppressed}");
+        var subjects = subjectColumn < 0 ? [] : data.Rows.Select(r => r[subjectColumn]).ToArray();
+        await RecordAsync(audit, disclosures, release, detail, subjects, cancellationToken).ConfigureAwait(false);
+        return report;
+    }
+
+    private (IAuditTrail Audit, IDisclosureLog? Disclosures) Stores(ReleaseContext release) =>
+        (services.GetRequiredService<IAuditTrail>(), release.Recipient is null ? null : services.GetRequiredService<IDisclosureLog>());
+
+    private async ValueTask RecordAsync(
+        IAuditTrail audit, IDisclosureLog? disclosures, ReleaseContext release, string detail, IReadOnlyList<string> subjects, CancellationToken cancellationToken)
+    {
+        // Subject ids are checked before anything is written, so a refused disclosure leaves no audit entry behind.
+        var distinct = disclosures is null ? [] : subjects.Distinct(StringComparer.Ordinal).ToArray();
+        foreach (var subject in distinct)
+        {
+            SubjectIds.Validate(subject, nameof(subjects));
+        }
+
+        if (release.Recipient is not null)
+        {
+            detail += "; recipient=" + release.Recipient;
+        }
+
+        await audit.AppendAsync(
+            new AuditEvent
+            {
+                Operation = AuditOperation.Export,
+                Actor = release.Actor,
+                Purpose = release.Purpose,
+                Target = "depersonalized:" + release.ReportName,
+                Detail = detail.Length <= MaxDetailLength ? detail : detail[..(MaxDetailLength - 1)] + "…",
+            },
+            cancellationToken).ConfigureAwait(false);
+        if (disclosures is null)
+        {
+            return;
+        }
+
+        foreach (var chunk in distinct.Chunk(MaxSubjectsPerDisclosure))
+        {
+            await disclosures.RecordAsync(
+                new DisclosureRequest
+                {
+                    Recipient = release.Recipient!,
+                    LegalBasis = release.LegalBasis!,
+                    DataCategories = release.DataCategories ?? [DefaultCategory],
+                    Subjects = chunk,
+                    AuthorizedBy = release.Actor,
+                },
+                cancellationToken).ConfigureAwait(false);
+        }
+
+        Log.DepersonalizedDisclosed(logger, release.ReportName, distinct.Length);
+    }
+
+    private static void Validate(ReleaseContext release)
+    {
+        ArgumentNullException.ThrowIfNull(release);
+        SubjectIds.Validate(release.Actor, nameof(release));
+        if (string.IsNullOrWhiteSpace(release.Purpose) || release.Purpose.Length > 64 || release.Purpose.Any(char.IsControl)
+            || string.IsNullOrWhiteSpace(release.ReportName) || release.ReportName.Length > 200 || release.ReportName.Any(char.IsControl))
+        {
+            throw new ArgumentException("A release names a purpose (1 to 64 characters) and a report (1 to 200 characters) without control characters.", nameof(release));
+        }
+
+        if (release.Recipient is not null
+            && (string.IsNullOrWhiteSpace(release.LegalBasis) || (release.DataCategories is { } categories && (categories.Count == 0 || !categories.All(ConsentPurpose.IsValidCode)))))
+        {
+            throw new ArgumentException("A release to a recipient states its legal basis, and data categories (when given) are lower-case codes.", nameof(release));
+        }
+    }
+
+    private static DepersonalizationException MissingSubjects() => new(
+        DepersonalizationError.MissingSubjectColumn,
+        "A release to a recipient is recorded in the disclosure log per subject: mark the subject id column (DirectIdentifier(..., subjectId: true) or AggregateRequest.SubjectColumn).");
+}
