@@ -1,0 +1,366 @@
+using HrPlus.Privacy.Encryption;
+using HrPlus.Privacy.EntityFrameworkCore.Properties;
+using HrPlus.Privacy.EntityFrameworkCore.Tests.Infrastructure;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace HrPlus.Privacy.EntityFrameworkCore.Tests.Properties;
+
+/// <summary>
+/// Every path EF Core offers keeps the promise: the entity holds plaintext, the column holds <c>hp1.</c> text, or the
+/// path is refused with an error that says what to do instead.
+/// </summary>
+public abstract class EncryptedPropertyPathTests : IDisposable
+{
+    private const string Iin = "100412500013";
+    private readonly DirectoryInfo _keys = Directory.CreateTempSubdirectory("hrplus-dp-");
+    private ServiceProvider? _provider;
+
+    protected abstract DatabaseProvider Database { get; }
+
+    protected bool PerSubjectKeys { get; set; }
+
+    public virtual void Dispose()
+    {
+        _provider?.Dispose();
+        _keys.Delete(recursive: true);
+    }
+
+    [SkippableFact]
+    public async Task Save_TextThatStartsWithTheCiphertextPrefix_IsEncrypted_AndLoadsBack()
+    {
+        var card = new Card { Id = Guid.NewGuid(), Note = "hp1. see file", Name = "hp1.AQAAAAEAAAAAAAAAAAAAAADbmxHmE5onfBO6OkDPvBjJ" };
+        await AddAsync(card);
+
+        var raw = await RawAsync(card.Id, "Note");
+        Assert.StartsWith("hp1.", raw, StringComparison.Ordinal);
+        Assert.NotEqual("hp1. see file", raw);
+        Assert.NotEqual(card.Name, await RawAsync(card.Id, "Name"));
+
+        var loaded = await LoadAsync(card.Id);
+        Assert.Equal("hp1. see file", loaded.Note);
+        Assert.Equal("hp1.AQAAAAEAAAAAAAAAAAAAAADbmxHmE5onfBO6OkDPvBjJ", loaded.Name);
+    }
+
+    [SkippableFact]
+    public async Task Save_CiphertextCopiedFromAnotherRow_IsEncryptedAsText_NotStoredVerbatim()
+    {
+        var first = new Card { Id = Guid.NewGuid(), Note = "Бірінші" };
+        await AddAsync(first);
+        var copied = await RawAsync(first.Id, "Note");
+
+        var second = new Card { Id = Guid.NewGuid(), Note = copied };
+        await AddAsync(second);
+
+        Assert.NotEqual(copied, await RawAsync(second.Id, "Note"));
+        Assert.Equal(copied, (await LoadAsync(second.Id)).Note);
+    }
+
+    [SkippableFact]
+    public async Task Load_PlaintextWrittenIntoAnEncryptedColumn_IsRefusedAsMalformed()
+    {
+        var card = new Card { Id = Guid.NewGuid(), Note = "genuine" };
+        await AddAsync(card);
+        await SqlAsync(db => db.Database.ExecuteSqlAsync($"UPDATE \"Cards\" SET \"Note\" = {"forged"} WHERE \"Id\" = {card.Id}"));
+
+        await using var scope = Provider.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CardDbContext>();
+        var error = await Assert.ThrowsAsync<FieldDecryptionException>(() => db.Cards.SingleAsync(c => c.Id == card.Id));
+        Assert.Equal(FieldDecryptionFailureReason.Malformed, error.Reason);
+        Assert.DoesNotContain("forged", error.Message, StringComparison.Ordinal);
+    }
+
+    [SkippableFact]
+    public async Task Save_WithoutUseHrPlusPrivacyOnTheOptions_IsRefused_AndNothingIsStored()
+    {
+        _ = Provider;
+        var options = new DbContextOptionsBuilder<CardDbContext>();
+        Database.Configure(options);
+        await using (var db = new CardDbContext(options.Options))
+        {
+            db.Cards.Add(new Card { Id = Guid.NewGuid(), Note = "secret note" });
+            var error = await Assert.ThrowsAnyAsync<Exception>(() => db.SaveChangesAsync());
+            var refusal = error as InvalidOperationException ?? Assert.IsType<InvalidOperationException>(error.InnerException);
+            Assert.Contains("UseHrPlusPrivacy(serviceProvider)", refusal.Message, StringComparison.Ordinal);
+            Assert.Contains("'Card.", refusal.Message, StringComparison.Ordinal);
+            Assert.DoesNotContain("secret", refusal.Message, StringComparison.Ordinal);
+        }
+
+        await using var scope = Provider.CreateAsyncScope();
+        Assert.Equal(0, await scope.ServiceProvider.GetRequiredService<CardDbContext>().Cards.CountAsync());
+    }
+
+    [SkippableFact]
+    public async Task EncryptedAttribute_OnAnEntityConfiguredAfterUseHrPlusPrivacy_IsEncrypted()
+    {
+        var note = new LateNote { Id = Guid.NewGuid(), Text = "late but secret" };
+        await using (var scope = Provider.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<CardDbContext>();
+            db.Set<LateNote>().Add(note);
+            await db.SaveChangesAsync();
+        }
+
+        await using (var scope = Provider.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<CardDbContext>();
+            var raw = await db.Database.SqlQuery<string>($"SELECT \"Text\" AS \"Value\" FROM \"LateNotes\" WHERE \"Id\" = {note.Id}").SingleAsync();
+            Assert.StartsWith("hp1.", raw, StringComparison.Ordinal);
+            Assert.Equal("late but secret", (await db.Set<LateNote>().SingleAsync()).Text);
+        }
+    }
+
+    [SkippableFact]
+    public async Task RefusedSave_SubjectIdEmptyAfterOtherPropertiesWereEncrypted_LeavesEveryValuePlaintext()
+    {
+        await using var scope = Provider.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CardDbContext>();
+        var card = new Card { Id = Guid.NewGuid(), Name = "Әлихан", Note = "note", SubjectId = "", Remark = "remark", Iin = Iin };
+        db.Cards.Add(card);
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => db.SaveChangesAsync());
+
+        Assert.Contains("'Card.Remark'", error.Message, StringComparison.Ordinal);
+        Assert.Equal(("Әлихан", "note", "remark", Iin), (card.Name, card.Note, card.Remark, card.Iin));
+        Assert.Null(db.Entry(card).Property<string>("IinIndex").CurrentValue);
+        Assert.Equal(0, await db.Cards.CountAsync());
+    }
+
+    [SkippableFact]
+    public async Task SaveWithoutAccepting_RolledBackThenRetried_WritesTheEncryptedChange()
+    {
+        var card = new Card { Id = Guid.NewGuid(), Title = "before", Note = "before" };
+        await AddAsync(card);
+
+        await using (var scope = Provider.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<CardDbContext>();
+            var loaded = await db.Cards.SingleAsync(c => c.Id == card.Id);
+            loaded.Title = "after";
+            loaded.Note = "after";
+
+            await using (var transaction = await db.Database.BeginTransactionAsync())
+            {
+                await db.SaveChangesAsync(acceptAllChangesOnSuccess: false);
+                Assert.Equal("after", loaded.Note);
+                await transaction.RollbackAsync();
+            }
+
+            await using (var transaction = await db.Database.BeginTransactionAsync())
+            {
+                await db.SaveChangesAsync(acceptAllChangesOnSuccess: false);
+                await transaction.CommitAsync();
+            }
+
+            db.ChangeTracker.AcceptAllChanges();
+            Assert.Equal("after", loaded.Note);
+            Assert.Equal(EntityState.Unchanged, db.Entry(loaded).State);
+        }
+
+        var reloaded = await LoadAsync(card.Id);
+        Assert.Equal(("after", "after"), (reloaded.Title, reloaded.Note));
+    }
+
+    [SkippableFact]
+    public async Task Reload_AndGetDatabaseValues_GivePlaintext()
+    {
+        var card = new Card { Id = Guid.NewGuid(), Name = "name", Note = "note", Remark = "remark" };
+        await AddAsync(card);
+
+        await using var scope = Provider.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CardDbContext>();
+        var loaded = await db.Cards.SingleAsync(c => c.Id == card.Id);
+        loaded.Note = "unsaved";
+
+        var values = await db.Entry(loaded).GetDatabaseValuesAsync();
+        Assert.Equal(("name", "note", "remark"), (values!.GetValue<string>("Name"), values.GetValue<string>("Note"), values.GetValue<string>("Remark")));
+
+        await db.Entry(loaded).ReloadAsync();
+        Assert.Equal(("name", "note", "remark"), (loaded.Name, loaded.Note, loaded.Remark));
+        Assert.Equal(EntityState.Unchanged, db.Entry(loaded).State);
+        Assert.Equal(0, await db.SaveChangesAsync());
+    }
+
+    [SkippableFact]
+    public async Task Projection_OfEncryptedProperties_GivesPlaintext()
+    {
+        var card = new Card { Id = Guid.NewGuid(), Title = "t", Name = "name", Note = "note", Remark = "remark" };
+        await AddAsync(card);
+
+        await using var scope = Provider.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CardDbContext>();
+        Assert.Equal("note", await db.Cards.Where(c => c.Id == card.Id).Select(c => c.Note).SingleAsync());
+        var shaped = await db.Cards.AsNoTracking().Where(c => c.Id == card.Id).Select(c => new { c.Title, c.Name, c.Remark }).SingleAsync();
+        Assert.Equal(("t", "name", "remark"), (shaped.Title, shaped.Name, shaped.Remark));
+        Assert.Equal("note", await db.Cards.Where(c => c.Id == card.Id).Select(c => EF.Property<string>(c, "Note")).SingleAsync());
+    }
+
+    [SkippableFact]
+    public async Task ChangingTheSubjectId_ReencryptsSubjectBoundValues_UnderTheNewSubject()
+    {
+        var card = new Card { Id = Guid.NewGuid(), SubjectId = "subject-1", Remark = "remark" };
+        await AddAsync(card);
+        var before = await RawAsync(card.Id, "Remark");
+
+        await using (var scope = Provider.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<CardDbContext>();
+            (await db.Cards.SingleAsync(c => c.Id == card.Id)).SubjectId = "subject-2";
+            Assert.Equal(1, await db.SaveChangesAsync());
+        }
+
+        Assert.NotEqual(before, await RawAsync(card.Id, "Remark"));
+        var loaded = await LoadAsync(card.Id);
+        Assert.Equal(("subject-2", "remark"), (loaded.SubjectId, loaded.Remark));
+    }
+
+    [SkippableFact]
+    public async Task FindByEncryptedValue_OneCandidateCannotBeDecrypted_TheOthersAreStillFound()
+    {
+        var good = new Card { Id = Guid.NewGuid(), Iin = Iin };
+        var tampered = new Card { Id = Guid.NewGuid(), Iin = Iin };
+        await AddAsync(good, tampered);
+        var moved = await RawAsync(good.Id, "Iin");
+        await SqlAsync(db => db.Database.ExecuteSqlAsync($"UPDATE \"Cards\" SET \"Iin\" = {moved} WHERE \"Id\" = {tampered.Id}"));
+
+        await using var scope = Provider.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CardDbContext>();
+        var found = await db.Cards.FindByEncryptedValueAsync(c => c.Iin, Iin);
+
+        Assert.Equal(good.Id, Assert.Single(found).Id);
+        Assert.Equal(Iin, found[0].Iin);
+    }
+
+    [SkippableFact]
+    public async Task Migrate_GuidKeysWithPerSubjectKeys_Ends_AndDoesNotRescanRowsUnderSubjectKeys()
+    {
+        PerSubjectKeys = true;
+        await AddAsync(
+            new Card { Id = Guid.NewGuid(), Remark = "a", SubjectId = "s-1" },
+            new Card { Id = Guid.NewGuid(), Remark = "b", SubjectId = "s-2" },
+            new Card { Id = Guid.NewGuid(), Remark = "c", SubjectId = "s-3" });
+
+        using var stop = new CancellationTokenSource();
+        var reports = 0;
+        var progress = new SynchronousProgress(_ =>
+        {
+            if (++reports > 10)
+            {
+                stop.Cancel();
+            }
+        });
+        await using var scope = Provider.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CardDbContext>();
+        var result = await db.MigrateEncryptedDataAsync<Card>(batchSize: 1, progress, stop.Token);
+
+        Assert.Equal(new EncryptionMigrationProgress("Card", 0, 0, 0, 0), result);
+        Assert.Equal(3, reports);
+    }
+
+    [SkippableFact]
+    public async Task ExecuteUpdate_OnAnEncryptedProperty_IsRefusedBeforeAnythingIsWritten()
+    {
+        var card = new Card { Id = Guid.NewGuid(), Title = "t", Note = "note" };
+        await AddAsync(card);
+
+        await using (var scope = Provider.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<CardDbContext>();
+            var error = await Assert.ThrowsAsync<InvalidOperationException>(() => db.Cards.ExecuteUpdateAsync(s => s.SetProperty(c => c.Note, "plain").SetProperty(c => c.Title, "u")));
+            Assert.Contains("'Card.Note'", error.Message, StringComparison.Ordinal);
+            Assert.Contains("SaveChanges", error.Message, StringComparison.Ordinal);
+            Assert.Equal(1, await db.Cards.ExecuteUpdateAsync(s => s.SetProperty(c => c.Title, "u")));
+        }
+
+        Assert.Equal("note", (await LoadAsync(card.Id)).Note);
+    }
+
+    [SkippableFact]
+    public async Task RowBinding_WithADatabaseGeneratedKey_IsRefusedAtSave_NamingWhatWorks()
+    {
+        await using var scope = Provider.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CardDbContext>();
+        var ticket = new Ticket { Text = "ticket text" };
+        db.Tickets.Add(ticket);
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => db.SaveChangesAsync());
+
+        Assert.Contains("'Ticket.Text'", error.Message, StringComparison.Ordinal);
+        Assert.Contains("client-generated key", error.Message, StringComparison.Ordinal);
+        Assert.Contains("EncryptionBinding.Subject", error.Message, StringComparison.Ordinal);
+        Assert.Equal("ticket text", ticket.Text);
+        Assert.Equal(0, await db.Tickets.CountAsync());
+    }
+
+    private ServiceProvider Provider => _provider ??= Build();
+
+    private ServiceProvider Build()
+    {
+        Database.SkipIfUnavailable();
+        var services = new ServiceCollection();
+        services.AddDataProtection().PersistKeysToFileSystem(_keys).SetApplicationName("hrplus-ef-tests");
+        services.AddDbContext<CardDbContext>((sp, o) => Database.Configure(o.UseHrPlusPrivacy(sp)));
+        var perSubjectKeys = PerSubjectKeys;
+        services.AddHrPlusPrivacy(o => o.Encryption.PerSubjectKeys = perSubjectKeys).UseEntityFrameworkCoreStores<CardDbContext>();
+        var provider = services.BuildServiceProvider();
+        using var scope = provider.CreateScope();
+        scope.ServiceProvider.GetRequiredService<CardDbContext>().Database.EnsureCreated();
+        return provider;
+    }
+
+    private async Task AddAsync(params Card[] cards)
+    {
+        await using var scope = Provider.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CardDbContext>();
+        db.Cards.AddRange(cards);
+        await db.SaveChangesAsync();
+    }
+
+    private async Task<Card> LoadAsync(Guid id)
+    {
+        await using var scope = Provider.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<CardDbContext>().Cards.AsNoTracking().SingleAsync(c => c.Id == id);
+    }
+
+    private async Task SqlAsync(Func<CardDbContext, Task<int>> command)
+    {
+        await using var scope = Provider.CreateAsyncScope();
+        Assert.Equal(1, await command(scope.ServiceProvider.GetRequiredService<CardDbContext>()));
+    }
+
+    private async Task<string?> RawAsync(Guid id, string column)
+    {
+        await using var scope = Provider.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CardDbContext>();
+        return await db.Database.SqlQueryRaw<string?>($"SELECT \"{column}\" AS \"Value\" FROM \"Cards\" WHERE \"Id\" = {{0}}", id).SingleAsync();
+    }
+
+    private sealed class SynchronousProgress(Action<EncryptionMigrationProgress> report) : IProgress<EncryptionMigrationProgress>
+    {
+        public void Report(EncryptionMigrationProgress value) => report(value);
+    }
+}
+
+public sealed class SqliteEncryptedPropertyPathTests : EncryptedPropertyPathTests
+{
+    private readonly SqliteProvider _database = new();
+
+    protected override DatabaseProvider Database => _database;
+
+    public override void Dispose()
+    {
+        base.Dispose();
+        _database.Dispose();
+    }
+}
+
+[Collection(PostgresCollection.Name)]
+public sealed class PostgresEncryptedPropertyPathTests(PostgresFixture postgres) : EncryptedPropertyPathTests
+{
+    private readonly Lazy<DatabaseProvider> _database = new(() => PostgresServer.SkipReason is { } reason
+        ? new UnavailableProvider(reason)
+        : new NpgsqlProvider(postgres.NewConnectionString()));
+
+    protected override DatabaseProvider Database => _database.Value;
+}
