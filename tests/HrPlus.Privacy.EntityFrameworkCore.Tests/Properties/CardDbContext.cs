@@ -57,3 +57,15 @@ public sealed class CardDbContext(DbContextOptions<CardDbContext> options) : DbC
         modelBuilder.Entity<LateNote>().ToTable("LateNotes");
     }
 }
+
+/// <summary>The same cards while their notes are being migrated from plaintext: the note column accepts legacy plaintext.</summary>
+public sealed class MigratingCardDbContext(DbContextOptions<MigratingCardDbContext> options) : DbContext(options)
+{
+    public DbSet<Card> Cards => Set<Card>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.UseHrPlusPrivacy();
+        modelBuilder.Entity<Card>().Property(c => c.Note).AcceptLegacyPlaintext();
+    }
+}

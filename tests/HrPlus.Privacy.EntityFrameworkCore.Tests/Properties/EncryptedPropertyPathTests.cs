@@ -1,7 +1,6 @@
 using HrPlus.Privacy.Encryption;
 using HrPlus.Privacy.EntityFrameworkCore.Properties;
 using HrPlus.Privacy.EntityFrameworkCore.Tests.Infrastructure;
-using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -11,21 +10,9 @@ namespace HrPlus.Privacy.EntityFrameworkCore.Tests.Properties;
 /// Every path EF Core offers keeps the promise: the entity holds plaintext, the column holds <c>hp1.</c> text, or the
 /// path is refused with an error that says what to do instead.
 /// </summary>
-public abstract class EncryptedPropertyPathTests : IDisposable
+public abstract class EncryptedPropertyPathTests : CardDatabaseTests
 {
     private const string Iin = "100412500013";
-    private readonly DirectoryInfo _keys = Directory.CreateTempSubdirectory("hrplus-dp-");
-    private ServiceProvider? _provider;
-
-    protected abstract DatabaseProvider Database { get; }
-
-    protected bool PerSubjectKeys { get; set; }
-
-    public virtual void Dispose()
-    {
-        _provider?.Dispose();
-        _keys.Delete(recursive: true);
-    }
 
     [SkippableFact]
     public async Task Save_TextThatStartsWithTheCiphertextPrefix_IsEncrypted_AndLoadsBack()
@@ -291,54 +278,6 @@ public abstract class EncryptedPropertyPathTests : IDisposable
         Assert.Contains("EncryptionBinding.Subject", error.Message, StringComparison.Ordinal);
         Assert.Equal("ticket text", ticket.Text);
         Assert.Equal(0, await db.Tickets.CountAsync());
-    }
-
-    private ServiceProvider Provider => _provider ??= Build();
-
-    private ServiceProvider Build()
-    {
-        Database.SkipIfUnavailable();
-        var services = new ServiceCollection();
-        services.AddDataProtection().PersistKeysToFileSystem(_keys).SetApplicationName("hrplus-ef-tests");
-        services.AddDbContext<CardDbContext>((sp, o) => Database.Configure(o.UseHrPlusPrivacy(sp)));
-        var perSubjectKeys = PerSubjectKeys;
-        services.AddHrPlusPrivacy(o => o.Encryption.PerSubjectKeys = perSubjectKeys).UseEntityFrameworkCoreStores<CardDbContext>();
-        var provider = services.BuildServiceProvider();
-        using var scope = provider.CreateScope();
-        scope.ServiceProvider.GetRequiredService<CardDbContext>().Database.EnsureCreated();
-        return provider;
-    }
-
-    private async Task AddAsync(params Card[] cards)
-    {
-        await using var scope = Provider.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<CardDbContext>();
-        db.Cards.AddRange(cards);
-        await db.SaveChangesAsync();
-    }
-
-    private async Task<Card> LoadAsync(Guid id)
-    {
-        await using var scope = Provider.CreateAsyncScope();
-        return await scope.ServiceProvider.GetRequiredService<CardDbContext>().Cards.AsNoTracking().SingleAsync(c => c.Id == id);
-    }
-
-    private async Task SqlAsync(Func<CardDbContext, Task<int>> command)
-    {
-        await using var scope = Provider.CreateAsyncScope();
-        Assert.Equal(1, await command(scope.ServiceProvider.GetRequiredService<CardDbContext>()));
-    }
-
-    private async Task<string?> RawAsync(Guid id, string column)
-    {
-        await using var scope = Provider.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<CardDbContext>();
-        return await db.Database.SqlQueryRaw<string?>($"SELECT \"{column}\" AS \"Value\" FROM \"Cards\" WHERE \"Id\" = {{0}}", id).SingleAsync();
-    }
-
-    private sealed class SynchronousProgress(Action<EncryptionMigrationProgress> report) : IProgress<EncryptionMigrationProgress>
-    {
-        public void Report(EncryptionMigrationProgress value) => report(value);
     }
 }
 
