@@ -110,6 +110,7 @@ internal sealed class EncryptedPropertyInterceptor : SaveChangesInterceptor
 
     private static void Encrypt(DbContext context, EntityEntry entry, List<Pending> pending, ref PrivacyDbContextOptionsExtension? services)
     {
+        var rewritten = entry.State == EntityState.Modified ? SubjectGroupsToWrite(entry, pending) : null;
         foreach (var property in entry.Metadata.GetProperties())
         {
             if (property.GetEncryption() is not { } binding)
@@ -119,11 +120,8 @@ internal sealed class EncryptedPropertyInterceptor : SaveChangesInterceptor
 
             var value = entry.Property(property);
             var wasModified = value.IsModified;
-
-            // A subject-bound value is bound to the subject id: when that changes, the value is encrypted again
-            // under the new subject, or the row would no longer load.
             if (entry.State == EntityState.Modified && !wasModified
-                && !(binding == EncryptionBinding.Subject && entry.Property(property.GetSubjectProperty()!).IsModified))
+                && !(binding == EncryptionBinding.Subject && rewritten!.Contains(property.GetSubjectProperty()!)))
             {
                 continue;
             }
@@ -177,6 +175,34 @@ internal sealed class EncryptedPropertyInterceptor : SaveChangesInterceptor
                     break;
             }
         }
+    }
+
+    // Subject-bound values are written together with the subject id they are bound to, every one of them: when the id
+    // changes they are encrypted again under the new subject, and when one of them changes the id is written too. So a
+    // row always holds values bound to the id it holds, even when two contexts edit it at once (the last save wins).
+    private static HashSet<string> SubjectGroupsToWrite(EntityEntry entry, List<Pending> pending)
+    {
+        var groups = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var property in entry.Metadata.GetProperties())
+        {
+            if (property.GetEncryption() == EncryptionBinding.Subject && property.GetSubjectProperty() is { } subject
+                && (entry.Property(property).IsModified || entry.Property(subject).IsModified))
+            {
+                groups.Add(subject);
+            }
+        }
+
+        foreach (var subject in groups)
+        {
+            var id = entry.Property(subject);
+            if (!id.IsModified)
+            {
+                pending.Add(new Pending(entry, id.Metadata, id.CurrentValue, WasModified: false, Index: null, PreviousIndex: null));
+                id.IsModified = true;
+            }
+        }
+
+        return groups;
     }
 
     // A column too short for the ciphertext would fail in the database (or, on SQLite, not at all): say why first,
@@ -237,5 +263,5 @@ internal sealed class EncryptedPropertyInterceptor : SaveChangesInterceptor
         }
     }
 
-    private sealed record Pending(EntityEntry Entry, IProperty Property, object Plaintext, bool WasModified, PropertyEntry? Index, object? PreviousIndex);
+    private sealed record Pending(EntityEntry Entry, IProperty Property, object? Plaintext, bool WasModified, PropertyEntry? Index, object? PreviousIndex);
 }

@@ -203,6 +203,25 @@ public abstract class EncryptedPropertyPathTests : CardDatabaseTests
     }
 
     [SkippableFact]
+    public async Task SubjectBoundValue_SavedByAContextThatMissedASubjectChange_IsWrittenWithTheSubjectIdItIsBoundTo()
+    {
+        var card = new Card { Id = Guid.NewGuid(), SubjectId = "subject-1", Remark = "remark" };
+        await AddAsync(card);
+
+        await using var first = Provider.CreateAsyncScope();
+        await using var second = Provider.CreateAsyncScope();
+        var moving = await first.ServiceProvider.GetRequiredService<CardDbContext>().Cards.SingleAsync(c => c.Id == card.Id);
+        var editing = await second.ServiceProvider.GetRequiredService<CardDbContext>().Cards.SingleAsync(c => c.Id == card.Id);
+        moving.SubjectId = "subject-2";
+        await first.ServiceProvider.GetRequiredService<CardDbContext>().SaveChangesAsync();
+        editing.Remark = "edited";
+        await second.ServiceProvider.GetRequiredService<CardDbContext>().SaveChangesAsync();
+
+        var loaded = await LoadAsync(card.Id);
+        Assert.Equal(("subject-1", "edited"), (loaded.SubjectId, loaded.Remark));
+    }
+
+    [SkippableFact]
     public async Task FindByEncryptedValue_OneCandidateCannotBeDecrypted_TheOthersAreStillFound()
     {
         var good = new Card { Id = Guid.NewGuid(), Iin = Iin };
