@@ -15,8 +15,9 @@ namespace HrPlus.Privacy.EntityFrameworkCore.Properties;
 /// plaintext. <c>ExecuteUpdate</c> that sets an encrypted property is refused: it cannot encrypt.
 /// </summary>
 /// <remarks>
-/// Reading from the entity means the projection loads the entity's columns, and in a tracking query tracks the
-/// entity (so it gives the tracked entity's value, as a query for the entity would).
+/// Reading from the entity means the projection loads the entity's columns. Such a query runs without tracking, so
+/// the projection gives the values saved in the database (as any projection does), never a tracked entity's unsaved
+/// edits; entities it returns beside the projected values are not tracked either.
 /// </remarks>
 internal sealed class EncryptedQueryInterceptor : IQueryExpressionInterceptor
 {
@@ -25,6 +26,7 @@ internal sealed class EncryptedQueryInterceptor : IQueryExpressionInterceptor
 
     private static readonly MethodInfo ReadMethod = typeof(EncryptedQueryInterceptor).GetMethod(nameof(Read), BindingFlags.NonPublic | BindingFlags.Static)!;
     private static readonly ConcurrentDictionary<(Type, string), PropertyInfo?> Accessors = new();
+    private static readonly MethodInfo AsNoTrackingMethod = typeof(EntityFrameworkQueryableExtensions).GetMethod(nameof(EntityFrameworkQueryableExtensions.AsNoTracking))!;
 
     public Expression QueryCompilationStarting(Expression queryExpression, QueryExpressionEventData eventData) =>
         eventData.Context is { } context && HasEncryptedProperties(context.Model)
@@ -88,9 +90,15 @@ internal sealed class EncryptedQueryInterceptor : IQueryExpressionInterceptor
             {
                 var visitedSource = Visit(source);
                 var body = new ProjectionRewriter(model, parameter, elementType).Visit(selector.Body);
-                return body == selector.Body && visitedSource == source
-                    ? node
-                    : Expression.Call(node.Method, visitedSource, Expression.Quote(Expression.Lambda(selector.Type, body, selector.Parameters)));
+                if (body == selector.Body)
+                {
+                    return visitedSource == source ? node : Expression.Call(node.Method, visitedSource, node.Arguments[1]);
+                }
+
+                // Without tracking, the entity read is a fresh one from this row, never a tracked instance with unsaved
+                // edits: the projection gives what the database holds, as projections do.
+                var untracked = Expression.Call(AsNoTrackingMethod.MakeGenericMethod(node.Method.GetGenericArguments()[0]), visitedSource);
+                return Expression.Call(node.Method, untracked, Expression.Quote(Expression.Lambda(selector.Type, body, selector.Parameters)));
             }
 
             return base.VisitMethodCall(node);

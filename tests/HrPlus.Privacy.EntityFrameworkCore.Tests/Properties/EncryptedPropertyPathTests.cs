@@ -181,6 +181,13 @@ public abstract class EncryptedPropertyPathTests : CardDatabaseTests
         var shaped = await db.Cards.AsNoTracking().Where(c => c.Id == card.Id).Select(c => new { c.Title, c.Name, c.Remark }).SingleAsync();
         Assert.Equal(("t", "name", "remark"), (shaped.Title, shaped.Name, shaped.Remark));
         Assert.Equal("note", await db.Cards.Where(c => c.Id == card.Id).Select(c => EF.Property<string>(c, "Note")).SingleAsync());
+
+        // Like any projection, it gives what the database holds, not a tracked entity's unsaved edit.
+        var tracked = await db.Cards.SingleAsync(c => c.Id == card.Id);
+        tracked.Note = "unsaved";
+        Assert.Equal("note", await db.Cards.Where(c => c.Id == card.Id).Select(c => c.Note).SingleAsync());
+        Assert.Equal("unsaved", tracked.Note);
+        Assert.Single(db.ChangeTracker.Entries());
     }
 
     [SkippableFact]
