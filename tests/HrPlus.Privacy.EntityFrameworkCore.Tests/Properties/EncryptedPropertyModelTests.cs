@@ -1,0 +1,371 @@
+using FsCheck;
+using FsCheck.Fluent;
+using HrPlus.Privacy.Encryption;
+using HrPlus.Privacy.EntityFrameworkCore.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace HrPlus.Privacy.EntityFrameworkCore.Tests.Properties;
+
+/// <summary>
+/// Model-based: random sequences of adds, edits (text that starts with <c>hp1.</c> and copied ciphertext included),
+/// deletes, saves (accepted, unaccepted, rolled back, failing in the database, refused before it), reloads, tracking
+/// and no-tracking queries and projections, over three contexts at once. After every step every encrypted column
+/// holds ciphertext of exactly the saved value (or NULL), and every entity, original value and projection holds
+/// plaintext: the last saved value, or the context's own unsaved edit.
+/// </summary>
+public abstract class EncryptedPropertyModelTests : CardDatabaseTests
+{
+    protected abstract int Runs { get; }
+
+    [SkippableFact]
+    public void RandomSessions_ColumnsHoldCiphertextOfTheSavedValues_EntitiesAndProjectionsHoldPlaintext()
+    {
+        _ = Provider;
+        Check.One(
+            // HRPLUS_MODEL_RUNS asks for a longer search than the default of each engine.
+            Config.QuickThrowOnFailure.WithMaxTest(int.TryParse(Environment.GetEnvironmentVariable("HRPLUS_MODEL_RUNS"), out var runs) ? runs : Runs).WithEndSize(40),
+            Prop.ForAll(Step.Sequences(), steps => new Run(this).Execute(steps)));
+    }
+
+    private sealed class Session : IDisposable
+    {
+        private readonly AsyncServiceScope _scope;
+
+        public Session(IServiceProvider provider)
+        {
+            _scope = provider.CreateAsyncScope();
+            Db = _scope.ServiceProvider.GetRequiredService<CardDbContext>();
+        }
+
+        public CardDbContext Db { get; }
+
+        public Dictionary<Guid, TrackedCard> Tracked { get; } = [];
+
+        public List<Guid> Order { get; } = [];
+
+        public TrackedCard? Pick(int row, bool includeAdded = true)
+        {
+            var candidates = Order.Where(id => includeAdded || !Tracked[id].Added).ToList();
+            return candidates.Count == 0 ? null : Tracked[candidates[row % candidates.Count]];
+        }
+
+        public void Track(TrackedCard card)
+        {
+            Tracked[card.Entity.Id] = card;
+            Order.Add(card.Entity.Id);
+        }
+
+        public void Forget(Guid id)
+        {
+            Tracked.Remove(id);
+            Order.Remove(id);
+        }
+
+        public void Dispose() => _scope.Dispose();
+    }
+
+    private sealed class Run(EncryptedPropertyModelTests owner)
+    {
+        private readonly Dictionary<Guid, CardValues> _saved = [];
+        private readonly Session[] _sessions = new Session[Step.Contexts];
+        private readonly IFieldEncryptor _encryptor = owner.Provider.GetRequiredService<IFieldEncryptor>();
+
+        public void Execute(Step[] steps)
+        {
+            using (var clean = new Session(owner.Provider))
+            {
+                clean.Db.Cards.ExecuteDelete();
+            }
+
+            for (var i = 0; i < _sessions.Length; i++)
+            {
+                _sessions[i] = new Session(owner.Provider);
+            }
+
+            try
+            {
+                foreach (var step in steps)
+                {
+                    Apply(step, _sessions[step.Context]);
+                    CheckColumns();
+                    Array.ForEach(_sessions, CheckEntities);
+                }
+            }
+            finally
+            {
+                Array.ForEach(_sessions, s => s.Dispose());
+            }
+        }
+
+        private void Apply(Step step, Session session)
+        {
+            switch (step.Kind)
+            {
+                case StepKind.Add:
+                {
+                    var copy = CopiedCiphertext();
+                    var card = new Card
+                    {
+                        Id = Guid.NewGuid(),
+                        Title = step.ValueFor(CardField.Title, copy)!,
+                        Name = step.ValueFor(CardField.Name, copy),
+                        Note = step.ValueFor(CardField.Note, copy),
+                        SubjectId = step.ValueFor(CardField.SubjectId, copy)!,
+                        Remark = step.ValueFor(CardField.Remark, copy),
+                    };
+                    session.Db.Cards.Add(card);
+                    session.Track(new TrackedCard(card, CardValues.Of(card), added: true));
+                    break;
+                }
+
+                case StepKind.Modify when session.Pick(step.Row) is { Deleted: false } tracked:
+                    tracked.Current = tracked.Current.With(step.Field, step.ValueFor(step.Field, CopiedCiphertext()));
+                    tracked.Current.ApplyTo(tracked.Entity, step.Field);
+                    session.Db.ChangeTracker.DetectChanges();
+                    if (!tracked.Added && tracked.Current.Get(step.Field) != tracked.Original.Get(step.Field))
+                    {
+                        tracked.Modified.Add(step.Field);
+                    }
+
+                    break;
+
+                case StepKind.Delete when session.Pick(step.Row) is { Deleted: false } tracked:
+                    session.Db.Cards.Remove(tracked.Entity);
+                    if (tracked.Added)
+                    {
+                        session.Forget(tracked.Entity.Id);
+                    }
+                    else
+                    {
+                        tracked.Deleted = true;
+                    }
+
+                    break;
+
+                case StepKind.Save:
+                    Save(session, () => session.Db.SaveChanges());
+                    break;
+
+                case StepKind.SaveUnacceptedThenAccept:
+                    Save(session, () =>
+                    {
+                        using var transaction = session.Db.Database.BeginTransaction();
+                        session.Db.SaveChanges(acceptAllChangesOnSuccess: false);
+                        transaction.Commit();
+                        session.Db.ChangeTracker.AcceptAllChanges();
+                    });
+                    break;
+
+                case StepKind.RolledBackSave:
+                {
+                    // Written, then rolled back: nothing changes, and the next save is the retry.
+                    using var transaction = session.Db.Database.BeginTransaction();
+                    Attempt(session, () => session.Db.SaveChanges(acceptAllChangesOnSuccess: false));
+                    transaction.Rollback();
+                    break;
+                }
+
+                case StepKind.FailedSave when _saved.Keys.FirstOrDefault(id => !session.Tracked.ContainsKey(id)) is var taken && taken != Guid.Empty:
+                {
+                    // A duplicate key fails in the database, after every other value was encrypted.
+                    var duplicate = new Card { Id = taken, Name = "dup", Note = "dup", Remark = "dup" };
+                    session.Db.Cards.Add(duplicate);
+                    Assert.ThrowsAny<DbUpdateException>(() => session.Db.SaveChanges());
+                    session.Db.Entry(duplicate).State = EntityState.Detached;
+                    break;
+                }
+
+                case StepKind.RefusedSave:
+                {
+                    var unbound = new Card { Id = Guid.NewGuid(), Name = "n", Note = "n", SubjectId = string.Empty, Remark = "r" };
+                    session.Db.Cards.Add(unbound);
+                    var error = Assert.Throws<InvalidOperationException>(() => session.Db.SaveChanges());
+                    Assert.Contains("'Card.Remark' is bound to its subject", error.Message, StringComparison.Ordinal);
+                    session.Db.Entry(unbound).State = EntityState.Detached;
+                    break;
+                }
+
+                case StepKind.Reload when session.Pick(step.Row, includeAdded: false) is { } tracked:
+                    session.Db.Entry(tracked.Entity).Reload();
+                    if (_saved.TryGetValue(tracked.Entity.Id, out var values))
+                    {
+                        tracked.Current = values;
+                        tracked.Accept();
+                        tracked.Deleted = false;
+                        Assert.Equal(EntityState.Unchanged, session.Db.Entry(tracked.Entity).State);
+                    }
+                    else
+                    {
+                        session.Forget(tracked.Entity.Id);
+                    }
+
+                    break;
+
+                case StepKind.Query:
+                    foreach (var card in session.Db.Cards.ToList())
+                    {
+                        if (session.Tracked.TryGetValue(card.Id, out var tracked))
+                        {
+                            Assert.Same(tracked.Entity, card);
+                        }
+                        else
+                        {
+                            Assert.Equal(_saved[card.Id], CardValues.Of(card));
+                            session.Track(new TrackedCard(card, CardValues.Of(card), added: false));
+                        }
+                    }
+
+                    break;
+
+                case StepKind.QueryNoTracking:
+                    Assert.Equal(Sorted(_saved), Sorted(session.Db.Cards.AsNoTracking().ToList().ToDictionary(c => c.Id, CardValues.Of)));
+                    break;
+
+                case StepKind.Project:
+                {
+                    var before = session.Db.ChangeTracker.Entries().Count();
+                    var projected = session.Db.Cards.Select(c => new { c.Id, c.Title, c.Name, c.Note, c.SubjectId, c.Remark }).ToList();
+                    Assert.Equal(Sorted(_saved), Sorted(projected.ToDictionary(p => p.Id, p => new CardValues(p.Title, p.Name, p.Note, p.SubjectId, p.Remark))));
+                    Assert.Equal(before, session.Db.ChangeTracker.Entries().Count());
+                    break;
+                }
+
+                case StepKind.NewContext:
+                    session.Dispose();
+                    _sessions[step.Context] = new Session(owner.Provider);
+                    break;
+            }
+        }
+
+        // The database applies a save whole or not at all; an update or delete of a row another context deleted fails it.
+        private void Save(Session session, Action save)
+        {
+            if (!Attempt(session, save))
+            {
+                return;
+            }
+
+            foreach (var tracked in session.Tracked.Values.ToList())
+            {
+                var id = tracked.Entity.Id;
+                if (tracked.Deleted)
+                {
+                    _saved.Remove(id);
+                    session.Forget(id);
+                    continue;
+                }
+
+                if (tracked.Added)
+                {
+                    _saved[id] = tracked.Current;
+                }
+                else if (tracked.Modified.Count > 0)
+                {
+                    _saved[id] = tracked.Written().Aggregate(_saved[id], (row, field) => row.With(field, tracked.Current.Get(field)));
+                }
+
+                tracked.Accept();
+            }
+        }
+
+        private bool Attempt(Session session, Action save)
+        {
+            var fails = session.Tracked.Values.Any(t => !t.Added && (t.Deleted || t.Modified.Count > 0) && !_saved.ContainsKey(t.Entity.Id));
+            if (fails)
+            {
+                Assert.Throws<DbUpdateConcurrencyException>(save);
+                return false;
+            }
+
+            save();
+            return true;
+        }
+
+        private string CopiedCiphertext() =>
+            _saved.Count == 0 ? "hp1.AQAAAAEAAAAAAAAAAAAAAADbmxHmE5onfBO6OkDPvBjJ"
+            : _sessions[0].Db.Database.SqlQuery<string?>($"SELECT \"Name\" AS \"Value\" FROM \"Cards\"").AsEnumerable().FirstOrDefault(v => v is not null) ?? "hp1.";
+
+        private void CheckColumns()
+        {
+            using var checker = new Session(owner.Provider);
+            var rows = checker.Db.Database
+                .SqlQuery<RawCard>($"SELECT \"Id\", \"Title\", \"Name\", \"Note\", \"SubjectId\", \"Remark\" FROM \"Cards\"")
+                .ToList();
+            Assert.Equal(_saved.Count, rows.Count);
+            foreach (var row in rows)
+            {
+                var expected = _saved[row.Id];
+                Assert.Equal((expected.Title, expected.SubjectId), (row.Title, row.SubjectId));
+                Assert.Equal(expected.Name, Decrypt(row.Name, FieldContext.For("Card", "Name").WithRow(row.Id)));
+                Assert.Equal(expected.Note, Decrypt(row.Note, FieldContext.For("Card", "Note")));
+                Assert.Equal(expected.Remark, Decrypt(row.Remark, FieldContext.For("Card", "Remark").WithSubject(row.SubjectId)));
+            }
+        }
+
+        private string? Decrypt(string? stored, FieldContext context)
+        {
+            if (stored is null)
+            {
+                return null;
+            }
+
+            Assert.StartsWith(FieldCiphertext.TextPrefix, stored, StringComparison.Ordinal);
+            return _encryptor.Decrypt(stored, context);
+        }
+
+        private static void CheckEntities(Session session)
+        {
+            var entries = session.Db.ChangeTracker.Entries<Card>().ToDictionary(e => e.Entity.Id);
+            Assert.Equal(session.Tracked.Count, entries.Count);
+            foreach (var (id, tracked) in session.Tracked)
+            {
+                var entry = entries[id];
+                Assert.Same(tracked.Entity, entry.Entity);
+                Assert.Equal(tracked.Current, CardValues.Of(tracked.Entity));
+                var state = tracked.Added ? EntityState.Added : tracked.Deleted ? EntityState.Deleted : tracked.Modified.Count > 0 ? EntityState.Modified : EntityState.Unchanged;
+                Assert.Equal(state, entry.State);
+                if (!tracked.Added)
+                {
+                    Assert.Equal(tracked.Original, new CardValues(
+                        (string)entry.Property(nameof(Card.Title)).OriginalValue!,
+                        (string?)entry.Property(nameof(Card.Name)).OriginalValue,
+                        (string?)entry.Property(nameof(Card.Note)).OriginalValue,
+                        (string)entry.Property(nameof(Card.SubjectId)).OriginalValue!,
+                        (string?)entry.Property(nameof(Card.Remark)).OriginalValue));
+                }
+            }
+        }
+
+        private static List<KeyValuePair<Guid, CardValues>> Sorted(Dictionary<Guid, CardValues> rows) => [.. rows.OrderBy(r => r.Key)];
+    }
+
+    private sealed record RawCard(Guid Id, string Title, string? Name, string? Note, string SubjectId, string? Remark);
+}
+
+public sealed class SqliteEncryptedPropertyModelTests : EncryptedPropertyModelTests
+{
+    private readonly SqliteProvider _database = new();
+
+    protected override DatabaseProvider Database => _database;
+
+    protected override int Runs => 60;
+
+    public override void Dispose()
+    {
+        base.Dispose();
+        _database.Dispose();
+    }
+}
+
+[Collection(PostgresCollection.Name)]
+public sealed class PostgresEncryptedPropertyModelTests(PostgresFixture postgres) : EncryptedPropertyModelTests
+{
+    private readonly Lazy<DatabaseProvider> _database = new(() => PostgresServer.SkipReason is { } reason
+        ? new UnavailableProvider(reason)
+        : new NpgsqlProvider(postgres.NewConnectionString()));
+
+    protected override DatabaseProvider Database => _database.Value;
+
+    protected override int Runs => 30;
+}
