@@ -67,7 +67,15 @@ public abstract class CardDatabaseTests<TContext> : IDisposable
     {
         await using var scope = Provider.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<TContext>();
-        return await db.Database.SqlQueryRaw<string?>($"SELECT \"{column}\" AS \"Value\" FROM \"Cards\" WHERE \"Id\" = {{0}}", id).SingleAsync();
+        var query = column switch
+        {
+            "Name" => db.Database.SqlQuery<string?>($"SELECT \"Name\" AS \"Value\" FROM \"Cards\" WHERE \"Id\" = {id}"),
+            "Note" => db.Database.SqlQuery<string?>($"SELECT \"Note\" AS \"Value\" FROM \"Cards\" WHERE \"Id\" = {id}"),
+            "Remark" => db.Database.SqlQuery<string?>($"SELECT \"Remark\" AS \"Value\" FROM \"Cards\" WHERE \"Id\" = {id}"),
+            "Iin" => db.Database.SqlQuery<string?>($"SELECT \"Iin\" AS \"Value\" FROM \"Cards\" WHERE \"Id\" = {id}"),
+            _ => throw new ArgumentOutOfRangeException(nameof(column), column, "Not an encrypted column of Cards."),
+        };
+        return await query.SingleAsync();
     }
 
     protected sealed class SynchronousProgress(Action<EncryptionMigrationProgress> report) : IProgress<EncryptionMigrationProgress>
