@@ -2,6 +2,7 @@ using HrPlus.Privacy.Encryption;
 using HrPlus.Privacy.EntityFrameworkCore.Properties;
 using HrPlus.Privacy.EntityFrameworkCore.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace HrPlus.Privacy.EntityFrameworkCore.Tests.Properties;
@@ -62,6 +63,29 @@ public abstract class EncryptedPropertyPathTests : CardDatabaseTests
             Assert.StartsWith("hp1.", raw, StringComparison.Ordinal);
             Assert.Equal("late but secret", (await db.Set<LateNote>().SingleAsync()).Text);
         }
+    }
+
+    [SkippableFact]
+    public async Task PooledContext_EntityLoadedInALaterLease_IsUnchangedWithPlaintextOriginals()
+    {
+        var card = new Card { Id = Guid.NewGuid(), Note = "note" };
+        await AddAsync(card);
+        var options = new DbContextOptionsBuilder<CardDbContext>();
+        Database.Configure(options.UseHrPlusPrivacy(Provider));
+        var factory = new PooledDbContextFactory<CardDbContext>(options.Options);
+
+        CardDbContext first;
+        await using (first = factory.CreateDbContext())
+        {
+            _ = await first.Cards.SingleAsync(c => c.Id == card.Id);
+        }
+
+        await using var second = factory.CreateDbContext();
+        Assert.Same(first, second);
+        var loaded = await second.Cards.SingleAsync(c => c.Id == card.Id);
+        second.ChangeTracker.DetectChanges();
+        Assert.Equal(EntityState.Unchanged, second.Entry(loaded).State);
+        Assert.Equal("note", second.Entry(loaded).Property(c => c.Note).OriginalValue);
     }
 
     [SkippableFact]
