@@ -12,7 +12,11 @@ namespace HrPlus.Privacy.EntityFrameworkCore.Properties;
 /// Finds <see cref="EncryptedAttribute"/> on every property when the model is finalized, wherever and whenever its
 /// entity was configured (after <c>UseHrPlusPrivacy()</c>, without a <c>DbSet</c>, in a configuration class).
 /// </summary>
-/// <remarks>Runs first among the finalizing conventions, so column lengths and type mappings see the encryption.</remarks>
+/// <remarks>
+/// Runs first among the finalizing conventions, so column lengths and type mappings see the encryption. It exists only
+/// in contexts with <c>UseHrPlusPrivacy(serviceProvider)</c>, so it also gives their encrypted properties the column
+/// guard that lets stored values through to be decrypted (EF Core builds and caches one model per such set of options).
+/// </remarks>
 internal sealed class EncryptedAttributeConvention : IModelFinalizingConvention
 {
     public void ProcessModelFinalizing(IConventionModelBuilder modelBuilder, IConventionContext<IConventionModelBuilder> context)
@@ -23,7 +27,12 @@ internal sealed class EncryptedAttributeConvention : IModelFinalizingConvention
             {
                 if (property.GetEncryption() is null && property.PropertyInfo?.GetCustomAttribute<EncryptedAttribute>() is { } attribute)
                 {
-                    EncryptedPropertyAnnotations.Apply((IMutableProperty)property, attribute.Binding, attribute.SubjectProperty);
+                    EncryptedPropertyAnnotations.Apply((IMutableProperty)property, attribute.Binding, attribute.SubjectProperty, hooked: true);
+                }
+                else if (property.GetEncryption() is not null)
+                {
+                    // This model belongs to contexts with the hook: values load to be decrypted by the materializer.
+                    EncryptedPropertyAnnotations.SetGuard((IMutableProperty)property, hooked: true);
                 }
 
                 if (property.AcceptsLegacyPlaintext() && property.GetEncryption() is null)

@@ -24,7 +24,11 @@ internal static class EncryptedPropertyAnnotations
         property.FindAnnotation(LegacyPlaintextName)?.Value is true;
 
     /// <summary>Marks <paramref name="property"/> encrypted: binding, subject, column length and the column guard.</summary>
-    public static void Apply(IMutableProperty property, EncryptionBinding binding, string? subjectProperty)
+    /// <param name="property">The property.</param>
+    /// <param name="binding">What the ciphertext is bound to besides entity and field.</param>
+    /// <param name="subjectProperty">With <see cref="EncryptionBinding.Subject"/>: the property holding the subject id.</param>
+    /// <param name="hooked">Whether the model is built for a context with the hook (then values load to be decrypted).</param>
+    public static void Apply(IMutableProperty property, EncryptionBinding binding, string? subjectProperty, bool hooked = false)
     {
         var isText = property.ClrType == typeof(string);
         if (!isText && property.ClrType != typeof(byte[]))
@@ -52,8 +56,14 @@ internal static class EncryptedPropertyAnnotations
         }
 
         property.SetAnnotation(Name, (int)binding);
-        property.SetValueConverter(isText
-            ? new EncryptedColumnGuard<string>(property.DeclaringType.DisplayName(), property.Name)
-            : new EncryptedColumnGuard<byte[]>(property.DeclaringType.DisplayName(), property.Name));
+        SetGuard(property, hooked);
+    }
+
+    /// <summary>Sets the column guard of an encrypted property (see <see cref="EncryptedColumnGuard{T}"/>).</summary>
+    public static void SetGuard(IMutableProperty property, bool hooked)
+    {
+        property.SetValueConverter(property.ClrType == typeof(string)
+            ? new EncryptedColumnGuard<string>(property.DeclaringType.DisplayName(), property.Name, hooked)
+            : new EncryptedColumnGuard<byte[]>(property.DeclaringType.DisplayName(), property.Name, hooked));
     }
 }

@@ -46,6 +46,22 @@ public abstract class EncryptedPropertyRefusalTests : CardDatabaseTests
     }
 
     [SkippableFact]
+    public async Task Load_WithoutUseHrPlusPrivacyOnTheOptions_IsRefused_NeverGivesCiphertext()
+    {
+        var card = new Card { Id = Guid.NewGuid(), Title = "t", Note = "secret note" };
+        await AddAsync(card);
+        var options = new DbContextOptionsBuilder<CardDbContext>();
+        Database.Configure(options);
+        await using var db = new CardDbContext(options.Options);
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => db.Cards.SingleAsync(c => c.Id == card.Id));
+        Assert.Contains("UseHrPlusPrivacy(serviceProvider)", error.Message, StringComparison.Ordinal);
+        Assert.Contains("'Card.", error.Message, StringComparison.Ordinal);
+        await Assert.ThrowsAsync<InvalidOperationException>(() => db.Cards.Select(c => c.Note).SingleAsync());
+        Assert.Equal("t", await db.Cards.Select(c => c.Title).SingleAsync());
+    }
+
+    [SkippableFact]
     public async Task Query_ComparingAnEncryptedColumnWithAValue_IsRefused_ButNullChecksWork()
     {
         var card = new Card { Id = Guid.NewGuid(), Note = "note" };
