@@ -236,7 +236,7 @@ public static class EncryptedDataMigrationExtensions
         {
             header[5] = (byte)(top << 6);
             System.Buffers.Text.Base64Url.EncodeToChars(header, chars);
-            // Sealed: the column guard lets them through as the LIKE patterns of the filter.
+            // Sealed: the column guard lets them through as the values the filter compares with.
             prefixes[top] = SealedValues.Seal(FieldCiphertext.TextPrefix + new string(chars[..7]));
         }
 
