@@ -76,6 +76,24 @@ public abstract class LegacyPlaintextTests : CardDatabaseTests<MigratingCardDbCo
     }
 
     [SkippableFact]
+    public async Task Migrate_LegacyTextThatLooksLikeCiphertext_IsReportedAsFailed_AndLeftAsItIs()
+    {
+        var card = new Card { Id = Guid.NewGuid(), Note = "encrypted" };
+        await AddAsync(card);
+        await SqlAsync(db => db.Database.ExecuteSqlAsync($"UPDATE \"Cards\" SET \"Note\" = {"hp1. see file"} WHERE \"Id\" = {card.Id}"));
+
+        await using (var scope = Provider.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<MigratingCardDbContext>();
+            Assert.Equal(new EncryptionMigrationProgress("Card", 0, 0, 0, 1), await db.MigrateEncryptedDataAsync<Card>());
+        }
+
+        Assert.Equal("hp1. see file", await RawAsync(card.Id, "Note"));
+        var error = await Assert.ThrowsAsync<FieldDecryptionException>(() => LoadAsync(card.Id));
+        Assert.Equal(FieldDecryptionFailureReason.Malformed, error.Reason);
+    }
+
+    [SkippableFact]
     public async Task Load_PlaintextInAStrictColumnOfTheSameEntity_IsStillRefused()
     {
         var card = new Card { Id = Guid.NewGuid(), Remark = "remark" };
