@@ -1,4 +1,5 @@
 using System.Linq.Expressions;
+using HrPlus.Privacy.Encryption;
 using HrPlus.Privacy.EntityFrameworkCore.Properties;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 
@@ -41,7 +42,9 @@ public static class BlindIndexQueryExtensions
 
     /// <summary>
     /// Gets exactly the rows whose encrypted <paramref name="property"/> equals <paramref name="value"/> after
-    /// normalization: candidates come from the blind index, coincidences are removed after decryption.
+    /// normalization: candidates come from the blind index, coincidences are removed after decryption. A candidate that
+    /// cannot be decrypted (blocked subject, destroyed key, tampered value) is skipped;
+    /// <see cref="SearchByEncryptedValueAsync"/> reports such candidates.
     /// </summary>
     /// <param name="source">The entity set.</param>
     /// <param name="property">An encrypted property with <c>HasBlindIndex(...)</c>.</param>
@@ -49,18 +52,76 @@ public static class BlindIndexQueryExtensions
     /// <param name="cancellationToken">Cancels the query.</param>
     /// <returns>The matching rows; none when <paramref name="value"/> is not valid for the normalization.</returns>
     public static async Task<List<TEntity>> FindByEncryptedValueAsync<TEntity>(this DbSet<TEntity> source, Expression<Func<TEntity, string?>> property, string value, CancellationToken cancellationToken = default)
+        where TEntity : class =>
+        [.. (await source.SearchByEncryptedValueAsync(property, value, cancellationToken).ConfigureAwait(false)).Matches];
+
+    /// <summary>
+    /// Like <see cref="FindByEncryptedValueAsync"/>, and also says which candidates had to be skipped because they
+    /// could not be decrypted, by reason (never by value).
+    /// </summary>
+    /// <param name="source">The entity set.</param>
+    /// <param name="property">An encrypted property with <c>HasBlindIndex(...)</c>.</param>
+    /// <param name="value">The plaintext to look for, in any written form the index's normalization accepts.</param>
+    /// <param name="cancellationToken">Cancels the query.</param>
+    /// <returns>The matching rows and the reasons of the skipped candidates.</returns>
+    /// <remarks>Candidates are loaded together; only when one of them fails are they loaded one by one, by key.</remarks>
+    public static async Task<EncryptedValueSearchResult<TEntity>> SearchByEncryptedValueAsync<TEntity>(this DbSet<TEntity> source, Expression<Func<TEntity, string?>> property, string value, CancellationToken cancellationToken = default)
         where TEntity : class
     {
-        var candidates = await source.WhereBlindIndexMatches(property, value).ToListAsync(cancellationToken).ConfigureAwait(false);
+        ArgumentNullException.ThrowIfNull(source);
+        var candidates = source.WhereBlindIndexMatches(property, value);
         var (column, _) = Resolve(source, property);
         var wanted = column.Index.Normalize(value);
         if (wanted is null)
         {
-            return [];
+            return new EncryptedValueSearchResult<TEntity>([], []);
+        }
+
+        var skipped = new List<FieldDecryptionFailureReason>();
+        List<TEntity> loaded;
+        try
+        {
+            loaded = await candidates.ToListAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (FieldDecryptionException)
+        {
+            loaded = await LoadOneByOneAsync(source, candidates, skipped, cancellationToken).ConfigureAwait(false);
         }
 
         var read = property.Compile();
-        return candidates.Where(c => read(c) is { } plaintext && string.Equals(column.Index.Normalize(plaintext), wanted, StringComparison.Ordinal)).ToList();
+        return new EncryptedValueSearchResult<TEntity>(
+            loaded.Where(c => read(c) is { } plaintext && string.Equals(column.Index.Normalize(plaintext), wanted, StringComparison.Ordinal)).ToList(),
+            skipped);
+    }
+
+    private static async Task<List<TEntity>> LoadOneByOneAsync<TEntity>(DbSet<TEntity> source, IQueryable<TEntity> candidates, List<FieldDecryptionFailureReason> skipped, CancellationToken cancellationToken)
+        where TEntity : class
+    {
+        var key = source.EntityType.FindPrimaryKey()
+            ?? throw new InvalidOperationException($"{source.EntityType.DisplayName()} has no primary key, so its candidates cannot be loaded one by one.");
+        var entity = Expression.Parameter(typeof(TEntity), "e");
+        var keyValues = Expression.Lambda<Func<TEntity, object[]>>(
+            Expression.NewArrayInit(typeof(object), key.Properties.Select(p => Expression.Convert(
+                Expression.Call(typeof(EF), nameof(EF.Property), [p.ClrType], entity, Expression.Constant(p.Name)), typeof(object)))),
+            entity);
+        var keys = await candidates.Select(keyValues).ToListAsync(cancellationToken).ConfigureAwait(false);
+        var loaded = new List<TEntity>(keys.Count);
+        foreach (var values in keys)
+        {
+            try
+            {
+                if (await source.FindAsync(values, cancellationToken).ConfigureAwait(false) is { } found)
+                {
+                    loaded.Add(found);
+                }
+            }
+            catch (FieldDecryptionException e)
+            {
+                skipped.Add(e.Reason);
+            }
+        }
+
+        return loaded;
     }
 
     private static (BlindIndexColumn Column, PrivacyDbContextOptionsExtension Services) Resolve<TEntity>(DbSet<TEntity> source, Expression<Func<TEntity, string?>> property)

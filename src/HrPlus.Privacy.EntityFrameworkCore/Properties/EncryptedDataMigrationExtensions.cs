@@ -35,7 +35,8 @@ public static class EncryptedDataMigrationExtensions
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
-        var interceptor = FindInterceptor(context);
+        _ = PrivacyDbContextOptionsExtension.For(context);
+        var interceptor = EncryptedPropertyMaterializer.Instance;
         var entityType = context.Model.FindEntityType(typeof(TEntity))
             ?? throw new InvalidOperationException($"{typeof(TEntity).Name} is not an entity of {context.GetType().Name}.");
         var properties = entityType.GetProperties().Where(p => p.GetEncryption() is not null).ToList();
@@ -61,7 +62,7 @@ public static class EncryptedDataMigrationExtensions
 
     private static async Task<EncryptionMigrationProgress> MigrateCoreAsync<TEntity>(
         DbContext context,
-        EncryptedPropertyInterceptor interceptor,
+        EncryptedPropertyMaterializer interceptor,
         IEntityType entityType,
         List<IProperty> properties,
         int batchSize,
@@ -82,14 +83,16 @@ public static class EncryptedDataMigrationExtensions
         // the rows already done. Keys without an ordered comparison EF can translate fall back to offsets.
         var keyset = Keyset<TEntity>.TryCreate(keyProperty);
         long offset = 0;
-        using var recording = interceptor.RecordDecryptions();
+        using var recording = interceptor.RecordStoredValues();
+        var encryptor = PrivacyDbContextOptionsExtension.For(context).Encryptor;
         while (true)
         {
             cancellationToken.ThrowIfCancellationRequested();
             IQueryable<TEntity> source = context.Set<TEntity>();
+            var prefixes = CurrentKeyPrefixes(encryptor);
             if (!fullScan)
             {
-                source = source.Where(NeedsWork<TEntity>(properties, CurrentKeyPrefixes(PrivacyDbContextOptionsExtension.For(context).Encryptor)));
+                source = source.Where(NeedsWork<TEntity>(properties, prefixes));
             }
 
             List<TEntity> batch;
@@ -116,9 +119,9 @@ public static class EncryptedDataMigrationExtensions
 
                         visited++;
                         keyset?.Advance(context.Entry(row[0]).Property(keyProperty).CurrentValue);
-                        offset += fullScan ? 1 : 0;
-                        Mark(context, interceptor, row, properties, counts);
+                        Mark(context, interceptor, encryptor, row, properties, counts);
                         await context.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+                        offset += fullScan ? 1 : StillSelected(interceptor, row, properties, prefixes);
                         context.ChangeTracker.Clear();
                     }
                     catch (FieldDecryptionException)
@@ -150,17 +153,23 @@ public static class EncryptedDataMigrationExtensions
             }
 
             keyset?.Advance(context.Entry(batch[^1]).Property(keyProperty).CurrentValue);
-            Mark(context, interceptor, batch, properties, counts);
+            Mark(context, interceptor, encryptor, batch, properties, counts);
             await context.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+            offset += fullScan ? batch.Count : StillSelected(interceptor, batch, properties, prefixes);
             context.ChangeTracker.Clear();
-            offset += fullScan ? batch.Count : 0;
             progress?.Report(counts.ToProgress(entityType));
         }
 
         return counts.ToProgress(entityType);
     }
 
-    private static void Mark<TEntity>(DbContext context, EncryptedPropertyInterceptor interceptor, List<TEntity> batch, List<IProperty> properties, Counts counts)
+    // Rows that are done but still match the SQL filter (values under a subject's own key, which never has the current
+    // key's prefix) are stepped over by offset, so a run always ends and does not read them again.
+    private static int StillSelected<TEntity>(EncryptedPropertyMaterializer interceptor, List<TEntity> rows, List<IProperty> properties, string[] prefixes)
+        where TEntity : class =>
+        rows.Count(row => properties.Exists(p => interceptor.StoredValue(row, p) is string stored && !Array.Exists(prefixes, prefix => stored.StartsWith(prefix, StringComparison.Ordinal))));
+
+    private static void Mark<TEntity>(DbContext context, EncryptedPropertyMaterializer interceptor, IFieldEncryptor encryptor, List<TEntity> batch, List<IProperty> properties, Counts counts)
         where TEntity : class
     {
         foreach (var entity in batch)
@@ -175,8 +184,20 @@ public static class EncryptedDataMigrationExtensions
                     continue;
                 }
 
-                var wasCiphertext = interceptor.WasDecrypted(entity, property);
-                if (wasCiphertext && !interceptor.WasUnderOlderKey(entity, property))
+                var stored = interceptor.StoredValue(entity, property);
+                var wasCiphertext = stored switch
+                {
+                    string text => FieldCiphertext.IsEncrypted(text),
+                    byte[] bytes => FieldCiphertext.IsEncrypted(bytes),
+                    _ => false,
+                };
+                var current = stored switch
+                {
+                    string text => encryptor.IsUnderCurrentKey(text),
+                    byte[] bytes => encryptor.IsUnderCurrentKey(bytes),
+                    _ => false,
+                };
+                if (wasCiphertext && current)
                 {
                     continue;
                 }
@@ -201,12 +222,6 @@ public static class EncryptedDataMigrationExtensions
         }
     }
 
-    private static EncryptedPropertyInterceptor FindInterceptor(DbContext context)
-    {
-        _ = PrivacyDbContextOptionsExtension.For(context);
-        return EncryptedPropertyInterceptor.Instance;
-    }
-
     /// <summary>The four text prefixes of a value under the current key: "hp1." and 7 base64url characters.</summary>
     private static string[] CurrentKeyPrefixes(IFieldEncryptor encryptor)
     {
@@ -221,7 +236,8 @@ public static class EncryptedDataMigrationExtensions
         {
             header[5] = (byte)(top << 6);
             System.Buffers.Text.Base64Url.EncodeToChars(header, chars);
-            prefixes[top] = FieldCiphertext.TextPrefix + new string(chars[..7]);
+            // Sealed: the column guard lets them through as the values the filter compares with.
+            prefixes[top] = SealedValues.Seal(FieldCiphertext.TextPrefix + new string(chars[..7]));
         }
 
         return prefixes;
@@ -230,7 +246,9 @@ public static class EncryptedDataMigrationExtensions
     private static Expression<Func<TEntity, bool>> NeedsWork<TEntity>(List<IProperty> properties, string[] prefixes)
     {
         var entity = Expression.Parameter(typeof(TEntity), "e");
-        var startsWith = typeof(string).GetMethod(nameof(string.StartsWith), [typeof(string)])!;
+        // substr(column, 1, 11) = prefix: case-sensitive on every engine (SQLite's LIKE is not), and the prefix reaches
+        // the column guard as the sealed instance itself.
+        var substring = typeof(string).GetMethod(nameof(string.Substring), [typeof(int), typeof(int)])!;
         Expression? any = null;
         foreach (var property in properties)
         {
@@ -238,7 +256,8 @@ public static class EncryptedDataMigrationExtensions
             Expression current = Expression.Equal(value, Expression.Constant(null, typeof(string)));
             foreach (var prefix in prefixes)
             {
-                current = Expression.OrElse(current, Expression.Call(value, startsWith, Expression.Constant(prefix)));
+                var start = Expression.Call(value, substring, Expression.Constant(0), Expression.Constant(prefix.Length));
+                current = Expression.OrElse(current, Expression.Equal(start, Expression.Constant(prefix)));
             }
 
             var needs = Expression.Not(current);

@@ -17,6 +17,13 @@ public static class EncryptedPropertyBuilderExtensions
     /// <param name="binding">What the ciphertext is bound to besides entity and field.</param>
     /// <param name="subjectProperty">With <see cref="EncryptionBinding.Subject"/>: the property holding the subject id.</param>
     /// <remarks>
+    /// <para>Entities always hold plaintext (text that starts with <c>hp1.</c> included: it is encrypted like any other),
+    /// and only ciphertext made on save reaches the column: a save on a context without
+    /// <c>UseHrPlusPrivacy(serviceProvider)</c>, <c>ExecuteUpdate</c> and query parameters compared with the column are
+    /// refused. A value in the column that is not ciphertext is refused on load unless <see cref="AcceptLegacyPlaintext"/>
+    /// is set. Prefer <see cref="EncryptionBinding.Row"/> (with a key assigned in code) or
+    /// <see cref="EncryptionBinding.Subject"/>: with <see cref="EncryptionBinding.None"/> a ciphertext copied to another
+    /// row decrypts there.</para>
     /// Queries cannot compare encrypted columns with plaintext; search through a blind index instead. A maximum
     /// length set before this call is taken as the plaintext's (in characters, or bytes for binary) and the column's is
     /// widened to the ciphertext's; without one the column is unbounded (<c>TEXT</c>, <c>text</c>, <c>bytea</c>). A
@@ -26,32 +33,24 @@ public static class EncryptedPropertyBuilderExtensions
     public static PropertyBuilder IsEncrypted(this PropertyBuilder builder, EncryptionBinding binding = EncryptionBinding.None, string? subjectProperty = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        var isText = builder.Metadata.ClrType == typeof(string);
-        if (!isText && builder.Metadata.ClrType != typeof(byte[]))
-        {
-            throw new InvalidOperationException($"Only string and byte[] properties can be encrypted; '{builder.Metadata.DeclaringType.DisplayName()}.{builder.Metadata.Name}' is {builder.Metadata.ClrType.Name}.");
-        }
+        EncryptedPropertyAnnotations.Apply(builder.Metadata, binding, subjectProperty);
+        return builder;
+    }
 
-        if (builder.Metadata.GetEncryption() is null && builder.Metadata.GetMaxLength() is { } plaintextLength)
-        {
-            // A string's length is in characters; UTF-8 takes at most 3 bytes for each UTF-16 code unit.
-            builder.HasMaxLength(isText
-                ? FieldCiphertext.GetTextLength(checked(plaintextLength * 3))
-                : FieldCiphertext.GetCiphertextLength(plaintextLength));
-        }
-
-        if (binding == EncryptionBinding.Subject)
-        {
-            ArgumentException.ThrowIfNullOrWhiteSpace(subjectProperty);
-            if (builder.Metadata.DeclaringType.FindProperty(subjectProperty) is null)
-            {
-                throw new InvalidOperationException($"'{builder.Metadata.DeclaringType.DisplayName()}' has no property '{subjectProperty}' to bind '{builder.Metadata.Name}' to.");
-            }
-
-            builder.HasAnnotation(EncryptedPropertyAnnotations.SubjectPropertyName, subjectProperty);
-        }
-
-        builder.HasAnnotation(EncryptedPropertyAnnotations.Name, (int)binding);
+    /// <summary>
+    /// Lets this encrypted property load a value that is not ciphertext as legacy plaintext, while
+    /// <c>MigrateEncryptedDataAsync</c> encrypts a column that was written before the property was encrypted. Remove
+    /// the call once the migration has run: by default (strict) such a value is refused on load with a
+    /// <see cref="FieldDecryptionException"/> (<see cref="FieldDecryptionFailureReason.Malformed"/>), so that whoever
+    /// can write to the database cannot pass a plaintext off as a genuine value.
+    /// </summary>
+    /// <param name="builder">A property marked <c>IsEncrypted()</c> or <c>[Encrypted]</c> (either may come later).</param>
+    /// <param name="accept"><see langword="false"/> to go back to strict.</param>
+    /// <remarks>The migration encrypts every plaintext it finds whether or not this is set.</remarks>
+    public static PropertyBuilder AcceptLegacyPlaintext(this PropertyBuilder builder, bool accept = true)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.HasAnnotation(EncryptedPropertyAnnotations.LegacyPlaintextName, accept);
         return builder;
     }
 

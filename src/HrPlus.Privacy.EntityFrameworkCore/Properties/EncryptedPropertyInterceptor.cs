@@ -1,5 +1,4 @@
-using System.Collections.Concurrent;
-using System.Globalization;
+using System.Buffers.Text;
 using System.Runtime.CompilerServices;
 using HrPlus.Privacy.Encryption;
 using Microsoft.EntityFrameworkCore;
@@ -11,40 +10,20 @@ namespace HrPlus.Privacy.EntityFrameworkCore.Properties;
 
 /// <summary>
 /// Encrypts properties marked with <c>IsEncrypted()</c> or <see cref="EncryptedAttribute"/> just before they are
-/// written, puts the plaintext back on the entity right after, and decrypts them when entities are loaded.
+/// written, and puts the plaintext back on the entity right after, whether the save succeeded, failed or was not
+/// accepted.
 /// </summary>
 /// <remarks>
-/// Entities in memory always hold plaintext; only the database sees <c>hp1.</c> text. A loaded entity is not
-/// reported as modified because of the decryption: its original values are set to the plaintext too.
+/// What an entity holds is always plaintext, so every value is encrypted, text that starts with <c>hp1.</c> included.
+/// Each ciphertext made here is sealed: the column guard (<see cref="EncryptedColumnGuard{T}"/>) lets only sealed
+/// values reach an encrypted column.
 /// </remarks>
-internal sealed class EncryptedPropertyInterceptor : SaveChangesInterceptor, IMaterializationInterceptor
+internal sealed class EncryptedPropertyInterceptor : SaveChangesInterceptor
 {
     /// <summary>The one instance every context shares; the services come from each context's options.</summary>
     public static readonly EncryptedPropertyInterceptor Instance = new();
 
     private readonly ConditionalWeakTable<DbContext, List<Pending>> _pending = [];
-    private readonly ConditionalWeakTable<DbContext, object> _subscribed = [];
-    private readonly ConcurrentDictionary<IReadOnlyProperty, FieldContext> _contexts = new();
-
-    // While a migration runs on this async flow, which loaded values were ciphertext and which of those were
-    // under an older key. Off the migration path nothing is recorded, so normal loads allocate nothing extra.
-    private readonly AsyncLocal<ConditionalWeakTable<object, Dictionary<IReadOnlyProperty, bool>>?> _decryptions = new();
-
-
-    /// <summary>Starts recording decryptions on this async flow until the returned scope is disposed.</summary>
-    public IDisposable RecordDecryptions()
-    {
-        _decryptions.Value = [];
-        return new Recording(this);
-    }
-
-    /// <summary>Gets whether <paramref name="property"/> of <paramref name="entity"/> was stored encrypted (while recording).</summary>
-    public bool WasDecrypted(object entity, IReadOnlyProperty property) =>
-        _decryptions.Value is { } table && table.TryGetValue(entity, out var values) && values.ContainsKey(property);
-
-    /// <summary>Gets whether <paramref name="property"/> of <paramref name="entity"/> was stored under an older key (while recording).</summary>
-    public bool WasUnderOlderKey(object entity, IReadOnlyProperty property) =>
-        _decryptions.Value is { } table && table.TryGetValue(entity, out var values) && values.TryGetValue(property, out var older) && older;
 
     public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
     {
@@ -60,136 +39,30 @@ internal sealed class EncryptedPropertyInterceptor : SaveChangesInterceptor, IMa
 
     public override int SavedChanges(SaveChangesCompletedEventData eventData, int result)
     {
-        Restore(eventData.Context, saved: true);
+        Restore(eventData.Context);
         return result;
     }
 
     public override ValueTask<int> SavedChangesAsync(SaveChangesCompletedEventData eventData, int result, CancellationToken cancellationToken = default)
     {
-        Restore(eventData.Context, saved: true);
+        Restore(eventData.Context);
         return ValueTask.FromResult(result);
     }
 
-    public override void SaveChangesFailed(DbContextErrorEventData eventData) => Restore(eventData.Context, saved: false);
+    public override void SaveChangesFailed(DbContextErrorEventData eventData) => Restore(eventData.Context);
 
     public override Task SaveChangesFailedAsync(DbContextErrorEventData eventData, CancellationToken cancellationToken = default)
     {
-        Restore(eventData.Context, saved: false);
+        Restore(eventData.Context);
         return Task.CompletedTask;
     }
 
-    public object InitializedInstance(MaterializationInterceptionData materializationData, object entity)
+    public override void SaveChangesCanceled(DbContextEventData eventData) => Restore(eventData.Context);
+
+    public override Task SaveChangesCanceledAsync(DbContextEventData eventData, CancellationToken cancellationToken = default)
     {
-        IFieldEncryptor? encryptor = null;
-        var any = false;
-        foreach (var property in materializationData.EntityType.GetProperties())
-        {
-            if (property.GetEncryption() is not { } binding || property.PropertyInfo is not { } info)
-            {
-                continue;
-            }
-
-            any = true;
-            var raw = info.GetValue(entity);
-            if (raw is string stored && FieldCiphertext.IsEncrypted(stored))
-            {
-                encryptor ??= PrivacyDbContextOptionsExtension.For(materializationData.Context).Encryptor;
-                info.SetValue(entity, encryptor.Decrypt(stored, ContextFor(property, binding, () => binding == EncryptionBinding.Subject
-                    ? SubjectOf(property, materializationData.EntityType.FindProperty(property.GetSubjectProperty()!)!.PropertyInfo!.GetValue(entity))
-                    : RowKeyOf(materializationData.EntityType, entity))));
-                if (_decryptions.Value is { } recording)
-                {
-                    recording.GetOrCreateValue(entity)[property] = !encryptor.IsUnderCurrentKey(stored);
-                }
-            }
-            else if (raw is byte[] bytes && FieldCiphertext.IsEncrypted(bytes))
-            {
-                // Binary values of the v1 shape are ciphertext; any other value is plaintext from before the property was
-                // encrypted (the migration encrypts it). A plaintext that happens to start with the version byte fails
-                // to decrypt and is reported, never passed off as data.
-                encryptor ??= PrivacyDbContextOptionsExtension.For(materializationData.Context).Encryptor;
-                var plaintext = new byte[FieldCiphertext.GetPlaintextLength(bytes.Length)];
-                encryptor.Decrypt(bytes, plaintext, ContextFor(property, binding, () => binding == EncryptionBinding.Subject
-                    ? SubjectOf(property, materializationData.EntityType.FindProperty(property.GetSubjectProperty()!)!.PropertyInfo!.GetValue(entity))
-                    : RowKeyOf(materializationData.EntityType, entity)));
-                info.SetValue(entity, plaintext);
-                if (_decryptions.Value is { } recording)
-                {
-                    recording.GetOrCreateValue(entity)[property] = !encryptor.IsUnderCurrentKey(bytes);
-                }
-            }
-        }
-
-        if (any && materializationData.Context is { } context && !_subscribed.TryGetValue(context, out _))
-        {
-            _subscribed.Add(context, this);
-            context.ChangeTracker.Tracked += OnTracked;
-        }
-
-        return entity;
-    }
-
-    private static void OnTracked(object? sender, EntityTrackedEventArgs e)
-    {
-        if (!e.FromQuery)
-        {
-            return;
-        }
-
-        // The original-value snapshot holds what the database returned (ciphertext); make it the plaintext so the
-        // entity is Unchanged until the app edits it.
-        foreach (var property in e.Entry.Metadata.GetProperties())
-        {
-            if (property.GetEncryption() is not null)
-            {
-                var entry = e.Entry.Property(property);
-                entry.OriginalValue = entry.CurrentValue;
-            }
-        }
-    }
-
-    private static string RowKeyOf(IEntityType entityType, object entity)
-    {
-        var key = entityType.FindPrimaryKey()
-            ?? throw new InvalidOperationException($"Entity '{entityType.DisplayName()}' has no primary key, so its encrypted properties cannot be bound to the row.");
-        return string.Join('|', key.Properties.Select(p => Convert.ToString(p.PropertyInfo?.GetValue(entity) ?? p.FieldInfo?.GetValue(entity), CultureInfo.InvariantCulture)));
-    }
-
-    private static string RowKeyOf(EntityEntry entry)
-    {
-        var key = entry.Metadata.FindPrimaryKey()
-            ?? throw new InvalidOperationException($"Entity '{entry.Metadata.DisplayName()}' has no primary key, so its encrypted properties cannot be bound to the row.");
-        var values = new List<string?>();
-        foreach (var property in key.Properties)
-        {
-            var keyEntry = entry.Property(property);
-            if (keyEntry.IsTemporary)
-            {
-                throw new InvalidOperationException(
-                    $"Entity '{entry.Metadata.DisplayName()}' binds encrypted properties to its row, but its key '{property.Name}' is generated by the database. Assign the key in code (a Guid, for instance) or use EncryptionBinding.None.");
-            }
-
-            values.Add(Convert.ToString(keyEntry.CurrentValue, CultureInfo.InvariantCulture));
-        }
-
-        return string.Join('|', values);
-    }
-
-    private static string SubjectOf(IReadOnlyProperty property, object? subject) =>
-        Convert.ToString(subject, CultureInfo.InvariantCulture) is { Length: > 0 } id
-            ? id
-            : throw new InvalidOperationException($"'{property.DeclaringType.DisplayName()}.{property.Name}' is bound to its subject, but '{property.GetSubjectProperty()}' is empty.");
-
-    private FieldContext ContextFor(IReadOnlyProperty property, EncryptionBinding binding, Func<string> rowKey)
-    {
-        var context = _contexts.GetOrAdd(property, static p => FieldContext.For(p.DeclaringType.ClrType.Name, p.Name));
-        // A subject binding marks the context as the subject's, so blocking and per-subject keys apply to the property.
-        return binding switch
-        {
-            EncryptionBinding.None => context,
-            EncryptionBinding.Subject => context.WithSubject(rowKey()),
-            _ => context.WithRow(rowKey()),
-        };
+        Restore(eventData.Context);
+        return Task.CompletedTask;
     }
 
     private void EncryptPending(DbContext? context)
@@ -206,92 +79,139 @@ internal sealed class EncryptedPropertyInterceptor : SaveChangesInterceptor, IMa
             context.ChangeTracker.DetectChanges();
         }
 
-        PrivacyDbContextOptionsExtension? services = null;
-        List<Pending>? pending = null;
-        foreach (var entry in context.ChangeTracker.Entries())
+        // A save that was not accepted (SaveChanges(false), then a rollback and a retry) left its entries as they were,
+        // plaintext restored: they are encrypted again now, from scratch.
+        _pending.Remove(context);
+        var pending = new List<Pending>();
+        try
         {
-            if (entry.State is not (EntityState.Added or EntityState.Modified))
+            PrivacyDbContextOptionsExtension? services = null;
+            foreach (var entry in context.ChangeTracker.Entries())
             {
-                continue;
-            }
-
-            foreach (var property in entry.Metadata.GetProperties())
-            {
-                if (property.GetEncryption() is not { } binding)
+                if (entry.State is EntityState.Added or EntityState.Modified)
                 {
-                    continue;
+                    Encrypt(context, entry, pending, ref services);
                 }
-
-                var value = entry.Property(property);
-                if (entry.State == EntityState.Modified && !value.IsModified)
-                {
-                    continue;
-                }
-
-                if (value.CurrentValue is byte[] plainBytes)
-                {
-                    // In memory a binary property always holds plaintext, whatever its first byte: always encrypt.
-                    services ??= PrivacyDbContextOptionsExtension.For(context);
-                    var cipher = new byte[FieldCiphertext.GetCiphertextLength(plainBytes.Length)];
-                    CheckColumnLength(context, pending, property, cipher.Length);
-                    services.Encryptor.Encrypt(plainBytes, cipher, ContextFor(property, binding, () => binding == EncryptionBinding.Subject
-                        ? SubjectOf(property, entry.Property(property.GetSubjectProperty()!).CurrentValue)
-                        : RowKeyOf(entry)));
-                    value.CurrentValue = cipher;
-                    (pending ??= []).Add(new Pending(entry, property, plainBytes));
-                    continue;
-                }
-
-                if (value.CurrentValue is not string plaintext)
-                {
-                    if (property.GetBlindIndex() is { } cleared)
-                    {
-                        entry.Property(cleared.PropertyName).CurrentValue = null;
-                    }
-
-                    continue;
-                }
-
-                if (FieldCiphertext.IsEncrypted(plaintext))
-                {
-                    continue;
-                }
-
-                services ??= PrivacyDbContextOptionsExtension.For(context);
-                CheckColumnLength(context, pending, property, FieldCiphertext.GetTextLength(System.Text.Encoding.UTF8.GetByteCount(plaintext)));
-                value.CurrentValue = services.Encryptor.Encrypt(plaintext, ContextFor(property, binding, () => binding == EncryptionBinding.Subject
-                    ? SubjectOf(property, entry.Property(property.GetSubjectProperty()!).CurrentValue)
-                    : RowKeyOf(entry)));
-                if (property.GetBlindIndex() is { } blind)
-                {
-                    // A value the normalizer rejects (not an IIN, say) gets no index: it cannot be found by value.
-                    var index = new byte[blind.Index.Bytes];
-                    entry.Property(blind.PropertyName).CurrentValue = services.Indexer.TryCompute(blind.Index, plaintext, index, out _)
-                        ? System.Buffers.Text.Base64Url.EncodeToString(index)
-                        : null;
-                }
-                (pending ??= []).Add(new Pending(entry, property, plaintext));
             }
         }
+        catch
+        {
+            // Whatever refused the save (a row or subject that cannot be bound, a column too short), every value
+            // already encrypted goes back to plaintext.
+            RestoreValues(pending, accepted: false);
+            throw;
+        }
 
-        if (pending is not null)
+        if (pending.Count > 0)
         {
             _pending.AddOrUpdate(context, pending);
         }
     }
 
+    private static void Encrypt(DbContext context, EntityEntry entry, List<Pending> pending, ref PrivacyDbContextOptionsExtension? services)
+    {
+        var rewritten = entry.State == EntityState.Modified ? SubjectGroupsToWrite(entry, pending) : null;
+        foreach (var property in entry.Metadata.GetProperties())
+        {
+            if (property.GetEncryption() is not { } binding)
+            {
+                continue;
+            }
+
+            var value = entry.Property(property);
+            var wasModified = value.IsModified;
+            if (entry.State == EntityState.Modified && !wasModified
+                && !(binding == EncryptionBinding.Subject && rewritten!.Contains(property.GetSubjectProperty()!)))
+            {
+                continue;
+            }
+
+            var blind = property.GetBlindIndex();
+            var index = blind is null ? null : entry.Property(blind.PropertyName);
+            var previousIndex = index?.CurrentValue;
+            switch (value.CurrentValue)
+            {
+                case byte[] plainBytes:
+                {
+                    // In memory a binary property always holds plaintext, whatever its first byte: always encrypt.
+                    services ??= PrivacyDbContextOptionsExtension.For(context);
+                    var fieldContext = EncryptedFieldContexts.For(entry, property, binding);
+                    var cipher = new byte[FieldCiphertext.GetCiphertextLength(plainBytes.Length)];
+                    CheckColumnLength(context, property, cipher.Length);
+                    services.Encryptor.Encrypt(plainBytes, cipher, fieldContext);
+                    pending.Add(new Pending(entry, property, plainBytes, wasModified, index, previousIndex));
+                    value.CurrentValue = SealedValues.Seal(cipher);
+                    EncryptedPropertyMaterializer.Instance.RecordWritten(entry.Entity, property, cipher);
+                    break;
+                }
+
+                case string plaintext:
+                {
+                    services ??= PrivacyDbContextOptionsExtension.For(context);
+                    var fieldContext = EncryptedFieldContexts.For(entry, property, binding);
+                    CheckColumnLength(context, property, FieldCiphertext.GetTextLength(System.Text.Encoding.UTF8.GetByteCount(plaintext)));
+                    var cipher = EncryptedText.Encrypt(services.Encryptor, plaintext, fieldContext);
+                    pending.Add(new Pending(entry, property, plaintext, wasModified, index, previousIndex));
+                    value.CurrentValue = SealedValues.Seal(cipher);
+                    EncryptedPropertyMaterializer.Instance.RecordWritten(entry.Entity, property, cipher);
+                    if (blind is not null)
+                    {
+                        // A value the normalizer rejects (not an IIN, say) gets no index: it cannot be found by value.
+                        var hash = new byte[blind.Index.Bytes];
+                        index!.CurrentValue = services.Indexer.TryCompute(blind.Index, plaintext, hash, out _)
+                            ? Base64Url.EncodeToString(hash)
+                            : null;
+                    }
+
+                    break;
+                }
+
+                default:
+                    if (index is not null)
+                    {
+                        index.CurrentValue = null;
+                    }
+
+                    break;
+            }
+        }
+    }
+
+    // Subject-bound values are written together with the subject id they are bound to, every one of them: when the id
+    // changes they are encrypted again under the new subject, and when one of them changes the id is written too. So a
+    // row always holds values bound to the id it holds, even when two contexts edit it at once (the last save wins).
+    private static HashSet<string> SubjectGroupsToWrite(EntityEntry entry, List<Pending> pending)
+    {
+        var groups = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var property in entry.Metadata.GetProperties())
+        {
+            if (property.GetEncryption() == EncryptionBinding.Subject && property.GetSubjectProperty() is { } subject
+                && (entry.Property(property).IsModified || entry.Property(subject).IsModified))
+            {
+                groups.Add(subject);
+            }
+        }
+
+        foreach (var subject in groups)
+        {
+            var id = entry.Property(subject);
+            if (!id.IsModified)
+            {
+                pending.Add(new Pending(entry, id.Metadata, id.CurrentValue, WasModified: false, Index: null, PreviousIndex: null));
+                id.IsModified = true;
+            }
+        }
+
+        return groups;
+    }
+
     // A column too short for the ciphertext would fail in the database (or, on SQLite, not at all): say why first,
-    // with the entity values put back to plaintext, and without the value itself.
-    private static void CheckColumnLength(DbContext context, List<Pending>? pending, IProperty property, int needed)
+    // without the value itself.
+    private static void CheckColumnLength(DbContext context, IProperty property, int needed)
     {
         if (property.GetMaxLength() is not { } max || needed <= max)
         {
             return;
-        }
-
-        foreach (var (entry, restored, plaintext) in pending ?? [])
-        {
-            entry.Property(restored).CurrentValue = plaintext;
         }
 
         throw new InvalidOperationException(
@@ -299,7 +219,7 @@ internal sealed class EncryptedPropertyInterceptor : SaveChangesInterceptor, IMa
             $"Call HasMaxLength before IsEncrypted() (it is then taken as the plaintext's length and the column widened), or remove it. Context: {context.GetType().Name}.");
     }
 
-    private void Restore(DbContext? context, bool saved)
+    private void Restore(DbContext? context)
     {
         if (context is null || !_pending.TryGetValue(context, out var pending))
         {
@@ -307,22 +227,41 @@ internal sealed class EncryptedPropertyInterceptor : SaveChangesInterceptor, IMa
         }
 
         _pending.Remove(context);
-        foreach (var (entry, property, plaintext) in pending)
+        RestoreValues(pending, accepted: true);
+    }
+
+    private static void RestoreValues(List<Pending> pending, bool accepted)
+    {
+        // Backwards, so a value encrypted twice in one pass (never, but cheaply safe) ends at its first plaintext.
+        for (var i = pending.Count - 1; i >= 0; i--)
         {
+            var (entry, property, plaintext, wasModified, index, previousIndex) = pending[i];
             var value = entry.Property(property);
+            var unchanged = entry.State == EntityState.Unchanged;
             value.CurrentValue = plaintext;
-            if (saved)
+            if (accepted && unchanged)
             {
+                // Accepted: the snapshot EF took is the ciphertext; the entity stays Unchanged with its plaintext.
                 value.OriginalValue = plaintext;
                 value.IsModified = false;
             }
+            else if (!accepted)
+            {
+                // Refused before anything was written: the entry is as it was before the save began.
+                if (entry.State == EntityState.Modified && !wasModified)
+                {
+                    value.IsModified = false;
+                }
+
+                if (index is not null)
+                {
+                    index.CurrentValue = previousIndex;
+                }
+            }
+
+            // Saved but not accepted (SaveChanges(false)): the entry stays Added or Modified, so a retry writes it again.
         }
     }
 
-    private sealed record Pending(EntityEntry Entry, IProperty Property, object Plaintext);
-
-    private sealed class Recording(EncryptedPropertyInterceptor owner) : IDisposable
-    {
-        public void Dispose() => owner._decryptions.Value = null;
-    }
+    private sealed record Pending(EntityEntry Entry, IProperty Property, object? Plaintext, bool WasModified, PropertyEntry? Index, object? PreviousIndex);
 }

@@ -1,6 +1,7 @@
 using HrPlus.Privacy.Encryption;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Metadata.Conventions.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace HrPlus.Privacy.EntityFrameworkCore.Properties;
@@ -28,9 +29,9 @@ internal sealed class PrivacyDbContextOptionsExtension(IServiceProvider services
         context.GetService<IDbContextOptions>().FindExtension<PrivacyDbContextOptionsExtension>()
         ?? throw new InvalidOperationException($"{context.GetType().Name} is not configured for encrypted properties: add UseHrPlusPrivacy(serviceProvider) to its options.");
 
-    public void ApplyServices(IServiceCollection services)
-    {
-    }
+    // [Encrypted] is looked for again when the model is finalized, so entities configured late are found too.
+    public void ApplyServices(IServiceCollection services) =>
+        new EntityFrameworkServicesBuilder(services).TryAdd<IConventionSetPlugin, EncryptedPropertyConventionSetPlugin>();
 
     public void Validate(IDbContextOptions options)
     {

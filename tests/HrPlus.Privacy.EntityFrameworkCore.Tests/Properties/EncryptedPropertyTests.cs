@@ -165,7 +165,8 @@ public abstract class EncryptedPropertyTests : IDisposable
             var db = scope.ServiceProvider.GetRequiredService<SchoolDbContext>();
             db.Pupils.AddRange(first, sameSubject, otherSubject);
             await db.SaveChangesAsync();
-            var note = await db.Pupils.Where(p => p.Id == first.Id).Select(p => EF.Property<string>(p, "Note")).SingleAsync();
+            // Raw SQL: a projection of the property gives its plaintext.
+            var note = await db.Database.SqlQuery<string>($"SELECT \"Note\" AS \"Value\" FROM \"Pupils\" WHERE \"Id\" = {first.Id}").SingleAsync();
             await db.Database.ExecuteSqlAsync($"UPDATE \"Pupils\" SET \"Note\" = {note} WHERE \"Id\" IN ({sameSubject.Id}, {otherSubject.Id})");
         }
 
