@@ -42,6 +42,8 @@ internal sealed class EncryptedAttributeConvention : IModelFinalizingConvention
                 }
             }
         }
+
+        EncryptionNames.ThrowIfShared(modelBuilder.Metadata);
     }
 }
 

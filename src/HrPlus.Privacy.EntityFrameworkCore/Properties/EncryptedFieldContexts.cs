@@ -26,7 +26,7 @@ internal static class EncryptedFieldContexts
 
     private static FieldContext Bind(IReadOnlyProperty property, EncryptionBinding binding, Func<string> bound)
     {
-        var context = Contexts.GetOrAdd(property, static p => FieldContext.For(p.DeclaringType.ClrType.Name, p.Name));
+        var context = Contexts.GetOrAdd(property, static p => FieldContext.For(EncryptionNames.Of(p.DeclaringType), p.Name));
 
         // A subject binding marks the context as the subject's, so blocking and per-subject keys apply to the property.
         return binding switch
@@ -44,7 +44,43 @@ internal static class EncryptedFieldContexts
     {
         var key = entityType.FindPrimaryKey()
             ?? throw new InvalidOperationException($"Entity '{entityType.DisplayName()}' has no primary key, so its encrypted properties cannot be bound to the row.");
-        return string.Join('|', key.Properties.Select(p => Convert.ToString(Read(p, entity), CultureInfo.InvariantCulture)));
+        return Join(key.Properties.Select(p => Convert.ToString(Read(p, entity), CultureInfo.InvariantCulture)).ToList());
+    }
+
+    /// <summary>
+    /// The context a value of a composite-key row was bound to before each key part was length-prefixed (parts joined with
+    /// '|'), so rows written then still load; null when the row's key has one part (nothing changed for those).
+    /// </summary>
+    public static FieldContext? LegacyFor(IReadOnlyEntityType entityType, object entity, IReadOnlyProperty property, EncryptionBinding binding)
+    {
+        if (binding != EncryptionBinding.Row || entityType.FindPrimaryKey() is not { Properties.Count: > 1 } key)
+        {
+            return null;
+        }
+
+        var legacy = string.Join('|', key.Properties.Select(p => Convert.ToString(Read(p, entity), CultureInfo.InvariantCulture)));
+        return Contexts.GetOrAdd(property, static p => FieldContext.For(EncryptionNames.Of(p.DeclaringType), p.Name)).WithRow(legacy);
+    }
+
+    /// <summary>
+    /// One part is bound as it is; parts of a composite key are each prefixed with their length, so no choice of values
+    /// makes two rows bind the same key (("a|b", "c") and ("a", "b|c") joined with '|' did).
+    /// </summary>
+    private static string Join(IReadOnlyList<string?> parts)
+    {
+        if (parts.Count == 1)
+        {
+            return parts[0] ?? string.Empty;
+        }
+
+        var builder = new System.Text.StringBuilder();
+        foreach (var part in parts)
+        {
+            var value = part ?? string.Empty;
+            builder.Append(value.Length.ToString(CultureInfo.InvariantCulture)).Append(':').Append(value);
+        }
+
+        return builder.ToString();
     }
 
     private static string RowKeyOf(EntityEntry entry, IReadOnlyProperty encrypted)
@@ -65,7 +101,7 @@ internal static class EncryptedFieldContexts
             values.Add(Convert.ToString(keyEntry.CurrentValue, CultureInfo.InvariantCulture));
         }
 
-        return string.Join('|', values);
+        return Join(values);
     }
 
     private static string SubjectOf(IReadOnlyProperty property, object? subject) =>

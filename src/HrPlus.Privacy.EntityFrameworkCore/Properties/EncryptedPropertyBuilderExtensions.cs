@@ -88,8 +88,26 @@ public static class EncryptedPropertyBuilderExtensions
             entityType.AddIndex(column);
         }
 
-        var index = BlindIndex.Create($"{entityType.ClrType.Name}.{indexProperty}", normalization, bits);
+        var index = BlindIndex.Create($"{EncryptionNames.Of(entityType)}.{indexProperty}", normalization, bits);
         builder.HasAnnotation(BlindIndexAnnotations.Name, BlindIndexAnnotations.Format(indexProperty, index));
+        return builder;
+    }
+
+    /// <summary>
+    /// Pins the entity name this entity's encrypted values are bound to, instead of its CLR type's short name (the same as
+    /// <see cref="EncryptionNameAttribute"/> on the class). Call it before blind indexes are configured, and before the first
+    /// value is stored: the name is part of every ciphertext.
+    /// </summary>
+    /// <param name="builder">The entity.</param>
+    /// <param name="name">The stored name: 1 to <see cref="FieldContext.MaxNameBytes"/> UTF-8 bytes, no control characters.</param>
+    /// <returns>The same builder.</returns>
+    /// <exception cref="ArgumentException">The name is not valid for a <see cref="FieldContext"/>.</exception>
+    public static EntityTypeBuilder<TEntity> HasEncryptionName<TEntity>(this EntityTypeBuilder<TEntity> builder, string name)
+        where TEntity : class
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        _ = FieldContext.For(name, "x"); // validates the name the same way every context does
+        builder.HasAnnotation(EncryptionNames.Annotation, name);
         return builder;
     }
 }

@@ -73,7 +73,7 @@ internal sealed class EncryptedPropertyMaterializer : IMaterializationIntercepto
                 if (FieldCiphertext.IsEncrypted(stored))
                 {
                     encryptor ??= PrivacyDbContextOptionsExtension.For(materializationData.Context).Encryptor;
-                    info.SetValue(entity, encryptor.Decrypt(stored, EncryptedFieldContexts.For(entityType, entity, property, binding)));
+                    info.SetValue(entity, DecryptText(encryptor, stored, entityType, entity, property, binding));
                 }
                 else if (recording is null && !property.AcceptsLegacyPlaintext())
                 {
@@ -88,7 +88,7 @@ internal sealed class EncryptedPropertyMaterializer : IMaterializationIntercepto
                     // never passed off as data.
                     encryptor ??= PrivacyDbContextOptionsExtension.For(materializationData.Context).Encryptor;
                     var plaintext = new byte[FieldCiphertext.GetPlaintextLength(bytes.Length)];
-                    encryptor.Decrypt(bytes, plaintext, EncryptedFieldContexts.For(entityType, entity, property, binding));
+                    DecryptBytes(encryptor, bytes, plaintext, entityType, entity, property, binding);
                     info.SetValue(entity, plaintext);
                 }
                 else if (recording is null && !property.AcceptsLegacyPlaintext())
@@ -108,6 +108,34 @@ internal sealed class EncryptedPropertyMaterializer : IMaterializationIntercepto
     }
 
     // Whoever can write to the database could otherwise replace a ciphertext with any value and have it load as genuine.
+    // Composite-key rows written before key parts were length-prefixed were bound to the parts joined with '|': they still
+    // load (the next save binds them the new way). Single-part keys and other bindings never take this path.
+    private static string DecryptText(IFieldEncryptor encryptor, string stored, IEntityType entityType, object entity, IProperty property, EncryptionBinding binding)
+    {
+        try
+        {
+            return encryptor.Decrypt(stored, EncryptedFieldContexts.For(entityType, entity, property, binding));
+        }
+        catch (FieldDecryptionException ex) when (ex.Reason == FieldDecryptionFailureReason.Tampered
+            && EncryptedFieldContexts.LegacyFor(entityType, entity, property, binding) is { } legacy)
+        {
+            return encryptor.Decrypt(stored, legacy);
+        }
+    }
+
+    private static void DecryptBytes(IFieldEncryptor encryptor, byte[] stored, byte[] plaintext, IEntityType entityType, object entity, IProperty property, EncryptionBinding binding)
+    {
+        try
+        {
+            encryptor.Decrypt(stored, plaintext, EncryptedFieldContexts.For(entityType, entity, property, binding));
+        }
+        catch (FieldDecryptionException ex) when (ex.Reason == FieldDecryptionFailureReason.Tampered
+            && EncryptedFieldContexts.LegacyFor(entityType, entity, property, binding) is { } legacy)
+        {
+            encryptor.Decrypt(stored, plaintext, legacy);
+        }
+    }
+
     private static FieldDecryptionException NotCiphertext(IReadOnlyProperty property) =>
         new(
             FieldDecryptionFailureReason.Malformed,
