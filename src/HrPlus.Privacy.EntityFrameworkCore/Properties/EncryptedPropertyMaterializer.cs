@@ -54,15 +54,11 @@ internal sealed class EncryptedPropertyMaterializer : IMaterializationIntercepto
         var recording = _stored.Value;
         var any = false;
         var entityType = materializationData.EntityType;
-        foreach (var property in entityType.GetProperties())
+        foreach (var accessor in EncryptedPropertyAccessor.Of(entityType))
         {
-            if (property.GetEncryption() is not { } binding || property.PropertyInfo is not { } info)
-            {
-                continue;
-            }
-
+            var (property, binding) = (accessor.Property, accessor.Binding);
             any = true;
-            var raw = info.GetValue(entity);
+            var raw = accessor.Get(entity);
             if (recording is not null)
             {
                 recording.GetOrCreateValue(entity)[property] = raw;
@@ -73,7 +69,7 @@ internal sealed class EncryptedPropertyMaterializer : IMaterializationIntercepto
                 if (FieldCiphertext.IsEncrypted(stored))
                 {
                     encryptor ??= PrivacyDbContextOptionsExtension.For(materializationData.Context).Encryptor;
-                    info.SetValue(entity, DecryptText(encryptor, stored, entityType, entity, property, binding));
+                    accessor.Set(entity, DecryptText(encryptor, stored, entityType, entity, property, binding));
                 }
                 else if (recording is null && !property.AcceptsLegacyPlaintext())
                 {
@@ -89,7 +85,7 @@ internal sealed class EncryptedPropertyMaterializer : IMaterializationIntercepto
                     encryptor ??= PrivacyDbContextOptionsExtension.For(materializationData.Context).Encryptor;
                     var plaintext = new byte[FieldCiphertext.GetPlaintextLength(bytes.Length)];
                     DecryptBytes(encryptor, bytes, plaintext, entityType, entity, property, binding);
-                    info.SetValue(entity, plaintext);
+                    accessor.Set(entity, plaintext);
                 }
                 else if (recording is null && !property.AcceptsLegacyPlaintext())
                 {
@@ -107,7 +103,6 @@ internal sealed class EncryptedPropertyMaterializer : IMaterializationIntercepto
         return entity;
     }
 
-    // Whoever can write to the database could otherwise replace a ciphertext with any value and have it load as genuine.
     // Composite-key rows written before key parts were length-prefixed were bound to the parts joined with '|': they still
     // load (the next save binds them the new way). Single-part keys and other bindings never take this path.
     private static string DecryptText(IFieldEncryptor encryptor, string stored, IEntityType entityType, object entity, IProperty property, EncryptionBinding binding)
@@ -136,6 +131,7 @@ internal sealed class EncryptedPropertyMaterializer : IMaterializationIntercepto
         }
     }
 
+    // Whoever can write to the database could otherwise replace a ciphertext with any value and have it load as genuine.
     private static FieldDecryptionException NotCiphertext(IReadOnlyProperty property) =>
         new(
             FieldDecryptionFailureReason.Malformed,
