@@ -78,9 +78,9 @@ internal sealed class AccessRecordFactory(IPseudonymizer pseudonymizer, PrivacyA
             ClientIp = forms?.ClientIp,
             NetworkPseudonym = forms?.NetworkPseudonym,
             Method = SafeText.EscapeAndTruncate(request.Method, MaxMethodLength) ?? string.Empty,
-            Path = SafeText.EscapeAndTruncate(path, capture.MaxPathLength) ?? "/",
-            Referer = Referer(request.Referer, capture.MaxRefererLength),
-            UserAgent = SafeText.EscapeAndTruncate(NullIfEmpty(request.UserAgent), capture.MaxUserAgentLength),
+            Path = Masked(path, capture.MaxPathLength, PersonalDataMasking.Path) ?? "/",
+            Referer = Masked(request.Referer, capture.MaxRefererLength, PersonalDataMasking.Referer),
+            UserAgent = Masked(request.UserAgent, capture.MaxUserAgentLength, PersonalDataMasking.Text),
             CookieNames = CookieHeader.Names(request.Cookies, capture.MaxCookieNames, MaxCookieNameLength),
             StatusCode = request.StatusCode,
             DurationMilliseconds = Math.Round(request.Duration.TotalMilliseconds, 3),
@@ -126,39 +126,11 @@ internal sealed class AccessRecordFactory(IPseudonymizer pseudonymizer, PrivacyA
         return _addresses[address] = new AddressForms(clientIp, pseudonymizer.PseudonymizeIpAddress(network, StatisticsDomain));
     }
 
-    private static string? Referer(string value, int maxLength)
-    {
-        if (string.IsNullOrEmpty(value))
-        {
-            return null;
-        }
-
-        // Keep where the visitor came from, not what they searched for or who they are there: cut the query and the
-        // fragment, and drop user information ("user:password@") from an absolute URL.
-        var span = value.AsSpan();
-        var cut = span.IndexOfAny('?', '#');
-        if (cut >= 0)
-        {
-            span = span[..cut];
-        }
-
-        var scheme = span.IndexOf("://", StringComparison.Ordinal);
-        if (scheme > 0)
-        {
-            var authorityStart = scheme + 3;
-            var authorityLength = span[authorityStart..].IndexOf('/');
-            var authority = authorityLength < 0 ? span[authorityStart..] : span.Slice(authorityStart, authorityLength);
-            var at = authority.LastIndexOf('@');
-            if (at >= 0)
-            {
-                return SafeText.EscapeAndTruncate(string.Concat(span[..authorityStart], span[(authorityStart + at + 1)..]), maxLength);
-            }
-        }
-
-        return SafeText.EscapeAndTruncate(span.Length == value.Length ? value : span.ToString(), maxLength);
-    }
-
-    private static string? NullIfEmpty(string value) => value.Length == 0 ? null : value;
+    // Masking first, cutting after: a value cut first could keep the start of an IIN. Text far past the limit is
+    // dropped before the search (a mask is at least 5/12 of what it replaces, so 4 times the limit is enough).
+    private static string? Masked(string? value, int maxLength, Func<string, string?> mask) =>
+        string.IsNullOrEmpty(value) ? null
+        : SafeText.EscapeAndTruncate(mask(value.Length > 4 * maxLength ? value[..(4 * maxLength)] : value), maxLength);
 
     private sealed record AddressForms(string? ClientIp, string NetworkPseudonym);
 }
