@@ -70,7 +70,8 @@ internal sealed class AccessRecordFactory(IPseudonymizer pseudonymizer, PrivacyA
     public AccessRecord Create(in CapturedRequest request)
     {
         var capture = options.Capture;
-        var forms = request.Address is null ? null : FormsOf(request.Address);
+        // None means nothing of the address: no stored form and no network pseudonym (so no IP statistics either).
+        var forms = request.Address is null || capture.ClientIp == IpAddressMode.None ? null : FormsOf(request.Address);
         var path = string.IsNullOrEmpty(request.PathBase) ? request.Path ?? "/" : request.PathBase + request.Path;
         return new AccessRecord
         {

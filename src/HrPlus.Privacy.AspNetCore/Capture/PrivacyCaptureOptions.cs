@@ -6,7 +6,10 @@ namespace HrPlus.Privacy.AspNetCore.Capture;
 /// <summary>What the capture middleware records and how the access log is written.</summary>
 public sealed class PrivacyCaptureOptions
 {
-    /// <summary>Gets or sets how the client address is recorded; <see cref="IpAddressMode.Truncated"/> (/24, /48) by default.</summary>
+    /// <summary>
+    /// Gets or sets how the client address is recorded; <see cref="IpAddressMode.Truncated"/> (/24, /48) by default.
+    /// <see cref="IpAddressMode.None"/> records nothing of it: no address and no network pseudonym, so no IP statistics.
+    /// </summary>
     public IpAddressMode ClientIp { get; set; } = IpAddressMode.Truncated;
 
     /// <summary>
