@@ -3,6 +3,7 @@ using HrPlus.Privacy.AccessLog;
 using HrPlus.Privacy.AspNetCore.Cookies;
 using HrPlus.Privacy.Pseudonymization;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.StaticAssets;
 
 namespace HrPlus.Privacy.AspNetCore.Capture;
 
@@ -22,6 +23,7 @@ internal sealed class AccessRecordFactory(IPseudonymizer pseudonymizer, PrivacyA
     private long _addressesSince = Environment.TickCount64;
     private readonly System.Collections.Concurrent.ConcurrentDictionary<IPAddress, AddressForms> _addresses = new();
 
+    /// <summary>Whether the request's path is one of <see cref="PrivacyCaptureOptions.ExcludedPaths"/> (decided before it runs).</summary>
     public bool IsExcluded(HttpRequest request)
     {
         var path = request.Path;
@@ -33,12 +35,24 @@ internal sealed class AccessRecordFactory(IPseudonymizer pseudonymizer, PrivacyA
             }
         }
 
-        var value = path.Value;
-        if (value is null || options.Capture.ExcludedExtensions.Count == 0)
+        return false;
+    }
+
+    /// <summary>
+    /// Whether a finished request was a static file: served without a routed endpoint (<c>UseStaticFiles</c>) or by a
+    /// <c>MapStaticAssets</c> endpoint, successfully, with one of <see cref="PrivacyCaptureOptions.ExcludedExtensions"/>.
+    /// A route of the app whose path ends in <c>.png</c> is not a static file: the name alone never hides a request.
+    /// </summary>
+    public bool IsStaticFile(HttpContext context)
+    {
+        if (options.Capture.ExcludedExtensions.Count == 0
+            || context.Response.StatusCode is not (StatusCodes.Status200OK or StatusCodes.Status206PartialContent or StatusCodes.Status304NotModified)
+            || (context.GetEndpoint() is { } endpoint && endpoint.Metadata.GetMetadata<StaticAssetDescriptor>() is null))
         {
             return false;
         }
 
+        var value = context.Request.Path.Value ?? string.Empty;
         var dot = value.LastIndexOf('.');
         return dot > value.LastIndexOf('/') && options.Capture.ExcludedExtensions.Contains(value[dot..]);
     }

@@ -57,6 +57,12 @@ internal sealed partial class PrivacyCaptureMiddleware(
     {
         try
         {
+            // What served the request is known only now: a static file is left out, a route named like one is not.
+            if (!failed && records.IsStaticFile(context))
+            {
+                return;
+            }
+
             // An exception that escapes the pipeline becomes a 500 in the server unless the response had started.
             var status = failed && !context.Response.HasStarted ? StatusCodes.Status500InternalServerError : context.Response.StatusCode;
             var consented = context.Features.Get<ICookieConsentFeature>()?.Allowed ?? consentedAtStart;

@@ -22,6 +22,11 @@ public sealed class PrivacyCaptureOptions
     /// Gets the file extensions of static files that are not recorded; by default <c>.css .js .map .png .jpg .jpeg
     /// .gif .svg .ico .webp .woff .woff2</c>. Clear it to record static files too.
     /// </summary>
+    /// <remarks>
+    /// A static file is a successful response (200, 206, 304) that no routed endpoint produced (<c>UseStaticFiles</c>
+    /// after <c>UsePrivacyCapture</c>) or that a <c>MapStaticAssets</c> endpoint produced. An endpoint of the app whose
+    /// route ends in one of these extensions is recorded like any other, and so is a miss (404).
+    /// </remarks>
     public ISet<string> ExcludedExtensions { get; } = new HashSet<string>(
         [".css", ".js", ".map", ".png", ".jpg", ".jpeg", ".gif", ".svg", ".ico", ".webp", ".woff", ".woff2"],
         StringComparer.OrdinalIgnoreCase);
