@@ -35,7 +35,9 @@ public static class PrivacyAspNetCoreBuilderExtensions
         services.TryAddSingleton(sp => new AccessRecordFactory(
             sp.GetRequiredService<IPseudonymizer>(),
             sp.GetRequiredService<IOptions<PrivacyAspNetCoreOptions>>().Value));
-        services.TryAddSingleton(sp => new CookieGate(sp.GetRequiredService<IOptions<PrivacyAspNetCoreOptions>>().Value.Cookies));
+        services.TryAddSingleton(sp => new CookieGate(
+            sp.GetRequiredService<IOptions<PrivacyAspNetCoreOptions>>().Value.Cookies,
+            sp.GetService<TimeProvider>() ?? TimeProvider.System));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, AccessLogWriter>());
         return builder;
     }
