@@ -37,34 +37,35 @@ internal sealed partial class PrivacyCaptureMiddleware(
 
         var startedAt = time.GetUtcNow();
         var started = time.GetTimestamp();
-        var failed = false;
+        int? failedWith = null;
         try
         {
             await next(context).ConfigureAwait(false);
         }
-        catch
+        catch (Exception ex)
         {
-            failed = true;
+            // The server answers a refused request (a body over the limit) with the exception's status, anything else with 500.
+            failedWith = ex is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError;
             throw;
         }
         finally
         {
-            Capture(context, startedAt, started, failed, consented);
+            Capture(context, startedAt, started, failedWith, consented);
         }
     }
 
-    private void Capture(HttpContext context, DateTimeOffset startedAt, long started, bool failed, CookieCategory consentedAtStart)
+    private void Capture(HttpContext context, DateTimeOffset startedAt, long started, int? failedWith, CookieCategory consentedAtStart)
     {
         try
         {
             // What served the request is known only now: a static file is left out, a route named like one is not.
-            if (!failed && records.IsStaticFile(context))
+            if (failedWith is null && records.IsStaticFile(context))
             {
                 return;
             }
 
-            // An exception that escapes the pipeline becomes a 500 in the server unless the response had started.
-            var status = failed && !context.Response.HasStarted ? StatusCodes.Status500InternalServerError : context.Response.StatusCode;
+            // An exception that escapes the pipeline becomes its status in the server unless the response had started.
+            var status = failedWith is { } failed && !context.Response.HasStarted ? failed : context.Response.StatusCode;
             var consented = context.Features.Get<ICookieConsentFeature>()?.Allowed ?? consentedAtStart;
             queue.Offer(AccessRecordFactory.Capture(context, startedAt, time.GetElapsedTime(started), status, consented, records.SubjectOf(context)));
         }

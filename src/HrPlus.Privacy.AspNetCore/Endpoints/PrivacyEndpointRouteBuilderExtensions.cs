@@ -33,7 +33,7 @@ public static class PrivacyEndpointRouteBuilderExtensions
         ArgumentException.ThrowIfNullOrWhiteSpace(prefix);
         PrivacyApplicationBuilderExtensions.EnsureRegistered(endpoints.ServiceProvider, nameof(MapPrivacyEndpoints));
         var options = endpoints.ServiceProvider.GetRequiredService<IOptions<PrivacyAspNetCoreOptions>>().Value;
-        options.Endpoints.PolicyPath = prefix.TrimEnd('/') + "/policy";
+        options.Endpoints.UsePolicyPrefix(prefix);
 
         var group = endpoints.MapGroup(prefix);
         group.MapGet("policy", (HttpContext http, IPolicyRegistry policies, string? lang) => PolicyAsync(http, policies, null, lang, options));
@@ -47,6 +47,7 @@ public static class PrivacyEndpointRouteBuilderExtensions
         group.MapGet("cookies", (Delegate)((HttpContext http) => CookiesResult(http, options)));
         group.MapPost("cookies", (Delegate)((HttpContext http) => SetCookiesAsync(http, options)));
         SubjectEndpointRouteBuilderExtensions.MapSubjectSelfService(group, options.Endpoints);
+        PrivacyHttpConventions.Apply(group, endpoints, prefix, options.Endpoints.MaxRequestBodySize, hasPublicPolicyRoutes: true);
         return group;
     }
 
@@ -55,7 +56,7 @@ public static class PrivacyEndpointRouteBuilderExtensions
         var version = number is { } n ? await policies.GetVersionAsync(n, http.RequestAborted) : await policies.GetCurrentAsync(null, http.RequestAborted);
         if (version is null)
         {
-            return PrivacyProblems.NotFound(number is null ? "No policy version is in effect yet." : $"Policy version {number} was never published.");
+            return PrivacyProblems.NotFound(number is null ? "No policy version is in effect yet." : "That policy version was never published.");
         }
 
         var language = PolicyText.IsLanguageCode(lang) ? lang! : options.Endpoints.DefaultLanguage;
