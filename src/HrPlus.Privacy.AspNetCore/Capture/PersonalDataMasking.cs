@@ -10,10 +10,6 @@ namespace HrPlus.Privacy.AspNetCore.Capture;
 /// </summary>
 internal static class PersonalDataMasking
 {
-    public const string IinMask = "{iin}";
-    public const string EmailMask = "{email}";
-    public const string PhoneMask = "{phone}";
-
     /// <summary>The path with every segment that holds personal data (also when percent-encoded) replaced by its mask.</summary>
     public static string Path(string path) => Segments(path, dropParameters: false);
 
@@ -58,20 +54,7 @@ internal static class PersonalDataMasking
     }
 
     /// <summary>Free text with each IIN, e-mail address and phone number replaced by its mask.</summary>
-    public static string Text(string text)
-    {
-        StringBuilder? masked = null;
-        var copied = 0;
-        var from = 0;
-        while (from < text.Length && PersonalDataFinder.Find(text, from, out var start, out var length) is var kind && kind != PersonalDataKind.None)
-        {
-            masked ??= new StringBuilder(text.Length);
-            masked.Append(text, copied, start - copied).Append(MaskOf(kind));
-            copied = from = start + length;
-        }
-
-        return masked is null ? text : masked.Append(text, copied, text.Length - copied).ToString();
-    }
+    public static string Text(string text) => PersonalDataFinder.Mask(text);
 
     private static string Segments(string path, bool dropParameters)
     {
@@ -99,7 +82,7 @@ internal static class PersonalDataMasking
 
             var text = segment.ToString();
             var kind = PersonalDataFinder.Find(Decoded(text), 0, out _, out _);
-            result.Append(kind == PersonalDataKind.None ? text : MaskOf(kind));
+            result.Append(kind == PersonalDataKind.None ? text : PersonalDataFinder.MaskOf(kind));
         }
 
         return result.ToString();
@@ -135,11 +118,4 @@ internal static class PersonalDataMasking
 
         return char.IsAsciiLetter(scheme[0]);
     }
-
-    private static string MaskOf(PersonalDataKind kind) => kind switch
-    {
-        PersonalDataKind.Iin => IinMask,
-        PersonalDataKind.Email => EmailMask,
-        _ => PhoneMask,
-    };
 }

@@ -51,6 +51,45 @@ internal static class PersonalDataFinder
         return false;
     }
 
+    /// <summary>The mask that stands for an IIN in masked text.</summary>
+    public const string IinMask = "{iin}";
+
+    /// <summary>The mask that stands for an e-mail address in masked text.</summary>
+    public const string EmailMask = "{email}";
+
+    /// <summary>The mask that stands for a phone number in masked text.</summary>
+    public const string PhoneMask = "{phone}";
+
+    /// <summary>The mask of <paramref name="kind"/>: <c>{iin}</c>, <c>{email}</c> or <c>{phone}</c>.</summary>
+    public static string MaskOf(PersonalDataKind kind) => kind switch
+    {
+        PersonalDataKind.Iin => IinMask,
+        PersonalDataKind.Email => EmailMask,
+        _ => PhoneMask,
+    };
+
+    /// <summary>Free text (a user agent) with each IIN, e-mail address and phone number replaced by its mask; null stays null.</summary>
+    [return: System.Diagnostics.CodeAnalysis.NotNullIfNotNull(nameof(text))]
+    public static string? Mask(string? text)
+    {
+        if (text is null)
+        {
+            return null;
+        }
+
+        System.Text.StringBuilder? masked = null;
+        var copied = 0;
+        var from = 0;
+        while (from < text.Length && Find(text, from, out var start, out var length) is var kind && kind != PersonalDataKind.None)
+        {
+            masked ??= new System.Text.StringBuilder(text.Length);
+            masked.Append(text, copied, start - copied).Append(MaskOf(kind));
+            copied = from = start + length;
+        }
+
+        return masked is null ? text : masked.Append(text, copied, text.Length - copied).ToString();
+    }
+
     /// <summary>Whether <paramref name="text"/> holds anything this finder finds.</summary>
     public static bool Contains(ReadOnlySpan<char> text) => Find(text, 0, out _, out _) != PersonalDataKind.None;
 
