@@ -59,6 +59,18 @@ public sealed class HttpSurfaceTests
     }
 
     [Theory]
+    [InlineData("GET", "school/privacy/consents/receipts/not-a-guid", HttpStatusCode.NotFound, "not-found")]
+    [InlineData("PUT", "school/privacy/consents/support", HttpStatusCode.MethodNotAllowed, "method-not-allowed")]
+    public async Task RoutingErrors_UnderAPathBase_AreProblemDetails(string method, string path, HttpStatusCode status, string type)
+    {
+        await using var app = await StartAsync(pathBase: "/school");
+
+        using var response = await SendAsync(app, new HttpMethod(method), path, Operator);
+
+        await AssertProblemAsync(response, status, type);
+    }
+
+    [Theory]
     [InlineData(false)]
     [InlineData(true)]
     public async Task BodyOverTheRouteLimit_Is413Problem_RecordedAs413_AndNothingIsStored(bool chunked)

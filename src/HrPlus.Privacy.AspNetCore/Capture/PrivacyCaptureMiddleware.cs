@@ -1,4 +1,5 @@
 using HrPlus.Privacy.AspNetCore.Cookies;
+using HrPlus.Privacy.AspNetCore.Endpoints;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 
@@ -13,6 +14,7 @@ internal sealed partial class PrivacyCaptureMiddleware(
     AccessLogQueue queue,
     AccessRecordFactory records,
     CookieGate cookies,
+    PrivacyRoutePrefixes prefixes,
     TimeProvider time,
     ILogger<PrivacyCaptureMiddleware> logger)
 {
@@ -50,7 +52,18 @@ internal sealed partial class PrivacyCaptureMiddleware(
         }
         finally
         {
+            MarkPrivacyRoute(context);
             Capture(context, startedAt, started, failedWith, consented);
+        }
+    }
+
+    // Here, behind UsePathBase, the path is the app's own: an error under one of the SDK's prefixes is marked for
+    // PrivacyProblemsMiddleware, which runs first in the pipeline and sees the path before the base was taken off.
+    private void MarkPrivacyRoute(HttpContext context)
+    {
+        if (context.Response.StatusCode >= 400 && prefixes.Covers(context.Request.Path))
+        {
+            context.Features.Set(PrivacyRouteMetadata.Instance);
         }
     }
 

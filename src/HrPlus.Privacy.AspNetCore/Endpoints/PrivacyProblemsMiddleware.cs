@@ -6,7 +6,8 @@ namespace HrPlus.Privacy.AspNetCore.Endpoints;
 /// Gives the SDK's routes RFC 9457 bodies where ASP.NET Core answers with an empty one: no route matched under a
 /// prefix (a receipt id that is not a GUID), a wrong method (405), a body over the limit (413, thrown by the server
 /// while the handler reads), the host's authentication challenge (401) or forbid (403). Nothing of the request is
-/// echoed. Other paths pass untouched. Added first in the pipeline by <see cref="PrivacyProblemsStartupFilter"/>.
+/// echoed. Other paths pass untouched. Added first in the pipeline by <see cref="PrivacyProblemsStartupFilter"/>;
+/// under <c>UsePathBase</c> it relies on the capture middleware (which runs behind it) to recognise a route-less error.
 /// </summary>
 internal sealed class PrivacyProblemsMiddleware(RequestDelegate next, PrivacyRoutePrefixes prefixes)
 {
@@ -31,8 +32,11 @@ internal sealed class PrivacyProblemsMiddleware(RequestDelegate next, PrivacyRou
         }
     }
 
+    // The path here still holds any path base; behind UsePathBase the capture middleware marks the request instead.
     private bool Covers(HttpContext context) =>
-        prefixes.Covers(context.Request.Path) || context.GetEndpoint()?.Metadata.GetMetadata<PrivacyRouteMetadata>() is not null;
+        prefixes.Covers(context.Request.Path)
+        || context.Features.Get<PrivacyRouteMetadata>() is not null
+        || context.GetEndpoint()?.Metadata.GetMetadata<PrivacyRouteMetadata>() is not null;
 
     private static Task WriteAsync(HttpContext context)
     {
