@@ -1,6 +1,9 @@
 namespace HrPlus.Privacy.AspNetCore.Endpoints;
 
-/// <summary>Marks an endpoint whose empty error answers get a problem-details body (the SDK's routes and <c>RequireConsent</c> ones).</summary>
+/// <summary>
+/// Marks what gets a problem-details body for an empty error answer: as endpoint metadata, the SDK's routes and
+/// <c>RequireConsent</c> ones; as a request feature, a route-less error the capture middleware saw under an SDK prefix.
+/// </summary>
 internal sealed class PrivacyRouteMetadata
 {
     public static readonly PrivacyRouteMetadata Instance = new();
