@@ -39,10 +39,20 @@ public sealed partial class HttpSweepTests(ITestOutputHelper output)
         foreach (var sweep in cases)
         {
             var before = await StateAsync(app, breachId);
+            var logged = new HashSet<AccessRecord>(await app.RecordsAsync(), ReferenceEqualityComparer.Instance);
             var (status, body, contentType) = await SendAsync(app, sweep);
             var after = await StateAsync(app, breachId);
             statuses.Add(status);
             var where = $"{sweep.Name} {sweep.Method} {Shorten(sweep.Path)} as {sweep.User ?? "anonymous"} -> {status}";
+
+            // The access log before and after: exactly this request's record was added, with the status the client got.
+            var written = await WrittenAsync(app, statuses.Count);
+            var added = written.Where(r => !logged.Contains(r)).ToList();
+            if (written.Count != logged.Count + 1 || added is not [{ } record] || record.StatusCode != status || PersonalDataIn(record) is not null)
+            {
+                failures.Add($"{where}: the access log went from {logged.Count} to {written.Count} records, added {string.Join(", ", added.Select(r => $"{r.StatusCode} {PersonalDataIn(r)}"))}");
+            }
+
             if (status >= 500)
             {
                 failures.Add($"{where}: server error");
@@ -110,6 +120,17 @@ public sealed partial class HttpSweepTests(ITestOutputHelper output)
         }
 
         return null;
+    }
+
+    // Waits until the writer has stored every request so far (the record is offered after the response is sent).
+    private static async Task<IReadOnlyList<AccessRecord>> WrittenAsync(TestApp app, int requests)
+    {
+        for (var i = 0; i < 500 && (app.Monitor.Enqueued < requests || app.Monitor.Persisted + app.Monitor.Dropped < app.Monitor.Enqueued); i++)
+        {
+            await Task.Delay(2);
+        }
+
+        return await app.RecordsAsync();
     }
 
     private static async Task<(string ReceiptId, string BreachId)> SeedAsync(TestApp app)
