@@ -24,7 +24,9 @@ public static class PrivacyEndpointRouteBuilderExtensions
     /// (JSON, or HTML for a browser), <c>GET consents</c>, <c>POST</c>/<c>DELETE consents/{purpose}</c>,
     /// <c>GET consents/history</c>, <c>GET consents/receipts/{id}</c>, <c>GET</c>/<c>POST cookies</c>, and the signed-in
     /// subject's <c>GET me/export</c> (everything held about them, as a JSON download) and <c>POST me/block-request</c>
-    /// (blocks their data while a request is checked). Errors are RFC 9457 problem details.
+    /// (blocks their data while a request is checked). Errors are RFC 9457 problem details (also for a route miss, a
+    /// wrong method or a body too large); personal answers are <c>Cache-Control: no-store</c>; every <c>POST</c> needs a
+    /// JSON body, at most <see cref="PrivacyEndpointOptions.MaxRequestBodySize"/> long.
     /// </summary>
     /// <exception cref="InvalidOperationException"><c>AddHrPlusPrivacy().AddAspNetCore()</c> was not called.</exception>
     public static RouteGroupBuilder MapPrivacyEndpoints(this IEndpointRouteBuilder endpoints, string prefix = "/privacy")

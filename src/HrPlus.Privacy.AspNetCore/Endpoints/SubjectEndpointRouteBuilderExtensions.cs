@@ -35,8 +35,10 @@ public static class SubjectEndpointRouteBuilderExtensions
     /// <c>.RequireAuthorization("PrivacyOperators")</c> on the returned group (every policy on the group must pass).
     /// </para>
     /// <para>
-    /// Answers to unauthenticated (401) and unauthorized (403) requests come from the host's authentication handlers,
-    /// so their bodies are whatever those write. Responses carry <c>Cache-Control: no-store</c>.
+    /// Answers to unauthenticated (401) and unauthorized (403) requests come from the host's authentication handlers
+    /// (their <c>WWW-Authenticate</c>); an empty one gets a problem-details body. Responses carry
+    /// <c>Cache-Control: no-store</c>; every <c>POST</c> needs a JSON body (<c>{}</c> when there is nothing to say), and
+    /// bodies are limited to <see cref="PrivacyEndpointOptions.MaxOperatorRequestBodySize"/>.
     /// </para>
     /// </remarks>
     /// <param name="endpoints">The app or route group to map on.</param>
