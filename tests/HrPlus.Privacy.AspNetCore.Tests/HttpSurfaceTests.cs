@@ -70,6 +70,26 @@ public sealed class HttpSurfaceTests
         await AssertProblemAsync(response, status, type);
     }
 
+    [Fact]
+    public async Task TheHostsOwnErrors_AreLeftAsTheHostWroteThem()
+    {
+        await using var app = await StartAsync(map: a =>
+        {
+            a.MapGet("/things/{id}", (string id) => Results.NotFound());
+            a.MapGet("/offers", () => Results.StatusCode(418)).RequireConsent(ConsentPurposes.NewsAndOffers);
+        });
+        await app.PublishPolicyAsync();
+        await app.Services.GetRequiredService<IConsentService>().GrantAsync(new ConsentRequest { SubjectId = "pupil-1", Purpose = ConsentPurposes.NewsAndOffers, PolicyVersion = 1, Language = "ru" });
+
+        using var missing = await SendAsync(app, HttpMethod.Get, "things/1", "pupil-1");
+        using var teapot = await SendAsync(app, HttpMethod.Get, "offers", "pupil-1");
+        using var unmapped = await SendAsync(app, HttpMethod.Get, "nowhere", "pupil-1");
+
+        Assert.Equal((HttpStatusCode.NotFound, 0L), (missing.StatusCode, missing.Content.Headers.ContentLength));
+        Assert.Equal(((HttpStatusCode)418, 0L), (teapot.StatusCode, teapot.Content.Headers.ContentLength));
+        Assert.Equal((HttpStatusCode.NotFound, 0L), (unmapped.StatusCode, unmapped.Content.Headers.ContentLength));
+    }
+
     [Theory]
     [InlineData(false)]
     [InlineData(true)]

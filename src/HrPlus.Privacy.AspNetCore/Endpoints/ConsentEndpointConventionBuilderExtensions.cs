@@ -58,7 +58,6 @@ public static class ConsentEndpointConventionBuilderExtensions
                     : PrivacyProblems.ConsentRequired(purpose, decision, options.PolicyLink(http));
             };
         });
-        builder.Add(endpoint => endpoint.Metadata.Add(PrivacyRouteMetadata.Instance));
         return builder;
     }
 

@@ -1,8 +1,9 @@
 namespace HrPlus.Privacy.AspNetCore.Endpoints;
 
 /// <summary>
-/// Marks what gets a problem-details body for an empty error answer: as endpoint metadata, the SDK's routes and
-/// <c>RequireConsent</c> ones; as a request feature, a route-less error the capture middleware saw under an SDK prefix.
+/// Marks what gets a problem-details body for an empty error answer: as endpoint metadata, the SDK's routes (not the
+/// host's, <c>RequireConsent</c> ones included); as a request feature, a route-less error the capture middleware saw
+/// under an SDK prefix.
 /// </summary>
 internal sealed class PrivacyRouteMetadata
 {
