@@ -184,9 +184,11 @@ public sealed class HttpSurfaceTests
         }
 
         using var response = await app.Client.SendAsync(request);
+        using var emptyJson = await SendAsync(app, HttpMethod.Post, $"privacy/admin/breaches/{incident.Id}/notify-subjects", Operator, string.Empty);
         using var json = await SendAsync(app, HttpMethod.Post, $"privacy/admin/breaches/{incident.Id}/notify-subjects", Operator, "{}");
 
         await AssertProblemAsync(response, HttpStatusCode.UnsupportedMediaType, "unsupported-media-type");
+        await AssertProblemAsync(emptyJson, HttpStatusCode.BadRequest, "bad-request");
         Assert.Equal(HttpStatusCode.OK, json.StatusCode);
         Assert.Equal(1, notifier.Calls);
     }

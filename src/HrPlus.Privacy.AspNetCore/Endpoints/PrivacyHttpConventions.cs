@@ -40,9 +40,18 @@ internal static class PrivacyHttpConventions
                     return tooLarge;
                 }
 
-                if (HttpMethods.IsPost(http.Request.Method) && !http.Request.HasJsonContentType())
+                if (HttpMethods.IsPost(http.Request.Method))
                 {
-                    return PrivacyProblems.UnsupportedMediaType();
+                    if (!http.Request.HasJsonContentType())
+                    {
+                        return PrivacyProblems.UnsupportedMediaType();
+                    }
+
+                    // A JSON content type with nothing behind it is not a JSON body either.
+                    if (http.Request.ContentLength == 0 || (http.Request.ContentLength is null && http.Request.Headers.TransferEncoding.Count == 0))
+                    {
+                        return PrivacyProblems.BadRequest("The body must be a JSON object ({} when there is nothing to say).");
+                    }
                 }
 
                 return await next(context).ConfigureAwait(false);
