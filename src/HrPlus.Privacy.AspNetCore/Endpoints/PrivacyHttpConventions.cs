@@ -18,11 +18,10 @@ internal static class PrivacyHttpConventions
     public static void Apply(RouteGroupBuilder group, IEndpointRouteBuilder endpoints, string prefix, long maxRequestBodySize, bool hasPublicPolicyRoutes)
     {
         endpoints.ServiceProvider.GetRequiredService<PrivacyRoutePrefixes>().Add(prefix);
-        var prefixSegments = RoutePatternFactory.Parse(prefix).PathSegments.Count;
         ((IEndpointConventionBuilder)group).Add(builder =>
         {
             builder.Metadata.Add(PrivacyRouteMetadata.Instance);
-            var isPolicy = hasPublicPolicyRoutes && builder is RouteEndpointBuilder route && IsPolicyRoute(route.RoutePattern, prefixSegments);
+            var isPolicy = hasPublicPolicyRoutes && builder is RouteEndpointBuilder route && IsPolicyRoute(route.RoutePattern);
             builder.FilterFactories.Add((_, next) => async context =>
             {
                 var http = context.HttpContext;
@@ -76,8 +75,15 @@ internal static class PrivacyHttpConventions
         return null;
     }
 
-    private static bool IsPolicyRoute(RoutePattern pattern, int prefixSegments) =>
-        pattern.PathSegments.Count > prefixSegments
-        && pattern.PathSegments[prefixSegments].Parts is [RoutePatternLiteralPart { Content: var literal }]
-        && string.Equals(literal, "policy", StringComparison.OrdinalIgnoreCase);
+    // The policy routes by the end of their pattern (policy, policy/versions, policy/{version}), so a group nested in
+    // another group (whose segments come first) is read the same.
+    private static bool IsPolicyRoute(RoutePattern pattern)
+    {
+        var segments = pattern.PathSegments;
+        var last = segments.Count > 0 ? segments[^1].Parts : [];
+        var previous = segments.Count > 1 ? segments[^2].Parts : [];
+        return last is [RoutePatternLiteralPart { Content: "policy" }]
+            || (previous is [RoutePatternLiteralPart { Content: "policy" }]
+                && last is [RoutePatternLiteralPart { Content: "versions" }] or [RoutePatternParameterPart { Name: "version" }]);
+    }
 }
