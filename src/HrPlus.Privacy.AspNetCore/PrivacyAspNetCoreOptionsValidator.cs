@@ -49,6 +49,11 @@ internal sealed class PrivacyAspNetCoreOptionsValidator : IValidateOptions<Priva
             failures.Add("Endpoints.SubjectClaimType must be set.");
         }
 
+        if (options.Endpoints.MaxRequestBodySize < 1 || options.Endpoints.MaxOperatorRequestBodySize < 1)
+        {
+            failures.Add("Endpoints.MaxRequestBodySize and Endpoints.MaxOperatorRequestBodySize must be positive.");
+        }
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

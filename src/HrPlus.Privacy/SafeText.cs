@@ -1,17 +1,23 @@
 using System.Buffers;
+using System.Globalization;
 using System.Text;
 
 namespace HrPlus.Privacy;
 
-/// <summary>Makes outside text (user agents, referers) safe to store and show: control characters escaped, length capped.</summary>
+/// <summary>
+/// Makes outside text (user agents, referers) safe to store and show: control characters, invisible format characters
+/// (bidi overrides such as U+202E, zero-width spaces and joiners, tags) and line separators escaped, length capped.
+/// </summary>
 internal static class SafeText
 {
-    // The characters escaped besides surrogates: C0 and C1 controls, DEL and the escape character itself.
+    // The characters escaped besides surrogates: C0 and C1 controls, DEL, format characters (Cf: bidi controls,
+    // zero-width characters, the BOM), line and paragraph separators, and the escape character itself. A log viewer
+    // shows these as nothing or reorders the text around them, so a stored value could read differently from what it is.
     private static readonly SearchValues<char> Escaped = SearchValues.Create(
-        [.. Enumerable.Range(0, 0x20).Concat(Enumerable.Range(0x7F, 0x21)).Select(c => (char)c), '\\']);
+        [.. Enumerable.Range(0, 0x10000).Select(c => (char)c).Where(c => !char.IsSurrogate(c) && IsUnsafe(c)), '\\']);
 
     /// <summary>
-    /// Escapes control characters and lone surrogates as <c>\uXXXX</c> and cuts the result to at most
+    /// Escapes control and format characters and lone surrogates as <c>\uXXXX</c> and cuts the result to at most
     /// <paramref name="maxLength"/> characters without splitting an escape or a surrogate pair. Null stays null.
     /// </summary>
     public static string? EscapeAndTruncate(string? value, int maxLength)
@@ -32,8 +38,11 @@ internal static class SafeText
         {
             var c = value[i];
             var pair = char.IsHighSurrogate(c) && i + 1 < value.Length && char.IsLowSurrogate(value[i + 1]);
-            var unsafeChar = !pair && (char.IsControl(c) || char.IsSurrogate(c) || c == '\\');
-            if (builder is null && !unsafeChar && (pair ? i + 2 : i + 1) <= maxLength)
+
+            // A pair is kept unless it is a format character of the upper planes (the tag characters U+E0001..U+E007F).
+            var unsafePair = pair && IsUnsafe(CharUnicodeInfo.GetUnicodeCategory(char.ConvertToUtf32(c, value[i + 1])));
+            var unsafeChar = !pair && (Escaped.Contains(c) || char.IsSurrogate(c));
+            if (builder is null && !unsafeChar && !unsafePair && (pair ? i + 2 : i + 1) <= maxLength)
             {
                 if (pair)
                 {
@@ -44,7 +53,10 @@ internal static class SafeText
             }
 
             builder ??= new StringBuilder(value, 0, i, Math.Min(maxLength, value.Length + 16));
-            var piece = pair ? value.Substring(i, 2) : unsafeChar ? (c == '\\' ? "\\\\" : $"\\u{(int)c:x4}") : c.ToString();
+            var piece = unsafePair ? $"\\u{(int)c:x4}\\u{(int)value[i + 1]:x4}"
+                : pair ? value.Substring(i, 2)
+                : unsafeChar ? (c == '\\' ? "\\\\" : $"\\u{(int)c:x4}")
+                : c.ToString();
             if (builder.Length + piece.Length > maxLength)
             {
                 break;
@@ -59,4 +71,9 @@ internal static class SafeText
 
         return builder?.ToString() ?? value;
     }
+
+    private static bool IsUnsafe(char c) => IsUnsafe(char.GetUnicodeCategory(c));
+
+    private static bool IsUnsafe(UnicodeCategory category) =>
+        category is UnicodeCategory.Control or UnicodeCategory.Format or UnicodeCategory.LineSeparator or UnicodeCategory.ParagraphSeparator;
 }

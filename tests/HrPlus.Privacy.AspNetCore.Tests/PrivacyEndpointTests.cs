@@ -111,7 +111,7 @@ public sealed class PrivacyEndpointTests
         using var notJson = await SendAsync(app, HttpMethod.Post, "privacy/consents/support", "u", "{not json", "application/json");
         await AssertProblemAsync(notJson, HttpStatusCode.BadRequest, "bad-request");
         using var wrongType = await SendAsync(app, HttpMethod.Post, "privacy/consents/support", "u", "policyVersion=1", "text/plain");
-        await AssertProblemAsync(wrongType, HttpStatusCode.BadRequest, "bad-request");
+        await AssertProblemAsync(wrongType, HttpStatusCode.UnsupportedMediaType, "unsupported-media-type");
         using var unknown = await SendAsync(app, HttpMethod.Post, "privacy/consents/telemarketing", "u", """{"policyVersion":1,"language":"ru"}""");
         Assert.Equal("UnknownPurpose", (await AssertProblemAsync(unknown, HttpStatusCode.UnprocessableEntity, "consent-rejected")).GetProperty("reason").GetString());
         using var minorRequest = TestApp.Request(HttpMethod.Post, "privacy/consents/support", "u");
@@ -159,7 +159,7 @@ public sealed class PrivacyEndpointTests
         Assert.Equal("news-offers", problem.GetProperty("purpose").GetString());
         Assert.Equal("NotGiven", problem.GetProperty("decision").GetString());
         Assert.Equal("/privacy/policy", problem.GetProperty("policy").GetString());
-        await AssertProblemAsync(anonymous, HttpStatusCode.Forbidden, "consent-required");
+        await AssertProblemAsync(anonymous, HttpStatusCode.Unauthorized, "sign-in-required");
         Assert.Equal(0, calls);
 
         (await SendAsync(app, HttpMethod.Post, "privacy/consents/news-offers", "pupil-1", """{"policyVersion":1,"language":"ru"}""")).Dispose();

@@ -75,7 +75,7 @@ public sealed class RegisterEndpointTests
         using var notifiedAgain = await SendAsync(app, HttpMethod.Post, $"privacy/admin/breaches/{id}/authority-notification", Operator, """{"reference":"AUTH-2026-119"}""");
         await AssertProblemAsync(notifiedAgain, HttpStatusCode.Conflict, "conflict");
 
-        using var notify = await SendAsync(app, HttpMethod.Post, $"privacy/admin/breaches/{id}/notify-subjects", Operator);
+        using var notify = await SendAsync(app, HttpMethod.Post, $"privacy/admin/breaches/{id}/notify-subjects", Operator, "{}");
         Assert.Equal(HttpStatusCode.OK, notify.StatusCode);
         var sent = Assert.Single(JsonDocument.Parse(await notify.Content.ReadAsStringAsync()).RootElement.GetProperty("subjectNotifications").EnumerateArray());
         Assert.Equal(("pupil-1", true), (sent.GetProperty("subjectId").GetString(), sent.GetProperty("delivered").GetBoolean()));
@@ -98,7 +98,7 @@ public sealed class RegisterEndpointTests
         var incident = await app.Services.GetRequiredService<IBreachRegister>().RegisterAsync(
             new BreachReport { DiscoveredAt = Start, Description = "d", AffectedSubjects = ["pupil-1"], ReportedBy = Operator });
 
-        using var response = await SendAsync(app, HttpMethod.Post, $"privacy/admin/breaches/{incident.Id}/notify-subjects", Operator);
+        using var response = await SendAsync(app, HttpMethod.Post, $"privacy/admin/breaches/{incident.Id}/notify-subjects", Operator, "{}");
 
         await AssertProblemAsync(response, HttpStatusCode.NotImplemented, "not-configured");
     }

@@ -97,7 +97,7 @@ public sealed class SubjectEndpointTests
         await AssertProblemAsync(missing, HttpStatusCode.BadRequest, "bad-request");
         await AssertProblemAsync(blank, HttpStatusCode.BadRequest, "bad-request");
         await AssertProblemAsync(overlong, HttpStatusCode.BadRequest, "bad-request");
-        await AssertProblemAsync(notJson, HttpStatusCode.BadRequest, "bad-request");
+        await AssertProblemAsync(notJson, HttpStatusCode.UnsupportedMediaType, "unsupported-media-type");
         Assert.Equal(HttpStatusCode.OK, longest.StatusCode);
         Assert.False(app.Services.GetRequiredService<ISubjectBlocking>().IsBlocked("pupil-1"));
     }
@@ -156,7 +156,7 @@ public sealed class SubjectEndpointTests
         await AssertProblemAsync(noRequester, HttpStatusCode.BadRequest, "bad-request");
         using var iin = await SendAsync(app, HttpMethod.Post, $"privacy/admin/subjects/{ValidIin}/block", Operator, """{"reason":"r","requester":"subject"}""");
         var problem = await AssertProblemAsync(iin, HttpStatusCode.BadRequest, "bad-request");
-        Assert.Equal("The id is an IIN; use the host's opaque id for the person (the ledger never stores raw IINs).", problem.GetProperty("detail").GetString());
+        Assert.Equal("The id contains an IIN; use the host's opaque id for the person (the ledger never stores raw IINs).", problem.GetProperty("detail").GetString());
         Assert.False(blocking.IsBlocked(ValidIin));
     }
 
@@ -209,7 +209,7 @@ public sealed class SubjectEndpointTests
         var problem = await AssertProblemAsync(iin, HttpStatusCode.BadRequest, "bad-request");
         Assert.DoesNotContain(ValidIin, problem.GetRawText(), StringComparison.Ordinal);
         await AssertProblemAsync(overlong, HttpStatusCode.BadRequest, "bad-request");
-        await AssertProblemAsync(noBody, HttpStatusCode.BadRequest, "bad-request");
+        await AssertProblemAsync(noBody, HttpStatusCode.UnsupportedMediaType, "unsupported-media-type");
         Assert.Empty(await app.Services.GetRequiredService<IAuditTrail>().GetBySubjectAsync("pupil-1"));
     }
 

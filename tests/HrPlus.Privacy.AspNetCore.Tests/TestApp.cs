@@ -35,7 +35,7 @@ internal sealed class TestApp : IAsyncDisposable
     private TestApp(WebApplication app, Uri address)
     {
         App = app;
-        Client = new HttpClient(new SocketsHttpHandler { UseCookies = false, AllowAutoRedirect = false }) { BaseAddress = address };
+        Client = new HttpClient(new SocketsHttpHandler { UseCookies = false, AllowAutoRedirect = false, RequestHeaderEncodingSelector = (_, _) => System.Text.Encoding.UTF8 }) { BaseAddress = address };
     }
 
     public WebApplication App { get; }

@@ -3,6 +3,7 @@ using HrPlus.Privacy.AccessLog;
 using HrPlus.Privacy.AspNetCore.Cookies;
 using HrPlus.Privacy.Pseudonymization;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.StaticAssets;
 
 namespace HrPlus.Privacy.AspNetCore.Capture;
 
@@ -22,6 +23,7 @@ internal sealed class AccessRecordFactory(IPseudonymizer pseudonymizer, PrivacyA
     private long _addressesSince = Environment.TickCount64;
     private readonly System.Collections.Concurrent.ConcurrentDictionary<IPAddress, AddressForms> _addresses = new();
 
+    /// <summary>Whether the request's path is one of <see cref="PrivacyCaptureOptions.ExcludedPaths"/> (decided before it runs).</summary>
     public bool IsExcluded(HttpRequest request)
     {
         var path = request.Path;
@@ -33,12 +35,24 @@ internal sealed class AccessRecordFactory(IPseudonymizer pseudonymizer, PrivacyA
             }
         }
 
-        var value = path.Value;
-        if (value is null || options.Capture.ExcludedExtensions.Count == 0)
+        return false;
+    }
+
+    /// <summary>
+    /// Whether a finished request was a static file: served without a routed endpoint (<c>UseStaticFiles</c>) or by a
+    /// <c>MapStaticAssets</c> endpoint, successfully, with one of <see cref="PrivacyCaptureOptions.ExcludedExtensions"/>.
+    /// A route of the app whose path ends in <c>.png</c> is not a static file: the name alone never hides a request.
+    /// </summary>
+    public bool IsStaticFile(HttpContext context)
+    {
+        if (options.Capture.ExcludedExtensions.Count == 0
+            || context.Response.StatusCode is not (StatusCodes.Status200OK or StatusCodes.Status206PartialContent or StatusCodes.Status304NotModified)
+            || (context.GetEndpoint() is { } endpoint && endpoint.Metadata.GetMetadata<StaticAssetDescriptor>() is null))
         {
             return false;
         }
 
+        var value = context.Request.Path.Value ?? string.Empty;
         var dot = value.LastIndexOf('.');
         return dot > value.LastIndexOf('/') && options.Capture.ExcludedExtensions.Contains(value[dot..]);
     }
@@ -70,7 +84,8 @@ internal sealed class AccessRecordFactory(IPseudonymizer pseudonymizer, PrivacyA
     public AccessRecord Create(in CapturedRequest request)
     {
         var capture = options.Capture;
-        var forms = request.Address is null ? null : FormsOf(request.Address);
+        // None means nothing of the address: no stored form and no network pseudonym (so no IP statistics either).
+        var forms = request.Address is null || capture.ClientIp == IpAddressMode.None ? null : FormsOf(request.Address);
         var path = string.IsNullOrEmpty(request.PathBase) ? request.Path ?? "/" : request.PathBase + request.Path;
         return new AccessRecord
         {
@@ -78,9 +93,9 @@ internal sealed class AccessRecordFactory(IPseudonymizer pseudonymizer, PrivacyA
             ClientIp = forms?.ClientIp,
             NetworkPseudonym = forms?.NetworkPseudonym,
             Method = SafeText.EscapeAndTruncate(request.Method, MaxMethodLength) ?? string.Empty,
-            Path = SafeText.EscapeAndTruncate(path, capture.MaxPathLength) ?? "/",
-            Referer = Referer(request.Referer, capture.MaxRefererLength),
-            UserAgent = SafeText.EscapeAndTruncate(NullIfEmpty(request.UserAgent), capture.MaxUserAgentLength),
+            Path = Masked(path, capture.MaxPathLength, PersonalDataMasking.Path) ?? "/",
+            Referer = Masked(request.Referer, capture.MaxRefererLength, PersonalDataMasking.Referer),
+            UserAgent = Masked(request.UserAgent, capture.MaxUserAgentLength, PersonalDataMasking.Text),
             CookieNames = CookieHeader.Names(request.Cookies, capture.MaxCookieNames, MaxCookieNameLength),
             StatusCode = request.StatusCode,
             DurationMilliseconds = Math.Round(request.Duration.TotalMilliseconds, 3),
@@ -126,39 +141,11 @@ internal sealed class AccessRecordFactory(IPseudonymizer pseudonymizer, PrivacyA
         return _addresses[address] = new AddressForms(clientIp, pseudonymizer.PseudonymizeIpAddress(network, StatisticsDomain));
     }
 
-    private static string? Referer(string value, int maxLength)
-    {
-        if (string.IsNullOrEmpty(value))
-        {
-            return null;
-        }
-
-        // Keep where the visitor came from, not what they searched for or who they are there: cut the query and the
-        // fragment, and drop user information ("user:password@") from an absolute URL.
-        var span = value.AsSpan();
-        var cut = span.IndexOfAny('?', '#');
-        if (cut >= 0)
-        {
-            span = span[..cut];
-        }
-
-        var scheme = span.IndexOf("://", StringComparison.Ordinal);
-        if (scheme > 0)
-        {
-            var authorityStart = scheme + 3;
-            var authorityLength = span[authorityStart..].IndexOf('/');
-            var authority = authorityLength < 0 ? span[authorityStart..] : span.Slice(authorityStart, authorityLength);
-            var at = authority.LastIndexOf('@');
-            if (at >= 0)
-            {
-                return SafeText.EscapeAndTruncate(string.Concat(span[..authorityStart], span[(authorityStart + at + 1)..]), maxLength);
-            }
-        }
-
-        return SafeText.EscapeAndTruncate(span.Length == value.Length ? value : span.ToString(), maxLength);
-    }
-
-    private static string? NullIfEmpty(string value) => value.Length == 0 ? null : value;
+    // Masking first, cutting after: a value cut first could keep the start of an IIN. Text far past the limit is
+    // dropped before the search (a mask is at least 5/12 of what it replaces, so 4 times the limit is enough).
+    private static string? Masked(string? value, int maxLength, Func<string, string?> mask) =>
+        string.IsNullOrEmpty(value) ? null
+        : SafeText.EscapeAndTruncate(mask(value.Length > 4 * maxLength ? value[..(4 * maxLength)] : value), maxLength);
 
     private sealed record AddressForms(string? ClientIp, string NetworkPseudonym);
 }

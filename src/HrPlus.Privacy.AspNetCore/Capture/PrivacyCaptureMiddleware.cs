@@ -1,4 +1,5 @@
 using HrPlus.Privacy.AspNetCore.Cookies;
+using HrPlus.Privacy.AspNetCore.Endpoints;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 
@@ -13,6 +14,7 @@ internal sealed partial class PrivacyCaptureMiddleware(
     AccessLogQueue queue,
     AccessRecordFactory records,
     CookieGate cookies,
+    PrivacyRoutePrefixes prefixes,
     TimeProvider time,
     ILogger<PrivacyCaptureMiddleware> logger)
 {
@@ -37,28 +39,46 @@ internal sealed partial class PrivacyCaptureMiddleware(
 
         var startedAt = time.GetUtcNow();
         var started = time.GetTimestamp();
-        var failed = false;
+        int? failedWith = null;
         try
         {
             await next(context).ConfigureAwait(false);
         }
-        catch
+        catch (Exception ex)
         {
-            failed = true;
+            // The server answers a refused request (a body over the limit) with the exception's status, anything else with 500.
+            failedWith = ex is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError;
             throw;
         }
         finally
         {
-            Capture(context, startedAt, started, failed, consented);
+            MarkPrivacyRoute(context);
+            Capture(context, startedAt, started, failedWith, consented);
         }
     }
 
-    private void Capture(HttpContext context, DateTimeOffset startedAt, long started, bool failed, CookieCategory consentedAtStart)
+    // Here, behind UsePathBase, the path is the app's own: an error under one of the SDK's prefixes is marked for
+    // PrivacyProblemsMiddleware, which runs first in the pipeline and sees the path before the base was taken off.
+    private void MarkPrivacyRoute(HttpContext context)
+    {
+        if (context.Response.StatusCode >= 400 && prefixes.Covers(context.Request.Path))
+        {
+            context.Features.Set(PrivacyRouteMetadata.Instance);
+        }
+    }
+
+    private void Capture(HttpContext context, DateTimeOffset startedAt, long started, int? failedWith, CookieCategory consentedAtStart)
     {
         try
         {
-            // An exception that escapes the pipeline becomes a 500 in the server unless the response had started.
-            var status = failed && !context.Response.HasStarted ? StatusCodes.Status500InternalServerError : context.Response.StatusCode;
+            // What served the request is known only now: a static file is left out, a route named like one is not.
+            if (failedWith is null && records.IsStaticFile(context))
+            {
+                return;
+            }
+
+            // An exception that escapes the pipeline becomes its status in the server unless the response had started.
+            var status = failedWith is { } failed && !context.Response.HasStarted ? failed : context.Response.StatusCode;
             var consented = context.Features.Get<ICookieConsentFeature>()?.Allowed ?? consentedAtStart;
             queue.Offer(AccessRecordFactory.Capture(context, startedAt, time.GetElapsedTime(started), status, consented, records.SubjectOf(context)));
         }

@@ -6,7 +6,10 @@ namespace HrPlus.Privacy.AspNetCore.Capture;
 /// <summary>What the capture middleware records and how the access log is written.</summary>
 public sealed class PrivacyCaptureOptions
 {
-    /// <summary>Gets or sets how the client address is recorded; <see cref="IpAddressMode.Truncated"/> (/24, /48) by default.</summary>
+    /// <summary>
+    /// Gets or sets how the client address is recorded; <see cref="IpAddressMode.Truncated"/> (/24, /48) by default.
+    /// <see cref="IpAddressMode.None"/> records nothing of it: no address and no network pseudonym, so no IP statistics.
+    /// </summary>
     public IpAddressMode ClientIp { get; set; } = IpAddressMode.Truncated;
 
     /// <summary>
@@ -19,6 +22,11 @@ public sealed class PrivacyCaptureOptions
     /// Gets the file extensions of static files that are not recorded; by default <c>.css .js .map .png .jpg .jpeg
     /// .gif .svg .ico .webp .woff .woff2</c>. Clear it to record static files too.
     /// </summary>
+    /// <remarks>
+    /// A static file is a successful response (200, 206, 304) that no routed endpoint produced (<c>UseStaticFiles</c>
+    /// after <c>UsePrivacyCapture</c>) or that a <c>MapStaticAssets</c> endpoint produced. An endpoint of the app whose
+    /// route ends in one of these extensions is recorded like any other, and so is a miss (404).
+    /// </remarks>
     public ISet<string> ExcludedExtensions { get; } = new HashSet<string>(
         [".css", ".js", ".map", ".png", ".jpg", ".jpeg", ".gif", ".svg", ".ico", ".webp", ".woff", ".woff2"],
         StringComparer.OrdinalIgnoreCase);

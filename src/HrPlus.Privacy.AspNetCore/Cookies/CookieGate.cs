@@ -7,7 +7,8 @@ namespace HrPlus.Privacy.AspNetCore.Cookies;
 
 /// <summary>
 /// Installs the cookie choice on each request and, when the response starts, removes every <c>Set-Cookie</c> of a
-/// category the visitor has not consented to. Deleting a cookie (an expiry in the past) is always let through.
+/// category the visitor has not consented to. Deleting a cookie (by its parsed <c>Max-Age</c> or <c>Expires</c>, see
+/// <see cref="SetCookieExpiry"/>) is always let through.
 /// </summary>
 internal sealed class CookieGate
 {
@@ -16,9 +17,12 @@ internal sealed class CookieGate
     private readonly (string Prefix, CookieCategory Category)[] _prefixes;
     private readonly Func<object, Task> _onStarting;
 
-    public CookieGate(CookieConsentOptions options)
+    private readonly TimeProvider _time;
+
+    public CookieGate(CookieConsentOptions options, TimeProvider time)
     {
         _options = options;
+        _time = time;
         _exactBySpan = options.Cookies.Where(c => !c.IsPrefix).ToFrozenDictionary(c => c.Name, c => c.Category, StringComparer.Ordinal)
             .GetAlternateLookup<ReadOnlySpan<char>>();
         _prefixes = [.. options.Cookies.Where(c => c.IsPrefix).Select(c => (c.Name[..^1], c.Category)).OrderByDescending(p => p.Item1.Length)];
@@ -95,7 +99,7 @@ internal sealed class CookieGate
         for (var i = 0; i < setCookies.Count; i++)
         {
             var header = setCookies[i] ?? string.Empty;
-            var allowed = IsDeletion(header) || consent.IsAllowed(CategoryOf(NameOf(header)));
+            var allowed = SetCookieExpiry.IsDeletion(header, _time.GetUtcNow()) || consent.IsAllowed(CategoryOf(NameOf(header)));
             if (allowed)
             {
                 kept?.Add(header);
@@ -122,21 +126,13 @@ internal sealed class CookieGate
         return Task.CompletedTask;
     }
 
+    // The name ends at the first '=' of the name-value pair; a pair without one has an empty name (RFC 6265bis 5.6).
     private static ReadOnlySpan<char> NameOf(string header)
     {
-        var end = header.AsSpan().IndexOf('=');
-        return (end < 0 ? header.AsSpan() : header.AsSpan(0, end)).Trim();
-    }
-
-    private static bool IsDeletion(string header)
-    {
-        if (header.Contains("expires=Thu, 01 Jan 1970", StringComparison.OrdinalIgnoreCase))
-        {
-            return true;
-        }
-
-        var maxAge = header.IndexOf("max-age=0", StringComparison.OrdinalIgnoreCase);
-        var end = maxAge + "max-age=0".Length;
-        return maxAge >= 0 && (end == header.Length || header[end] == ';');
+        var pair = header.AsSpan();
+        var semicolon = pair.IndexOf(';');
+        pair = semicolon < 0 ? pair : pair[..semicolon];
+        var end = pair.IndexOf('=');
+        return end < 0 ? [] : pair[..end].Trim();
     }
 }

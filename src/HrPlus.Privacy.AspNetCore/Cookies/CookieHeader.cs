@@ -1,5 +1,7 @@
 using System.Buffers;
 using System.Collections.Concurrent;
+using HrPlus.Privacy.AspNetCore.Capture;
+using HrPlus.Privacy.Identifiers;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Primitives;
 
@@ -102,6 +104,12 @@ internal static class CookieHeader
         }
 
         var text = name.ToString();
+        if (PersonalDataFinder.Find(text, 0, out _, out _) != PersonalDataKind.None)
+        {
+            // A name that holds an IIN, an e-mail address or a phone number is kept as its masks only.
+            return SafeText.EscapeAndTruncate(PersonalDataMasking.Text(text), maxNameLength);
+        }
+
         var safe = SafeText.EscapeAndTruncate(text, maxNameLength);
         if ((object?)safe == text && KnownNames.Count < MaxKnownNames)
         {

@@ -2,6 +2,8 @@ using HrPlus.Privacy.AccessLog;
 using HrPlus.Privacy.AspNetCore;
 using HrPlus.Privacy.AspNetCore.Capture;
 using HrPlus.Privacy.AspNetCore.Cookies;
+using HrPlus.Privacy.AspNetCore.Endpoints;
+using Microsoft.AspNetCore.Hosting;
 using HrPlus.Privacy.Pseudonymization;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
@@ -35,8 +37,12 @@ public static class PrivacyAspNetCoreBuilderExtensions
         services.TryAddSingleton(sp => new AccessRecordFactory(
             sp.GetRequiredService<IPseudonymizer>(),
             sp.GetRequiredService<IOptions<PrivacyAspNetCoreOptions>>().Value));
-        services.TryAddSingleton(sp => new CookieGate(sp.GetRequiredService<IOptions<PrivacyAspNetCoreOptions>>().Value.Cookies));
+        services.TryAddSingleton(sp => new CookieGate(
+            sp.GetRequiredService<IOptions<PrivacyAspNetCoreOptions>>().Value.Cookies,
+            sp.GetService<TimeProvider>() ?? TimeProvider.System));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, AccessLogWriter>());
+        services.TryAddSingleton<PrivacyRoutePrefixes>();
+        services.TryAddEnumerable(ServiceDescriptor.Transient<IStartupFilter, PrivacyProblemsStartupFilter>());
         return builder;
     }
 }

@@ -14,7 +14,8 @@ public static class ConsentEndpointConventionBuilderExtensions
     /// <summary>
     /// Runs the endpoint only when the signed-in subject's consent to <paramref name="purpose"/> is
     /// <see cref="ConsentDecision.Granted"/>; otherwise answers 403 with a problem body that names the purpose and the
-    /// decision and links the current policy, before the handler runs.
+    /// decision and links the current policy, before the handler runs. A caller who is not signed in gets the host's
+    /// authentication challenge (401, with a problem body), as <c>RequireAuthorization</c> gives.
     /// </summary>
     /// <exception cref="ArgumentException">The purpose is not a valid purpose code.</exception>
     /// <exception cref="InvalidOperationException">
@@ -44,13 +45,17 @@ public static class ConsentEndpointConventionBuilderExtensions
             return async context =>
             {
                 var http = context.HttpContext;
-                var subject = options.SubjectOf(http.User);
-                var decision = string.IsNullOrEmpty(subject)
-                    ? ConsentDecision.NotGiven
-                    : await consents.GetDecisionAsync(subject, purpose, null, http.RequestAborted);
+
+                // Nobody signed in has consented to nothing yet: they are asked to sign in (401), as RequireAuthorization does.
+                if (options.SubjectOf(http.User) is not { } subject)
+                {
+                    return PrivacyProblems.SignInRequired($"This needs the signed-in subject's consent to the purpose \"{purpose}\": sign in first.");
+                }
+
+                var decision = await consents.GetDecisionAsync(subject, purpose, null, http.RequestAborted);
                 return decision == ConsentDecision.Granted
                     ? await next(context)
-                    : PrivacyProblems.ConsentRequired(purpose, decision, options.PolicyPath);
+                    : PrivacyProblems.ConsentRequired(purpose, decision, options.PolicyLink(http));
             };
         });
         return builder;
@@ -91,7 +96,7 @@ public static class ConsentEndpointConventionBuilderExtensions
                     }
                 }
 
-                return due is null ? await next(context) : PrivacyProblems.ReconsentDue([.. due], options.PolicyPath);
+                return due is null ? await next(context) : PrivacyProblems.ReconsentDue([.. due], options.PolicyLink(http));
             };
         });
         return builder;

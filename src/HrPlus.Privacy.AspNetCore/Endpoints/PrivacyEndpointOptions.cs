@@ -45,8 +45,50 @@ public sealed class PrivacyEndpointOptions
     /// </summary>
     public string? OperatorAuthorizationPolicy { get; set; }
 
-    /// <summary>Gets or sets the path the problem bodies link to for the policy; set by <c>MapPrivacyEndpoints</c> to its <c>policy</c> route.</summary>
-    public string PolicyPath { get; set; } = "/privacy/policy";
+    /// <summary>
+    /// Gets or sets the path the problem bodies link to for the policy: an app-relative path (<c>/privacy/policy</c>, the
+    /// default, and what <c>MapPrivacyEndpoints</c> sets from its prefix unless the host set one) to which the request's
+    /// path base is prepended, or an absolute URL used as it is.
+    /// </summary>
+    public string PolicyPath
+    {
+        get => _policyPath;
+        set
+        {
+            _policyPath = value;
+            PolicyPathSetByHost = true;
+        }
+    }
+
+    /// <summary>
+    /// Gets or sets the largest request body the routes of <c>MapPrivacyEndpoints</c> read, in bytes; 16 KiB by default
+    /// (a consent is a few hundred bytes). A larger body is answered 413 with problem details before the handler runs.
+    /// </summary>
+    public long MaxRequestBodySize { get; set; } = 16 * 1024;
+
+    /// <summary>
+    /// Gets or sets the largest request body the routes of <c>MapPrivacyOperatorEndpoints</c> read, in bytes; 1 MiB by
+    /// default (a disclosure or breach lists the subjects concerned).
+    /// </summary>
+    public long MaxOperatorRequestBodySize { get; set; } = 1024 * 1024;
+
+    /// <summary>Whether the host set <see cref="PolicyPath"/>; <c>MapPrivacyEndpoints</c> keeps it then.</summary>
+    internal bool PolicyPathSetByHost { get; private set; }
+
+    private string _policyPath = "/privacy/policy";
+
+    /// <summary>Sets the policy path from the prefix of <c>MapPrivacyEndpoints</c>, unless the host set one.</summary>
+    internal void UsePolicyPrefix(string prefix)
+    {
+        if (!PolicyPathSetByHost)
+        {
+            _policyPath = "/" + prefix.Trim('/') + "/policy";
+        }
+    }
+
+    /// <summary>The policy link for <paramref name="http"/>: the path base and <see cref="PolicyPath"/>, or the absolute URL.</summary>
+    internal string PolicyLink(HttpContext http) =>
+        PolicyPath.StartsWith('/') && !PolicyPath.StartsWith("//", StringComparison.Ordinal) ? http.Request.PathBase.Add(new PathString(PolicyPath)).Value! : PolicyPath;
 
     /// <summary>The signed-in user's opaque id from <see cref="SubjectClaimType"/>, or null when nobody with that claim is signed in.</summary>
     internal string? SubjectOf(ClaimsPrincipal? user) =>

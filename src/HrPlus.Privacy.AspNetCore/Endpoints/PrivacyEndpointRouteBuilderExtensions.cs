@@ -24,7 +24,9 @@ public static class PrivacyEndpointRouteBuilderExtensions
     /// (JSON, or HTML for a browser), <c>GET consents</c>, <c>POST</c>/<c>DELETE consents/{purpose}</c>,
     /// <c>GET consents/history</c>, <c>GET consents/receipts/{id}</c>, <c>GET</c>/<c>POST cookies</c>, and the signed-in
     /// subject's <c>GET me/export</c> (everything held about them, as a JSON download) and <c>POST me/block-request</c>
-    /// (blocks their data while a request is checked). Errors are RFC 9457 problem details.
+    /// (blocks their data while a request is checked). Errors are RFC 9457 problem details (also for a route miss, a
+    /// wrong method or a body too large); personal answers are <c>Cache-Control: no-store</c>; every <c>POST</c> needs a
+    /// JSON body, at most <see cref="PrivacyEndpointOptions.MaxRequestBodySize"/> long.
     /// </summary>
     /// <exception cref="InvalidOperationException"><c>AddHrPlusPrivacy().AddAspNetCore()</c> was not called.</exception>
     public static RouteGroupBuilder MapPrivacyEndpoints(this IEndpointRouteBuilder endpoints, string prefix = "/privacy")
@@ -41,7 +43,7 @@ public static class PrivacyEndpointRouteBuilderExtensions
         }
 
         var options = endpoints.ServiceProvider.GetRequiredService<IOptions<PrivacyAspNetCoreOptions>>().Value;
-        options.Endpoints.PolicyPath = prefix.TrimEnd('/') + "/policy";
+        options.Endpoints.UsePolicyPrefix(prefix);
 
         var group = endpoints.MapGroup(prefix);
         group.MapGet("policy", (HttpContext http, IPolicyRegistry policies, string? lang) => PolicyAsync(http, policies, null, lang, options));
@@ -55,6 +57,7 @@ public static class PrivacyEndpointRouteBuilderExtensions
         group.MapGet("cookies", (Delegate)((HttpContext http) => CookiesResult(http, options)));
         group.MapPost("cookies", (Delegate)((HttpContext http) => SetCookiesAsync(http, options)));
         SubjectEndpointRouteBuilderExtensions.MapSubjectSelfService(group, options.Endpoints);
+        PrivacyHttpConventions.Apply(group, endpoints, prefix, options.Endpoints.MaxRequestBodySize, hasPublicPolicyRoutes: true);
         return group;
     }
 
@@ -63,7 +66,7 @@ public static class PrivacyEndpointRouteBuilderExtensions
         var version = number is { } n ? await policies.GetVersionAsync(n, http.RequestAborted) : await policies.GetCurrentAsync(null, http.RequestAborted);
         if (version is null)
         {
-            return PrivacyProblems.NotFound(number is null ? "No policy version is in effect yet." : $"Policy version {number} was never published.");
+            return PrivacyProblems.NotFound(number is null ? "No policy version is in effect yet." : "That policy version was never published.");
         }
 
         var language = PolicyText.IsLanguageCode(lang) ? lang! : options.Endpoints.DefaultLanguage;

@@ -22,11 +22,12 @@ internal static class PrivacyProblems
         detail: "The privacy policy changed materially (or consent given by a representative has ended): read the current policy and consent again.",
         extensions: new Dictionary<string, object?> { ["purposes"] = purposes, ["policy"] = policyPath });
 
-    public static IResult SignInRequired(string detail = "Consents belong to a signed-in subject.") => Results.Problem(
+    /// <summary>The host's authentication challenge (see <see cref="SignInChallengeResult"/>) with a problem body.</summary>
+    public static IResult SignInRequired(string detail = "Consents belong to a signed-in subject.") => new SignInChallengeResult(Results.Problem(
         statusCode: StatusCodes.Status401Unauthorized,
         type: TypePrefix + "sign-in-required",
         title: "Sign in first.",
-        detail: detail);
+        detail: detail));
 
     public static IResult NotFound(string what) => Results.Problem(
         statusCode: StatusCodes.Status404NotFound,
@@ -38,7 +39,7 @@ internal static class PrivacyProblems
         statusCode: StatusCodes.Status422UnprocessableEntity,
         type: TypePrefix + "consent-rejected",
         title: "The consent was refused.",
-        detail: error.Message,
+        detail: RejectedDetail(error),
         extensions: new Dictionary<string, object?> { ["reason"] = error.Reason.ToString() });
 
     public static IResult BadRequest(string detail) => Results.Problem(
@@ -64,6 +65,50 @@ internal static class PrivacyProblems
         type: TypePrefix + "not-configured",
         title: "The host has not set this up.",
         detail: detail);
+
+    public static IResult MethodNotAllowed() => Results.Problem(
+        statusCode: StatusCodes.Status405MethodNotAllowed,
+        type: TypePrefix + "method-not-allowed",
+        title: "The method is not allowed here.",
+        detail: "This route does not take that HTTP method; the Allow header lists those it takes.");
+
+    public static IResult PayloadTooLarge() => Results.Problem(
+        statusCode: StatusCodes.Status413PayloadTooLarge,
+        type: TypePrefix + "payload-too-large",
+        title: "The request body is too large.",
+        detail: "The body is larger than this route accepts (PrivacyEndpointOptions.MaxRequestBodySize).");
+
+    public static IResult UnsupportedMediaType() => Results.Problem(
+        statusCode: StatusCodes.Status415UnsupportedMediaType,
+        type: TypePrefix + "unsupported-media-type",
+        title: "The body must be JSON.",
+        detail: "Requests that change state send a JSON body with Content-Type: application/json ({} when there is nothing to say).");
+
+    /// <summary>The problem for an error status that left the response empty (routing, the server, the host's handlers).</summary>
+    public static IResult ForStatus(int status) => status switch
+    {
+        StatusCodes.Status400BadRequest => BadRequest("The request is not valid."),
+        StatusCodes.Status401Unauthorized => Results.Problem(statusCode: StatusCodes.Status401Unauthorized, type: TypePrefix + "sign-in-required", title: "Sign in first.", detail: "Sign in to use this route."),
+        StatusCodes.Status403Forbidden => Forbidden("The signed-in user may not use this route."),
+        StatusCodes.Status404NotFound => NotFound("There is nothing here."),
+        StatusCodes.Status405MethodNotAllowed => MethodNotAllowed(),
+        StatusCodes.Status413PayloadTooLarge => PayloadTooLarge(),
+        StatusCodes.Status415UnsupportedMediaType => UnsupportedMediaType(),
+        _ => Results.Problem(statusCode: status, type: TypePrefix + "http-" + status.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+    };
+
+    // Fixed words per reason: a service's message may hold a value of the request (a policy version).
+    private static string RejectedDetail(ConsentRejectedException error) => error.Reason switch
+    {
+        ConsentRejectionReason.UnknownPurpose => "The purpose is not in the catalogue.",
+        ConsentRejectionReason.UnknownPolicyVersion => "That policy version was never published.",
+        ConsentRejectionReason.LanguageNotPublished => "That policy version has no text in the language given.",
+        ConsentRejectionReason.PolicyNotInEffect => "That policy version is not in effect yet; consent cannot refer to it before then.",
+        ConsentRejectionReason.NothingToWithdraw => "There is no consent to this purpose to withdraw.",
+        ConsentRejectionReason.TermInThePast => "The consent's term ends before it is given.",
+        ConsentRejectionReason.SubjectBlocked => "The subject's data is blocked while a request about it is checked; consent cannot be recorded until the block ends.",
+        _ => error.Message,
+    };
 
     /// <summary>
     /// A 400 for an <see cref="ArgumentException"/> from a service. Its message names the rule that failed; should it

@@ -37,8 +37,10 @@ public static class SubjectEndpointRouteBuilderExtensions
     /// (every policy on the group must pass).
     /// </para>
     /// <para>
-    /// Answers to unauthenticated (401) and unauthorized (403) requests come from the host's authentication handlers,
-    /// so their bodies are whatever those write. Responses carry <c>Cache-Control: no-store</c>.
+    /// Answers to unauthenticated (401) and unauthorized (403) requests come from the host's authentication handlers
+    /// (their <c>WWW-Authenticate</c>); an empty one gets a problem-details body. Responses carry
+    /// <c>Cache-Control: no-store</c>; every <c>POST</c> needs a JSON body (<c>{}</c> when there is nothing to say), and
+    /// bodies are limited to <see cref="PrivacyEndpointOptions.MaxOperatorRequestBodySize"/>.
     /// </para>
     /// </remarks>
     /// <param name="endpoints">The app or route group to map on.</param>
@@ -88,6 +90,7 @@ public static class SubjectEndpointRouteBuilderExtensions
         group.MapGet("breaches/{id}", (HttpContext http, IBreachRegister breaches, string id) => RegisterEndpointHandlers.GetBreachAsync(http, breaches, id));
         group.MapPost("breaches/{id}/authority-notification", (HttpContext http, IBreachRegister breaches, string id) => RegisterEndpointHandlers.AuthorityNotificationAsync(http, breaches, id, options));
         group.MapPost("breaches/{id}/notify-subjects", (HttpContext http, IBreachRegister breaches, string id) => RegisterEndpointHandlers.NotifySubjectsAsync(http, breaches, id, options));
+        PrivacyHttpConventions.Apply(group, endpoints, prefix, options.MaxOperatorRequestBodySize, hasPublicPolicyRoutes: false);
         return group;
     }
 

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net;
+using HrPlus.Privacy.Identifiers;
 using HrPlus.Privacy.Policies;
 using HrPlus.Privacy.Pseudonymization;
 using Microsoft.Extensions.Options;
@@ -77,7 +78,7 @@ internal sealed class ConsentService(
             MinorAlsoAgreed = request.MinorAlsoAgreed,
             Channel = request.Channel,
             EvidenceIpAddress = Evidence(request.IpAddress),
-            EvidenceUserAgent = SafeText.EscapeAndTruncate(request.UserAgent, MaxUserAgentLength),
+            EvidenceUserAgent = SafeText.EscapeAndTruncate(PersonalDataFinder.Mask(request.UserAgent), MaxUserAgentLength),
             OperatorName = operatorName,
             OperatorBin = consentOptions.OperatorBin,
             ExpiresAt = expiresAt,
@@ -116,7 +117,7 @@ internal sealed class ConsentService(
             MinorAlsoAgreed = false,
             Channel = request.Channel,
             EvidenceIpAddress = Evidence(request.IpAddress),
-            EvidenceUserAgent = SafeText.EscapeAndTruncate(request.UserAgent, MaxUserAgentLength),
+            EvidenceUserAgent = SafeText.EscapeAndTruncate(PersonalDataFinder.Mask(request.UserAgent), MaxUserAgentLength),
             PreviousHash = string.Empty,
             Hash = string.Empty,
         };

@@ -23,10 +23,11 @@ internal static class SubjectIds
             }
         }
 
-        if (Iin.TryParse(id.AsSpan().Trim(), out _))
+        // Not only an exact IIN: "900101-300017" or "IIN900101300017" hold one just the same.
+        if (PersonalDataFinder.ContainsIin(id))
         {
             // The ledger is kept for years and exported as receipts: it names people by opaque ids only.
-            throw new ArgumentException("The id is an IIN; use the host's opaque id for the person (the ledger never stores raw IINs).", parameterName);
+            throw new ArgumentException("The id contains an IIN; use the host's opaque id for the person (the ledger never stores raw IINs).", parameterName);
         }
     }
 }
