@@ -195,7 +195,9 @@ internal sealed class EncryptedPropertyInterceptor : SaveChangesInterceptor
         foreach (var subject in groups)
         {
             var id = entry.Property(subject);
-            if (!id.IsModified)
+
+            // A subject id that is (part of) the row's key never changes under the row, so there is nothing to write with it.
+            if (!id.IsModified && !id.Metadata.IsKey())
             {
                 pending.Add(new Pending(entry, id.Metadata, id.CurrentValue, WasModified: false, Index: null, PreviousIndex: null));
                 id.IsModified = true;
