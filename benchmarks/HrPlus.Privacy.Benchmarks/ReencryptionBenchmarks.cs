@@ -30,13 +30,14 @@ public sealed class NotesDbContext(DbContextOptions<NotesDbContext> options) : D
 /// <summary>
 /// Re-encryption after a key rotation through EF Core on SQLite: each operation rotates the key and moves
 /// <see cref="Rows"/> encrypted values (a 64-byte full name each) to the new key in batches of 1,000.
-/// Rows per second = <see cref="Rows"/> / mean.
+/// Rows per second = <see cref="Rows"/> / mean. Budget: 1,000,000 fields in 60 s or less.
 /// </summary>
 [MemoryDiagnoser]
-[SimpleJob(RunStrategy.Monitoring, launchCount: 1, warmupCount: 1, iterationCount: 5)]
+[SimpleJob(RunStrategy.Monitoring, launchCount: 1, warmupCount: 0, iterationCount: 2)]
 public class ReencryptionBenchmarks
 {
-    public const int Rows = 100_000;
+    [Params(1_000_000)]
+    public int Rows { get; set; }
     private DirectoryInfo _folder = null!;
     private ServiceProvider _provider = null!;
 
@@ -54,19 +55,36 @@ public class ReencryptionBenchmarks
         var db = scope.ServiceProvider.GetRequiredService<NotesDbContext>();
         db.Database.EnsureCreated();
         db.Database.ExecuteSql($"PRAGMA journal_mode=WAL");
+        // Rows go in through one prepared statement in one transaction, each value encrypted as the interceptor would
+        // (binding None: entity and field only), so setting up a million rows takes seconds, not the run's budget.
+        var encryptor = _provider.GetRequiredService<IFieldEncryptor>();
+        var context = FieldContext.For(nameof(Note), nameof(Note.Text));
         var text = new string('ә', 32);
-        for (var start = 1; start <= Rows; start += 5000)
+        var connection = (Microsoft.Data.Sqlite.SqliteConnection)db.Database.GetDbConnection();
+        connection.Open();
+        using (var transaction = connection.BeginTransaction())
+        using (var insert = connection.CreateCommand())
         {
-            db.Notes.AddRange(Enumerable.Range(start, 5000).Select(i => new Note { Id = i, Text = text }));
-            db.SaveChanges();
-            db.ChangeTracker.Clear();
+            insert.Transaction = transaction;
+            insert.CommandText = "INSERT INTO Notes (Id, Text) VALUES ($id, $text)";
+            var id = insert.Parameters.Add("$id", Microsoft.Data.Sqlite.SqliteType.Integer);
+            var value = insert.Parameters.Add("$text", Microsoft.Data.Sqlite.SqliteType.Text);
+            insert.Prepare();
+            for (var i = 1; i <= Rows; i++)
+            {
+                id.Value = i;
+                value.Value = encryptor.Encrypt(text, context);
+                insert.ExecuteNonQuery();
+            }
+
+            transaction.Commit();
         }
     }
 
     [IterationSetup]
     public void Rotate() => _provider.GetRequiredService<IFieldKeyRing>().RotateAsync().GetAwaiter().GetResult();
 
-    [Benchmark(Description = "re-encrypt 100,000 fields (SQLite)")]
+    [Benchmark(Description = "re-encrypt every field after a rotation (SQLite)")]
     public long Reencrypt()
     {
         using var scope = _provider.CreateScope();

@@ -195,6 +195,20 @@ internal sealed partial class FieldKeyRing : IFieldKeyRing, IRootSecretProvider,
         }
     }
 
+    /// <summary>
+    /// Loads the ring and reserves this process's first block of encryptions under the current key, so the store writes
+    /// that loading may need happen at start-up, not inside the first request's database transaction (on SQLite a write
+    /// from another connection waits for that transaction to end).
+    /// </summary>
+    public void WarmUp()
+    {
+        var key = Snapshot.Current;
+        if (key.ReservedUpTo <= key.Encryptions)
+        {
+            ReserveBlocking(key);
+        }
+    }
+
     /// <summary>Gets the subject's own key, making it (and storing it wrapped) on the subject's first encryption.</summary>
     /// <remarks>
     /// A new subject's key is stored and added to the live snapshot; the whole store is read again at most once per

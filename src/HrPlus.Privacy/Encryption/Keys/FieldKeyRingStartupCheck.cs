@@ -6,8 +6,10 @@ namespace HrPlus.Privacy.Encryption;
 /// <summary>
 /// Reads the field key store once when the host starts and warns about records this application's DataProtection ring
 /// cannot unwrap (another application's keys in a shared folder, or keys whose DataProtection ring was lost), so the
-/// situation is visible before a value under such a key fails to decrypt. It only reads: no key is made, and a failure
-/// is logged, never thrown, so it never stops the host.
+/// situation is visible before a value under such a key fails to decrypt. Then it loads the ring (making a first key if
+/// the store has none) and reserves this instance's first block of encryptions, so those writes happen now and not inside
+/// a request's database transaction. A failure (a database not created yet, say) is logged, never thrown: it never stops
+/// the host, and the ring loads on first use instead.
 /// </summary>
 internal sealed class FieldKeyRingStartupCheck(FieldKeyRing ring, ILogger<FieldKeyRingStartupCheck> logger) : IHostedService
 {
@@ -16,11 +18,20 @@ internal sealed class FieldKeyRingStartupCheck(FieldKeyRing ring, ILogger<FieldK
         Log.EngineSelected(logger, ring.Engine.Name);
         try
         {
-            await ring.ReportUnavailableKeysAsync(cancellationToken).ConfigureAwait(false);
+            // Loading names the records this ring cannot unwrap (event 1007), then makes and reserves what is missing.
+            ring.WarmUp();
         }
         catch (Exception ex) when (ex is not OperationCanceledException and not OutOfMemoryException)
         {
             Log.StartupKeyCheckFailed(logger, ex);
+            try
+            {
+                await ring.ReportUnavailableKeysAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception readFailure) when (readFailure is not OperationCanceledException and not OutOfMemoryException)
+            {
+                // Already reported above: the store cannot be used yet.
+            }
         }
     }
 

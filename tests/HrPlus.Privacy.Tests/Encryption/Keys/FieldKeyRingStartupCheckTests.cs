@@ -14,7 +14,7 @@ public sealed class FieldKeyRingStartupCheckTests : IDisposable
     public void Dispose() => _root.Delete(recursive: true);
 
     [Fact]
-    public async Task Start_WithAnotherRingsKeysInTheFolder_WarnsOnceWithTheirIdsAndMakesNoKey()
+    public async Task Start_WithAnotherRingsKeysInTheFolder_WarnsOnceWithTheirIds_AndWarmsUpAKeyOfItsOwn()
     {
         var keyFolder = Path.Combine(_root.FullName, "field-keys");
         uint foreignId;
@@ -33,7 +33,12 @@ public sealed class FieldKeyRingStartupCheckTests : IDisposable
         var warning = Assert.Single(logs.GetSnapshot(), r => r.Id.Id == 1007);
         Assert.Equal(LogLevel.Warning, warning.Level);
         Assert.Contains(FieldDecryptionException.FormatKeyId(foreignId), warning.Message, StringComparison.Ordinal);
-        Assert.Single(Directory.GetFiles(keyFolder, "key-*.json"));
+        // The warm-up made this app's own key and reserved its first block of encryptions, outside any request.
+        Assert.Equal(2, Directory.GetFiles(keyFolder, "key-*.json").Length);
+        var own = await app.GetRequiredService<IFieldKeyStore>().GetAllAsync(CancellationToken.None);
+        var current = own.Single(r => r.Id == app.GetRequiredService<IFieldKeyRing>().CurrentKey.Id);
+        Assert.NotEqual(foreignId, current.Id);
+        Assert.True(current.ReservedEncryptions > 0);
     }
 
     [Fact]
