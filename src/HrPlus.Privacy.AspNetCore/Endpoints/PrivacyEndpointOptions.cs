@@ -14,8 +14,9 @@ public sealed class PrivacyEndpointOptions
 
     /// <summary>
     /// Gets or sets the check that lets the signed-in user act for another subject as their legal representative
-    /// (a parent granting consent for a pupil): called with the request and the subject's id. Null (the default)
-    /// refuses every such request with 403; the host decides who represents whom.
+    /// (a parent granting consent for a pupil, or reading the pupil's consents, history and receipts with
+    /// <c>?subjectId=</c>): called with the request and the subject's id. Null (the default) refuses every such request
+    /// with 403; the host decides who represents whom.
     /// </summary>
     public Func<HttpContext, string, ValueTask<bool>>? AuthorizeRepresentative { get; set; }
 

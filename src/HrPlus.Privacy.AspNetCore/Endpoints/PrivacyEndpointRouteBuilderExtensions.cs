@@ -106,9 +106,15 @@ public static class PrivacyEndpointRouteBuilderExtensions
 
     private static async Task<IResult> DecisionsAsync(HttpContext http, IConsentService consents, PrivacyAspNetCoreOptions options)
     {
-        if (options.Endpoints.SubjectOf(http.User) is not { } subject)
+        if (options.Endpoints.SubjectOf(http.User) is not { } user)
         {
             return PrivacyProblems.SignInRequired();
+        }
+
+        var (subject, problem) = await PersonalReads.SubjectAsync(http, user, options.Endpoints);
+        if (problem is not null)
+        {
+            return problem;
         }
 
         var purposes = http.RequestServices.GetRequiredService<IOptions<PrivacyOptions>>().Value.Consent.Purposes;
@@ -240,9 +246,15 @@ public static class PrivacyEndpointRouteBuilderExtensions
 
     private static async Task<IResult> HistoryAsync(HttpContext http, IConsentService consents, PrivacyAspNetCoreOptions options)
     {
-        if (options.Endpoints.SubjectOf(http.User) is not { } subject)
+        if (options.Endpoints.SubjectOf(http.User) is not { } user)
         {
             return PrivacyProblems.SignInRequired();
+        }
+
+        var (subject, problem) = await PersonalReads.SubjectAsync(http, user, options.Endpoints);
+        if (problem is not null)
+        {
+            return problem;
         }
 
         var history = await consents.GetHistoryAsync(subject, http.RequestAborted);
@@ -251,15 +263,22 @@ public static class PrivacyEndpointRouteBuilderExtensions
 
     private static async Task<IResult> ReceiptAsync(HttpContext http, IConsentService consents, Guid id, PrivacyAspNetCoreOptions options)
     {
-        if (options.Endpoints.SubjectOf(http.User) is not { } subject)
+        if (options.Endpoints.SubjectOf(http.User) is not { } user)
         {
             return PrivacyProblems.SignInRequired();
         }
 
+        var (subject, problem) = await PersonalReads.SubjectAsync(http, user, options.Endpoints);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
         var receipt = await consents.GetReceiptAsync(id, http.RequestAborted);
 
-        // Someone else's receipt is answered like a missing one: its existence is not confirmed.
-        if (receipt is null || (receipt.Event.SubjectId != subject && receipt.Event.RepresentativeId != subject))
+        // Someone else's receipt is answered like a missing one: its existence is not confirmed. The user's own are
+        // theirs, and so are those they gave as a representative; a represented subject's are read with its subjectId.
+        if (receipt is null || (receipt.Event.SubjectId != subject && (subject != user || receipt.Event.RepresentativeId != user)))
         {
             return PrivacyProblems.NotFound("There is no such receipt for the signed-in subject.");
         }

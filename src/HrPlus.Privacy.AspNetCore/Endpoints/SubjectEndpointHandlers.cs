@@ -11,9 +11,8 @@ namespace HrPlus.Privacy.AspNetCore.Endpoints;
 internal static class SubjectEndpointHandlers
 {
     public static async Task<IResult> ExportMineAsync(HttpContext http, ISubjectDataExport export, PrivacyEndpointOptions options) =>
-        options.SubjectOf(http.User) is { } subject
-            ? await ExportAsync(http, export, subject, subject)
-            : PrivacyProblems.SignInRequired("The export is of the signed-in subject's own data.");
+        options.SubjectOf(http.User) is not { } subject ? PrivacyProblems.SignInRequired("The export is of the signed-in subject's own data.")
+            : PersonalReads.UnknownParameter(http) ?? await ExportAsync(http, export, subject, subject);
 
     public static async Task<IResult> BlockRequestAsync(HttpContext http, ISubjectBlocking blocking, PrivacyEndpointOptions options)
     {

@@ -71,6 +71,13 @@ public sealed partial class HttpSweepTests(ITestOutputHelper output)
                 failures.Add($"{where}: echoes {Shorten(echoed)}");
             }
 
+            // A personal read never ignores its query: an unknown parameter or a subject nobody authorized is refused.
+            if (sweep.Name.StartsWith("query-", StringComparison.Ordinal) && sweep.User is not null && sweep.Method == "GET" && status < 400
+                && PersonalReads().IsMatch(sweep.Path))
+            {
+                failures.Add($"{where}: the query was ignored");
+            }
+
             if (status >= 400 && before != after)
             {
                 failures.Add($"{where}: a rejected request changed the state: {before} -> {after}");
@@ -210,6 +217,10 @@ public sealed partial class HttpSweepTests(ITestOutputHelper output)
 
     [GeneratedRegex(@"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")]
     private static partial Regex EmailPattern();
+
+    // GET consents, consents/history, consents/receipts/{id} and me/export, with a query string.
+    [GeneratedRegex(@"^privacy/(consents|consents/history|consents/receipts/[^/?]+|me/export)\?")]
+    private static partial Regex PersonalReads();
 
     private sealed class AcceptingNotifier : IBreachNotifier
     {

@@ -65,8 +65,8 @@ internal static class SweepCases
         var json = "application/json";
         var body = route.ValidBody is null ? null : Encoding.UTF8.GetBytes(route.ValidBody);
         SweepCase Make(string name, string? user, string marker, string? pathValue = null, string? method = null,
-            IEnumerable<KeyValuePair<string, string>>? headers = null, byte[]? content = null, string? contentType = null, bool keepBody = true, params string[] markers) =>
-            new(name, method ?? route.Method, Path(route, pathValue ?? route.ValidValue), user, [.. headers ?? []],
+            IEnumerable<KeyValuePair<string, string>>? headers = null, byte[]? content = null, string? contentType = null, bool keepBody = true, string query = "", params string[] markers) =>
+            new(name, method ?? route.Method, Path(route, pathValue ?? route.ValidValue) + query, user, [.. headers ?? []],
                 content ?? (keepBody ? body : null), contentType ?? (content is not null || (keepBody && body is not null) ? json : null), [.. markers]);
 
         yield return (u, m) => Make("valid", u, m);
@@ -100,6 +100,19 @@ internal static class SweepCases
         foreach (var method in route.Template == "offers" ? [] : new[] { "PUT", "PATCH", route.Method == "GET" ? "POST" : "GET", route.Method == "DELETE" ? "POST" : "DELETE" })
         {
             yield return (u, m) => Make("method-" + method, u, m, method: method, content: Encoding.UTF8.GetBytes("{\"x\":\"" + m + "\"}"), markers: [m]);
+        }
+
+        // Query strings: a subject the caller may not read (no representative is authorized here), one holding an IIN,
+        // a repeated one, and a parameter no route takes (a 400 on the personal routes, never ignored).
+        foreach (var (name, query) in new[]
+        {
+            ("subject", "?subjectId={m}"),
+            ("subject-iin", "?subjectId=IIN{iin}"),
+            ("subject-twice", "?subjectId=" + Pupil + "&subjectId={m}"),
+            ("unknown", "?{m}=1"),
+        })
+        {
+            yield return (u, m) => Make("query-" + name, u, m, query: query.Replace("{m}", m, StringComparison.Ordinal).Replace("{iin}", Iin, StringComparison.Ordinal), markers: [m]);
         }
 
         // Hostile headers.
