@@ -7,6 +7,11 @@ using System.Text;
 namespace HrPlus.Privacy.Encryption;
 
 /// <summary>AES-256-GCM field encryption in format v1; see <see cref="FieldCiphertext"/>.</summary>
+/// <remarks>
+/// Stack buffers are not zeroed on entry (<see cref="System.Runtime.CompilerServices.SkipLocalsInitAttribute"/>): every byte
+/// is written before it is read, and the bytes that held plaintext are zeroed after use, as before.
+/// </remarks>
+[System.Runtime.CompilerServices.SkipLocalsInit]
 internal sealed class FieldEncryptor(FieldKeyRing keyRing, Subjects.SubjectBlockList? blocks = null, bool perSubjectKeys = false, Diagnostics.PrivacyMetrics? metrics = null) : IFieldEncryptor
 {
     // Above these sizes buffers come from the array pool instead of the stack.
