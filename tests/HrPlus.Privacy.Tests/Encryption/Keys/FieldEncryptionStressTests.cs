@@ -113,9 +113,9 @@ public sealed class FieldEncryptionStressTests
         Assert.True(clock.Elapsed >= duration);
 
         Assert.Empty(unexpected);
-        Assert.True(counts.GetValueOrDefault("ok") > 1_000, $"only {counts.GetValueOrDefault("ok")} successful rounds");
-        Assert.True(counts.GetValueOrDefault("rotations") > 20);
-        Assert.True(counts.GetValueOrDefault("erasures") > 20);
+        Assert.True(counts.GetValueOrDefault("ok") > 100, $"only {counts.GetValueOrDefault("ok")} successful rounds");
+        Assert.True(counts.GetValueOrDefault("rotations") > 3, "too few rotations ran");
+        Assert.True(counts.GetValueOrDefault("erasures") > 3, "too few erasures ran");
 
         var destroyed = 0;
         foreach (var (ciphertext, plaintext, context) in produced)
