@@ -44,8 +44,9 @@ public sealed class FieldEncryptionOptions
     /// of that subject's own instead of the shared current key. Default: false. When on, erasing the subject
     /// (<c>ISubjectErasure.EraseAsync</c>) destroys the key, so every copy of the subject's ciphertexts — database
     /// backups included — becomes unreadable, while every other subject's values stay readable. Subject keys do not
-    /// expire (a subject's few fields are far from any per-key limit); they live until the subject is erased. Keep the
-    /// key store out of the backups that it is meant to shred: a restored copy of the store brings the wrapped key back.
+    /// expire (a subject's few fields are far from any per-key limit); they live until the subject is erased. A restored
+    /// copy of the key store (a database backup, with the EF key store) brings an erased subject's wrapped key back until
+    /// the epoch key that wrapped it is destroyed: see <see cref="SubjectKeyEpoch"/> and <see cref="BackupRetention"/>.
     /// </summary>
     public bool PerSubjectKeys { get; set; }
 
