@@ -174,7 +174,11 @@ public static class PrivacyServiceCollectionExtensions
             }
             catch (InvalidOperationException ex)
             {
-                Log.NoEpochKeyFolder(loggers.CreateLogger<FieldKeyRing>(), ex.Message);
+                if (options.PerSubjectKeys)
+                {
+                    Log.NoEpochKeyFolder(loggers.CreateLogger<FieldKeyRing>(), ex.Message);
+                }
+
                 return null;
             }
         }

@@ -15,9 +15,6 @@ internal sealed partial class FieldKeyRing
 
     private const int EpochIdSize = 4;
 
-    /// <summary>Gets the epoch keys that wrap subject keys, or null when this ring keeps subject keys wrapped by DataProtection alone.</summary>
-    internal SubjectKeyEpochs? Epochs => _epochs;
-
     /// <summary>Reads the epoch id of an epoch-wrapped record, the one part of its wrapped key stored in the clear.</summary>
     internal static bool TryReadEpochId(FieldKeyRecord record, out uint epochId)
     {

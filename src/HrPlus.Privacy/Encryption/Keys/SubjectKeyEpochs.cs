@@ -130,14 +130,17 @@ internal sealed class SubjectKeyEpochs : IDisposable
         return destroyed;
     }
 
-    /// <summary>Gets when the next epoch ends or the next epoch key is due for destruction, or null when nothing is due.</summary>
+    /// <summary>
+    /// Gets when the next epoch ends or the next epoch key falls due for destruction, or null when nothing falls due later.
+    /// A key already due but still needed by a live subject key is left to the regular refreshes (no timer storm).
+    /// </summary>
     public DateTimeOffset? NextDue(DateTimeOffset now)
     {
         DateTimeOffset? next = Current(now)?.ExpiresAt;
         foreach (var epoch in _records.Where(r => r.State == FieldKeyState.Retired && _keys.ContainsKey(r.Id)))
         {
             var due = DestroyAfter(epoch);
-            if (next is null || due < next)
+            if (due > now && (next is null || due < next))
             {
                 next = due;
             }

@@ -211,6 +211,11 @@ public sealed class SubjectKeyEpochTests : IDisposable
 
         Assert.Equal(first, EpochOf(Assert.Single(await SubjectRecordsAsync(_keys))));
         Assert.Equal(FieldKeyState.Retired, (await EpochAsync(first)).State);
+
+        // The kept key is past due, yet the ring's timer keeps its regular interval: no read of the store every second.
+        var reads = refusing.Reads;
+        _time.Advance(TimeSpan.FromMinutes(4));
+        Assert.Equal(reads, refusing.Reads);
     }
 
     private FieldKeyRing Ring(IFieldKeyStore keys, IFieldKeyStore? epochs = null, FakeTimeProvider? time = null)
@@ -265,7 +270,15 @@ public sealed class SubjectKeyEpochTests : IDisposable
     /// <summary>Reads the inner store and refuses every conditional update, as if another writer always came first.</summary>
     private sealed class RefusingUpdatesStore(IFieldKeyStore inner) : IFieldKeyStore
     {
-        public ValueTask<IReadOnlyList<FieldKeyRecord>> GetAllAsync(CancellationToken cancellationToken) => inner.GetAllAsync(cancellationToken);
+        private int _reads;
+
+        public int Reads => Volatile.Read(ref _reads);
+
+        public ValueTask<IReadOnlyList<FieldKeyRecord>> GetAllAsync(CancellationToken cancellationToken)
+        {
+            Interlocked.Increment(ref _reads);
+            return inner.GetAllAsync(cancellationToken);
+        }
 
         public ValueTask<bool> TryAddAsync(FieldKeyRecord key, CancellationToken cancellationToken) => inner.TryAddAsync(key, cancellationToken);
 
