@@ -148,7 +148,11 @@ internal sealed partial class FieldKeyRing
             }
 
             var rewrapped = 0;
-            if (live.Count > 0)
+            if (live.Count == 0)
+            {
+                await _epochs.RetireEndedAsync(now, cancellationToken).ConfigureAwait(false);
+            }
+            else
             {
                 var current = await _epochs.EnsureCurrentAsync(now, cancellationToken).ConfigureAwait(false);
                 foreach (var record in live)

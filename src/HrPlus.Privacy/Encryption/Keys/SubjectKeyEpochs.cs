@@ -99,6 +99,24 @@ internal sealed class SubjectKeyEpochs : IDisposable
         return current;
     }
 
+    /// <summary>
+    /// Retires every active epoch of this app whose epoch has ended, without making a new one (no live subject key needs
+    /// one), so its retention starts counting.
+    /// </summary>
+    public async ValueTask RetireEndedAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var changed = false;
+        foreach (var ended in _records.Where(r => r.State == FieldKeyState.Active && _keys.ContainsKey(r.Id) && r.ExpiresAt <= now).ToList())
+        {
+            changed |= await _store.TryUpdateAsync(ended with { State = FieldKeyState.Retired, RetiredAt = now }, ended, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (changed)
+        {
+            await LoadAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
     /// <summary>When an epoch key may be destroyed: <see cref="FieldEncryptionOptions.BackupRetention"/> after its epoch ended.</summary>
     public DateTimeOffset DestroyAfter(FieldKeyRecord epoch)
     {

@@ -192,6 +192,51 @@ public sealed class SubjectKeyEpochTests : IDisposable
     }
 
     [Fact]
+    public async Task EpochStore_InterruptedAtEveryWrite_LeavesEverySubjectKeyReadable()
+    {
+        for (var crashAt = 1; crashAt <= 4; crashAt++)
+        {
+            var keys = new InMemoryFieldKeyStore();
+            var time = new FakeTimeProvider(Start);
+            var ring = Ring(keys, time: time);
+            var encryptor = new FieldEncryptor(ring, perSubjectKeys: true);
+            var stored = Enumerable.Range(1, 3).Select(i => encryptor.Encrypt("pupil " + i, Name.WithSubject("pupil-" + i))).ToList();
+            ring.Dispose();
+
+            // The epoch folder dies before its n-th write: making the new epoch key, retiring the old one, or later.
+            var faulty = new FaultyKeyStore(keys.EpochKeys, crashAt);
+            var dying = Ring(keys, faulty, time);
+            _ = dying.Snapshot;
+            try
+            {
+                for (var day = 0; day < 32; day++)
+                {
+                    time.Advance(TimeSpan.FromDays(1));
+                    await dying.RefreshAsync();
+                }
+            }
+            catch (SimulatedCrashException)
+            {
+            }
+
+            Assert.True(faulty.Crashed);
+            dying.Dispose();
+            var restarted = Ring(keys, time: time);
+            var reader = new FieldEncryptor(restarted, perSubjectKeys: true);
+            Assert.Equal(Enumerable.Range(1, 3).Select(i => "pupil " + i), stored.Select((s, i) => reader.Decrypt(s, Name.WithSubject("pupil-" + (i + 1)))));
+
+            for (var day = 0; day < 32; day++)
+            {
+                time.Advance(TimeSpan.FromDays(1));
+                await restarted.RefreshAsync();
+            }
+
+            var later = new FieldEncryptor(Ring(keys, time: time), perSubjectKeys: true);
+            Assert.Equal(Enumerable.Range(1, 3).Select(i => "pupil " + i), stored.Select((s, i) => later.Decrypt(s, Name.WithSubject("pupil-" + (i + 1)))));
+        }
+    }
+
+    [Fact]
     public async Task LiveSubjectKeyUnderAnOldEpoch_KeepsThatEpochKeyPastItsRetention()
     {
         var ring = Ring(_keys);
