@@ -131,7 +131,7 @@ internal sealed partial class FieldKeyRing
     /// under it again (one conditional write each, so an interruption leaves each record under its old or its new epoch,
     /// both live), then destroys the epoch keys whose retention has passed and that no live subject key names any more.
     /// </summary>
-    private async ValueTask RunEpochJobAsync(IReadOnlyDictionary<uint, FieldKey> keys, DateTimeOffset now, CancellationToken cancellationToken)
+    private async ValueTask RunEpochJobAsync(IReadOnlyList<FieldKeyRecord> records, IReadOnlyDictionary<uint, FieldKey> keys, DateTimeOffset now, CancellationToken cancellationToken)
     {
         if (_epochs is null)
         {
@@ -140,7 +140,6 @@ internal sealed partial class FieldKeyRing
 
         try
         {
-            var records = await _store.GetAllAsync(cancellationToken).ConfigureAwait(false);
             var live = records.Where(r => r.Purpose == FieldKeyPurpose.SubjectEncryption && r.State != FieldKeyState.Destroyed && r.WrappedKey is not null).ToList();
             if (live.Count == 0 && _epochs.Records.Count == 0)
             {

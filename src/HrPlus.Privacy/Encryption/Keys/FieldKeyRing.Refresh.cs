@@ -164,7 +164,7 @@ internal sealed partial class FieldKeyRing
         // and retries on the new snapshot or reports KeyDestroyed.
         previous?.DisposeKeysNotIn(snapshot);
 
-        await RunEpochJobAsync(keys, now, cancellationToken).ConfigureAwait(false);
+        await RunEpochJobAsync(records, keys, now, cancellationToken).ConfigureAwait(false);
 
         // The timer also fires when an epoch ends and when an old epoch key is due for destruction, so restored backups
         // become unreadable at the time EraseAsync states.
