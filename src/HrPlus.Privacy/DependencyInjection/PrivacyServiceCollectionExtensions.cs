@@ -28,6 +28,9 @@ public static class PrivacyServiceCollectionExtensions
     /// </summary>
     public const string DefaultKeyDirectoryName = "HrPlus.Privacy-FieldKeys";
 
+    // The default folder of the epoch keys that wrap subject keys, found like the field keys' folder.
+    private const string DefaultEpochKeyDirectoryName = "HrPlus.Privacy-EpochKeys";
+
     /// <summary>
     /// Adds HrPlus.Privacy with default options: field encryption, blind indexes and pseudonyms, with keys
     /// wrapped by DataProtection and persisted in a folder inside DataProtection's key folder.
@@ -61,7 +64,8 @@ public static class PrivacyServiceCollectionExtensions
             sp.GetRequiredService<TimeProvider>(),
             Options.Options.Create(sp.GetRequiredService<IOptions<PrivacyOptions>>().Value.Encryption),
             new DeferredLogger(() => (sp.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance).CreateLogger<FieldKeyRing>()),
-            sp.GetRequiredService<HrPlus.Privacy.Diagnostics.PrivacyMetrics>()));
+            sp.GetRequiredService<HrPlus.Privacy.Diagnostics.PrivacyMetrics>(),
+            CreateSubjectKeyEpochs(sp)));
         services.TryAddSingleton<IFieldKeyRing>(sp => sp.GetRequiredService<FieldKeyRing>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.Extensions.Hosting.IHostedService, FieldKeyRingStartupCheck>(
             sp => new FieldKeyRingStartupCheck(sp.GetRequiredService<FieldKeyRing>(), sp.GetService<ILogger<FieldKeyRingStartupCheck>>() ?? NullLogger<FieldKeyRingStartupCheck>.Instance)));
@@ -142,6 +146,44 @@ public static class PrivacyServiceCollectionExtensions
             throw new InvalidOperationException(
                 "HrPlus.Privacy cannot find a folder for its checkpoints: set PrivacyOptions.Audit.CheckpointDirectory, or register an IChainCheckpointSink.", ex);
         }
+    }
+
+    /// <summary>
+    /// The epoch keys that wrap subject keys: in the configured folder, beside the in-memory field keys, or in a folder of
+    /// this app inside DataProtection's key folder; none (with a warning) when no such folder can be found.
+    /// </summary>
+    private static SubjectKeyEpochs? CreateSubjectKeyEpochs(IServiceProvider services)
+    {
+        var options = services.GetRequiredService<IOptions<PrivacyOptions>>().Value.Encryption;
+        var loggers = services.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance;
+        var dataProtection = services.GetRequiredService<IDataProtectionProvider>();
+        IFieldKeyStore store;
+        if (options.EpochKeyDirectory is { } configured)
+        {
+            store = new FileSystemFieldKeyStore(new DirectoryInfo(configured), loggers.CreateLogger<FileSystemFieldKeyStore>());
+        }
+        else if (services.GetRequiredService<IFieldKeyStore>() is InMemoryFieldKeyStore inMemory)
+        {
+            store = inMemory.EpochKeys;
+        }
+        else
+        {
+            try
+            {
+                store = new FileSystemFieldKeyStore(DefaultFieldKeyLocation.Resolve(services, DefaultEpochKeyDirectoryName).Folder, loggers.CreateLogger<FileSystemFieldKeyStore>());
+            }
+            catch (InvalidOperationException ex)
+            {
+                if (options.PerSubjectKeys)
+                {
+                    Log.NoEpochKeyFolder(loggers.CreateLogger<FieldKeyRing>(), ex.Message);
+                }
+
+                return null;
+            }
+        }
+
+        return new SubjectKeyEpochs(store, dataProtection, options);
     }
 
     private static FileSystemFieldKeyStore CreateDefaultKeyStore(IServiceProvider services)

@@ -44,10 +44,42 @@ public sealed class FieldEncryptionOptions
     /// of that subject's own instead of the shared current key. Default: false. When on, erasing the subject
     /// (<c>ISubjectErasure.EraseAsync</c>) destroys the key, so every copy of the subject's ciphertexts — database
     /// backups included — becomes unreadable, while every other subject's values stay readable. Subject keys do not
-    /// expire (a subject's few fields are far from any per-key limit); they live until the subject is erased. Keep the
-    /// key store out of the backups that it is meant to shred: a restored copy of the store brings the wrapped key back.
+    /// expire (a subject's few fields are far from any per-key limit); they live until the subject is erased. A restored
+    /// copy of the key store (a database backup, with the EF key store) brings an erased subject's wrapped key back until
+    /// the epoch key that wrapped it is destroyed: see <see cref="SubjectKeyEpoch"/> and <see cref="BackupRetention"/>.
     /// </summary>
     public bool PerSubjectKeys { get; set; }
+
+    /// <summary>
+    /// Gets or sets how long one epoch key wraps subject keys. Default: 1 day. At least one minute. With
+    /// <see cref="PerSubjectKeys"/> on, every subject key is stored wrapped under the current epoch key (kept outside the
+    /// database, see <see cref="EpochKeyDirectory"/>) and then by DataProtection; when an epoch ends a new epoch key is made
+    /// and every live subject key is wrapped again under it. An erased subject's key is never carried into a new epoch.
+    /// </summary>
+    public TimeSpan SubjectKeyEpoch { get; set; } = TimeSpan.FromDays(1);
+
+    /// <summary>
+    /// Gets or sets how long after an epoch ends its epoch key is kept: set it to how long database backups are kept.
+    /// Default: 30 days. Not negative. A restored backup younger than this decrypts every subject it holds; once an epoch
+    /// key is destroyed, no backup taken while it was current can unwrap a subject key again, so a subject erased during
+    /// that epoch stays erased in every restored backup, and a backup older than this restores without any per-subject
+    /// value of that time. <c>ErasureResult.BackupsUnreadableAfter</c> states the moment for each erasure.
+    /// </summary>
+    public TimeSpan BackupRetention { get; set; } = TimeSpan.FromDays(30);
+
+    /// <summary>
+    /// Gets or sets the folder of the epoch keys that wrap subject keys. Default: null, meaning the folder
+    /// <c>HrPlus.Privacy-EpochKeys</c> found like the default <see cref="KeyDirectory"/> (inside DataProtection's key folder,
+    /// or a folder named by the application discriminator's hash in DataProtection's per-user default folder); with
+    /// <c>UseInMemoryFieldKeys</c> the epoch keys are kept in memory too. Keep this folder out of the database and its
+    /// backups, shared by every instance of the app, and back it up (if at all) for no longer than <see cref="BackupRetention"/>.
+    /// </summary>
+    /// <remarks>
+    /// One JSON file per epoch key, wrapped by DataProtection, written crash-safely like the field key folder (0700, files
+    /// 0600 on Unix). A destroyed epoch key leaves its metadata behind, so values under it fail with
+    /// <see cref="FieldDecryptionFailureReason.KeyDestroyed"/>.
+    /// </remarks>
+    public string? EpochKeyDirectory { get; set; }
 
     /// <summary>
     /// Gets or sets the folder of the default file-system key store. Default: null, meaning the folder

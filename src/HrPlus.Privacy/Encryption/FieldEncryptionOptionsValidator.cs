@@ -32,6 +32,16 @@ internal sealed class FieldEncryptionOptionsValidator : IValidateOptions<FieldEn
             errors.Add($"{nameof(FieldEncryptionOptions.UnknownKeyRefreshInterval)} must not be negative.");
         }
 
+        if (options.SubjectKeyEpoch < TimeSpan.FromMinutes(1))
+        {
+            errors.Add($"{nameof(FieldEncryptionOptions.SubjectKeyEpoch)} must be at least one minute.");
+        }
+
+        if (options.BackupRetention < TimeSpan.Zero)
+        {
+            errors.Add($"{nameof(FieldEncryptionOptions.BackupRetention)} must not be negative.");
+        }
+
         if (!Enum.IsDefined(options.Engine))
         {
             errors.Add($"{nameof(FieldEncryptionOptions.Engine)} must be Auto, Platform or Libsodium.");

@@ -13,4 +13,16 @@ public sealed record ErasureResult(
     int KeysDestroyed,
     IReadOnlyDictionary<string, int> RecordsDeleted,
     int AccessRecordsDeleted,
-    long AuditSequence);
+    long AuditSequence)
+{
+    /// <summary>
+    /// Gets the moment after which no restored database backup, not even one taken before the erasure, can decrypt the
+    /// subject's values: when the last epoch key that wrapped the subject's key is destroyed
+    /// (<see cref="Encryption.FieldEncryptionOptions.SubjectKeyEpoch"/> plus <see cref="Encryption.FieldEncryptionOptions.BackupRetention"/>
+    /// at most after the erasure, provided an instance of the app runs then; otherwise at its next start). Until then a
+    /// restored backup taken before the erasure brings the subject's values back. Null when the subject had no key of their
+    /// own (their values, if any, are under shared keys that restored backups keep readable) or when no epoch key store is
+    /// configured.
+    /// </summary>
+    public DateTimeOffset? BackupsUnreadableAfter { get; init; }
+}

@@ -60,7 +60,7 @@ internal sealed partial class SubjectErasure(
         if (record is { IsComplete: true } && !await HoldsLiveDataAsync(subject, cancellationToken).ConfigureAwait(false))
         {
             // Erased already, and nothing was stored about the subject since: the erasure stands.
-            return Result(record);
+            return await ResultAsync(record, cancellationToken).ConfigureAwait(false);
         }
 
         if (record is null or { IsComplete: true })
@@ -82,7 +82,7 @@ internal sealed partial class SubjectErasure(
             await erasures.SaveAsync(record, cancellationToken).ConfigureAwait(false);
         }
 
-        return Result(await ResumeAsync(record, cancellationToken).ConfigureAwait(false));
+        return await ResultAsync(await ResumeAsync(record, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Runs the steps of <paramref name="record"/> not done yet, saving the state after each.</summary>
@@ -201,6 +201,13 @@ internal sealed partial class SubjectErasure(
 
     private static string Detail(Guid erasureId) => "erasure " + erasureId.ToString("D");
 
-    private static ErasureResult Result(ErasureRecord r) =>
-        new(r.SubjectId, r.RequestedAt, r.KeysDestroyed ?? 0, r.RecordsDeleted, r.AccessRecordsDeleted ?? 0, r.AuditSequence ?? 0);
+    // The subject's keys were destroyed by the time the erasure completed: backups taken up to then hold them at most under
+    // the epoch keys that existed then.
+    private async ValueTask<ErasureResult> ResultAsync(ErasureRecord r, CancellationToken cancellationToken) =>
+        new(r.SubjectId, r.RequestedAt, r.KeysDestroyed ?? 0, r.RecordsDeleted, r.AccessRecordsDeleted ?? 0, r.AuditSequence ?? 0)
+        {
+            BackupsUnreadableAfter = r.KeysToDestroy is > 0 || r.KeysDestroyed is > 0
+                ? await keyRing.GetBackupsUnreadableAfterAsync(r.CompletedAt ?? time.GetUtcNow(), cancellationToken).ConfigureAwait(false)
+                : null,
+        };
 }

@@ -54,7 +54,10 @@ public sealed record FieldKeyRecord
     /// <summary>
     /// Gets how <see cref="WrappedKey"/> was wrapped: 0 for the first release (one DataProtection purpose for every key),
     /// 1 for a purpose that names this record's id, purpose and subject, so a wrapped key moved to another record does
-    /// not unwrap. Default: 0. The key ring rewraps version-0 keys to version 1 when it loads them.
+    /// not unwrap; 2 for a subject key wrapped under an epoch key kept outside the store, then by DataProtection (the first
+    /// four bytes of <see cref="WrappedKey"/> are the epoch key's id, big-endian; see
+    /// <see cref="FieldEncryptionOptions.SubjectKeyEpoch"/>). Default: 0. The key ring rewraps version-0 keys to version 1
+    /// when it loads them, and subject keys to version 2 at its next refresh.
     /// </summary>
     public int WrappingVersion { get; init; }
 }

@@ -16,6 +16,18 @@ internal sealed partial class FieldKeyRing
         var records = (await _store.GetAllAsync(cancellationToken).ConfigureAwait(false)).ToList();
         var now = _time.GetUtcNow();
         var previous = _snapshot;
+        if (_epochs is not null)
+        {
+            try
+            {
+                await _epochs.LoadAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                // Subject keys loaded before stay in memory; new ones wait for the folder to be readable again.
+                Defer(l => Log.SubjectKeyEpochFailed(l, ex));
+            }
+        }
 
         // Unwrap first: a record this application's DataProtection ring cannot unwrap (another application's, or a lost
         // ring's) is never picked as current and never stops this ring from making and using its own keys.
@@ -26,6 +38,12 @@ internal sealed partial class FieldKeyRing
             var record = records[i];
             if (record.State == FieldKeyState.Destroyed || record.WrappedKey is null)
             {
+                continue;
+            }
+
+            if (await ShredIfEpochDestroyedAsync(record, now, cancellationToken).ConfigureAwait(false) is { } shredded)
+            {
+                records[i] = shredded;
                 continue;
             }
 
@@ -146,8 +164,16 @@ internal sealed partial class FieldKeyRing
         // and retries on the new snapshot or reports KeyDestroyed.
         previous?.DisposeKeysNotIn(snapshot);
 
+        await RunEpochJobAsync(records, keys, now, cancellationToken).ConfigureAwait(false);
+
+        // The timer also fires when an epoch ends and when an old epoch key is due for destruction, so restored backups
+        // become unreadable at the time EraseAsync states.
         var untilRollover = current.ExpiresAt - _options.RolloverLeadTime - now;
         var due = untilRollover < _options.KeyRefreshInterval ? untilRollover : _options.KeyRefreshInterval;
+        if (_epochs?.NextDue(now) is { } epochDue && epochDue - now < due)
+        {
+            due = epochDue - now;
+        }
         _timer.Change(due > TimeSpan.Zero ? due : TimeSpan.FromSeconds(1), Timeout.InfiniteTimeSpan);
         var loadedCount = keys.Count;
         var currentId = FieldDecryptionException.FormatKeyId(current.Id);
@@ -159,16 +185,30 @@ internal sealed partial class FieldKeyRing
     public async Task ReportUnavailableKeysAsync(CancellationToken cancellationToken)
     {
         var unavailable = new List<uint>();
-        foreach (var record in await _store.GetAllAsync(cancellationToken).ConfigureAwait(false))
+        await _mutex.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
         {
-            if (record.State != FieldKeyState.Destroyed && record.WrappedKey is not null)
+            if (_epochs is not null)
             {
-                using var key = TryUnwrap(record, report: false);
-                if (key is null)
+                await _epochs.LoadAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            foreach (var record in await _store.GetAllAsync(cancellationToken).ConfigureAwait(false))
+            {
+                if (record.State != FieldKeyState.Destroyed && record.WrappedKey is not null
+                    && !(TryReadEpochId(record, out var epochId) && _epochs?.IsDestroyed(epochId) == true))
                 {
-                    unavailable.Add(record.Id);
+                    using var key = TryUnwrap(record, report: false);
+                    if (key is null)
+                    {
+                        unavailable.Add(record.Id);
+                    }
                 }
             }
+        }
+        finally
+        {
+            ReleaseMutex();
         }
 
         if (unavailable.Count > 0)
@@ -184,6 +224,9 @@ internal sealed partial class FieldKeyRing
         {
             RandomNumberGenerator.Fill(material);
             var reserved = purpose == FieldKeyPurpose.Encryption ? _reservationBlock : 0;
+            var underEpoch = purpose == FieldKeyPurpose.SubjectEncryption
+                ? await EpochWrapperAsync(subjectId, material, now, cancellationToken).ConfigureAwait(false)
+                : null;
             for (var attempt = 0; attempt < 16; attempt++)
             {
                 var id = NewKeyId();
@@ -195,8 +238,8 @@ internal sealed partial class FieldKeyRing
                     CreatedAt = now,
                     ActivatesAt = activates ?? now,
                     ExpiresAt = expires,
-                    WrappedKey = ProtectorFor(id, purpose, subjectId, CurrentWrappingVersion).Protect(material),
-                    WrappingVersion = CurrentWrappingVersion,
+                    WrappedKey = underEpoch is not null ? underEpoch(id) : ProtectorFor(id, purpose, subjectId, CurrentWrappingVersion).Protect(material),
+                    WrappingVersion = underEpoch is not null ? EpochWrappingVersion : CurrentWrappingVersion,
                     SubjectId = subjectId,
                     ReservedEncryptions = reserved,
                 };
@@ -279,6 +322,11 @@ internal sealed partial class FieldKeyRing
     private byte[] UnprotectAnyVersion(FieldKeyRecord record, out bool wrappedAsLegacy)
     {
         wrappedAsLegacy = false;
+        if (record.WrappingVersion == EpochWrappingVersion)
+        {
+            return UnwrapFromEpoch(record);
+        }
+
         if (record.WrappingVersion != 0)
         {
             return ProtectorFor(record.Id, record.Purpose, record.SubjectId, record.WrappingVersion).Unprotect(record.WrappedKey!);

@@ -32,6 +32,7 @@ internal sealed partial class FieldKeyRing : IFieldKeyRing, IRootSecretProvider,
     private readonly long _reservationBlock;
     private readonly AesGcmEngine _engine;
     private readonly Diagnostics.PrivacyMetrics? _metrics;
+    private readonly SubjectKeyEpochs? _epochs;
     private volatile KeyRingSnapshot? _snapshot;
     private long _lastUnknownKeyRefresh = long.MinValue;
     private int _reserveQueued;
@@ -47,9 +48,11 @@ internal sealed partial class FieldKeyRing : IFieldKeyRing, IRootSecretProvider,
         TimeProvider time,
         IOptions<FieldEncryptionOptions> options,
         ILogger logger,
-        Diagnostics.PrivacyMetrics? metrics = null)
+        Diagnostics.PrivacyMetrics? metrics = null,
+        SubjectKeyEpochs? epochs = null)
     {
         _metrics = metrics;
+        _epochs = epochs;
         _store = store;
         _protector = dataProtection.CreateProtector(ProtectorPurpose);
         _time = time;
@@ -265,13 +268,30 @@ internal sealed partial class FieldKeyRing : IFieldKeyRing, IRootSecretProvider,
         {
             var now = _time.GetUtcNow();
             var destroyed = 0;
-            foreach (var record in await _store.GetAllAsync(cancellationToken).ConfigureAwait(false))
+
+            // A record another instance wrote meanwhile (wrapped under a new epoch, say) fails the conditional write: read
+            // again until none of the subject's keys is live.
+            for (var attempt = 0; ; attempt++)
             {
-                if (record.Purpose == FieldKeyPurpose.SubjectEncryption && record.State != FieldKeyState.Destroyed
-                    && string.Equals(record.SubjectId, subjectId, StringComparison.Ordinal)
-                    && await DestroyRecordAsync(record, now, cancellationToken).ConfigureAwait(false))
+                var live = (await _store.GetAllAsync(cancellationToken).ConfigureAwait(false))
+                    .Where(r => r.Purpose == FieldKeyPurpose.SubjectEncryption && r.State != FieldKeyState.Destroyed && string.Equals(r.SubjectId, subjectId, StringComparison.Ordinal))
+                    .ToList();
+                if (live.Count == 0)
                 {
-                    destroyed++;
+                    break;
+                }
+
+                if (attempt >= 8)
+                {
+                    throw new InvalidOperationException("The field key store kept changing while the subject's keys were destroyed; erase again to finish.");
+                }
+
+                foreach (var record in live)
+                {
+                    if (await DestroyRecordAsync(record, now, cancellationToken).ConfigureAwait(false))
+                    {
+                        destroyed++;
+                    }
                 }
             }
 
@@ -297,6 +317,7 @@ internal sealed partial class FieldKeyRing : IFieldKeyRing, IRootSecretProvider,
             _disposed = true;
             _timer.Dispose();
             _snapshot?.DisposeAll();
+            _epochs?.Dispose();
         }
         finally
         {

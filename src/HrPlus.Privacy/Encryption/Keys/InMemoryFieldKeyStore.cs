@@ -5,6 +5,13 @@ internal sealed class InMemoryFieldKeyStore : IFieldKeyStore
 {
     private readonly Dictionary<uint, FieldKeyRecord> _keys = [];
     private readonly Lock _gate = new();
+    private InMemoryFieldKeyStore? _epochs;
+
+    /// <summary>
+    /// Gets the in-memory store of the epoch keys that wrap this store's subject keys, shared by every key ring over this
+    /// store (as instances share an epoch-key folder).
+    /// </summary>
+    public InMemoryFieldKeyStore EpochKeys => LazyInitializer.EnsureInitialized(ref _epochs, () => new InMemoryFieldKeyStore());
 
     public ValueTask<IReadOnlyList<FieldKeyRecord>> GetAllAsync(CancellationToken cancellationToken)
     {

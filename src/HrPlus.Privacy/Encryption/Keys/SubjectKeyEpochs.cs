@@ -1,0 +1,318 @@
+using System.Buffers.Binary;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.AspNetCore.DataProtection;
+
+namespace HrPlus.Privacy.Encryption;
+
+/// <summary>
+/// The epoch keys that wrap subject keys, kept in a store outside the database (a folder by default): one is current at a
+/// time, each is kept for <see cref="FieldEncryptionOptions.BackupRetention"/> after its epoch ended and then destroyed, so
+/// no backup taken during that epoch can unwrap a subject key again.
+/// </summary>
+/// <remarks>
+/// Epoch keys are <see cref="FieldKeyRecord"/>s of their own store, wrapped by DataProtection under a purpose of their own
+/// (<see cref="ProtectorPurpose"/>), so a file copied between the field-key folder and this one unwraps in neither. The
+/// key ring calls every member under its mutex: this class is not thread-safe by itself.
+/// </remarks>
+internal sealed class SubjectKeyEpochs : IDisposable
+{
+    internal const string ProtectorPurpose = "HrPlus.Privacy.SubjectKeyEpochs.v1";
+
+    /// <summary>The size of an epoch-wrapped subject key: nonce, the 32 key bytes, tag.</summary>
+    internal const int SealedSize = NonceSize + KeySize + TagSize;
+
+    private const int KeySize = 32;
+    private const int NonceSize = 12;
+    private const int TagSize = 16;
+
+    private readonly IFieldKeyStore _store;
+    private readonly IDataProtector _protector;
+    private readonly FieldEncryptionOptions _options;
+    private readonly Dictionary<uint, byte[]> _keys = [];
+    private readonly HashSet<uint> _foreign = [];
+    private IReadOnlyList<FieldKeyRecord> _records = [];
+
+    public SubjectKeyEpochs(IFieldKeyStore store, IDataProtectionProvider dataProtection, FieldEncryptionOptions options)
+    {
+        _store = store;
+        _protector = dataProtection.CreateProtector(ProtectorPurpose);
+        _options = options;
+    }
+
+    /// <summary>Gets the store the epoch keys live in.</summary>
+    public IFieldKeyStore Store => _store;
+
+    /// <summary>Gets every epoch record as last read, destroyed ones included.</summary>
+    public IReadOnlyList<FieldKeyRecord> Records => _records;
+
+    /// <summary>Reads the store and unwraps the epoch keys not unwrapped yet; forgets (and zeroes) destroyed ones.</summary>
+    public async ValueTask LoadAsync(CancellationToken cancellationToken)
+    {
+        var records = await _store.GetAllAsync(cancellationToken).ConfigureAwait(false);
+        foreach (var record in records)
+        {
+            if (record.State == FieldKeyState.Destroyed || record.WrappedKey is null)
+            {
+                Forget(record.Id);
+            }
+            else if (!_keys.ContainsKey(record.Id) && !_foreign.Contains(record.Id))
+            {
+                Unwrap(record);
+            }
+        }
+
+        _records = records;
+    }
+
+    /// <summary>Gets whether the epoch key is in memory and can unwrap.</summary>
+    public bool IsLive(uint epochId) => _keys.ContainsKey(epochId);
+
+    /// <summary>Gets whether the store holds the epoch key's record as destroyed: whatever it wrapped is gone for good.</summary>
+    public bool IsDestroyed(uint epochId) => _records.Any(r => r.Id == epochId && r.State == FieldKeyState.Destroyed);
+
+    /// <summary>Gets the current epoch at <paramref name="now"/>: the newest live one whose epoch has not ended.</summary>
+    public FieldKeyRecord? Current(DateTimeOffset now) => _records
+        .Where(r => r.State == FieldKeyState.Active && _keys.ContainsKey(r.Id) && r.CreatedAt <= now && now < r.ExpiresAt)
+        .OrderByDescending(r => r.CreatedAt).ThenByDescending(r => r.Id)
+        .FirstOrDefault();
+
+    /// <summary>
+    /// Gets the current epoch, making one when none is current, and retires every other active epoch of this app (an epoch
+    /// that ended, or one that another instance made at the same time and lost).
+    /// </summary>
+    public async ValueTask<FieldKeyRecord> EnsureCurrentAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var current = Current(now) ?? await CreateAsync(now, cancellationToken).ConfigureAwait(false);
+        var changed = false;
+        foreach (var older in _records.Where(r => r.State == FieldKeyState.Active && r.Id != current.Id && _keys.ContainsKey(r.Id)).ToList())
+        {
+            changed |= await _store.TryUpdateAsync(older with { State = FieldKeyState.Retired, RetiredAt = now }, older, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (changed)
+        {
+            await LoadAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        return current;
+    }
+
+    /// <summary>
+    /// Retires every active epoch of this app whose epoch has ended, without making a new one (no live subject key needs
+    /// one), so its retention starts counting.
+    /// </summary>
+    public async ValueTask RetireEndedAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var changed = false;
+        foreach (var ended in _records.Where(r => r.State == FieldKeyState.Active && _keys.ContainsKey(r.Id) && r.ExpiresAt <= now).ToList())
+        {
+            changed |= await _store.TryUpdateAsync(ended with { State = FieldKeyState.Retired, RetiredAt = now }, ended, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (changed)
+        {
+            await LoadAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>When an epoch key may be destroyed: <see cref="FieldEncryptionOptions.BackupRetention"/> after its epoch ended.</summary>
+    public DateTimeOffset DestroyAfter(FieldKeyRecord epoch)
+    {
+        var ended = epoch.RetiredAt is { } retired && retired > epoch.ExpiresAt ? retired : epoch.ExpiresAt;
+        return ended + _options.BackupRetention;
+    }
+
+    /// <summary>
+    /// Destroys every retired epoch key of this app whose retention has passed and that no live subject key still names
+    /// (the caller wraps those again first).
+    /// </summary>
+    /// <returns>The ids of the epoch keys destroyed.</returns>
+    public async ValueTask<IReadOnlyList<uint>> DestroyDueAsync(DateTimeOffset now, IReadOnlySet<uint> referenced, CancellationToken cancellationToken)
+    {
+        var destroyed = new List<uint>();
+        foreach (var epoch in _records.Where(r => r.State == FieldKeyState.Retired && _keys.ContainsKey(r.Id) && !referenced.Contains(r.Id) && DestroyAfter(r) <= now).ToList())
+        {
+            if (await _store.TryUpdateAsync(epoch with { State = FieldKeyState.Destroyed, DestroyedAt = now, WrappedKey = null }, epoch, cancellationToken).ConfigureAwait(false))
+            {
+                destroyed.Add(epoch.Id);
+            }
+        }
+
+        if (destroyed.Count > 0)
+        {
+            await LoadAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        return destroyed;
+    }
+
+    /// <summary>
+    /// Gets when the next epoch ends or the next epoch key falls due for destruction, or null when nothing falls due later.
+    /// A key already due but still needed by a live subject key is left to the regular refreshes (no timer storm).
+    /// </summary>
+    public DateTimeOffset? NextDue(DateTimeOffset now)
+    {
+        DateTimeOffset? next = Current(now)?.ExpiresAt;
+        foreach (var epoch in _records.Where(r => r.State == FieldKeyState.Retired && _keys.ContainsKey(r.Id)))
+        {
+            var due = DestroyAfter(epoch);
+            if (due > now && (next is null || due < next))
+            {
+                next = due;
+            }
+        }
+
+        return next;
+    }
+
+    /// <summary>
+    /// Gets the moment after which no backup taken up to <paramref name="at"/> can unwrap a subject key: when the last epoch
+    /// key that existed then is (or was) destroyed; null when no epoch key existed then.
+    /// </summary>
+    public DateTimeOffset? BackupsUnreadableAfter(DateTimeOffset at)
+    {
+        DateTimeOffset? latest = null;
+        foreach (var epoch in _records.Where(r => r.CreatedAt <= at && (r.State == FieldKeyState.Destroyed || _keys.ContainsKey(r.Id))))
+        {
+            var end = epoch.State == FieldKeyState.Destroyed ? epoch.DestroyedAt ?? epoch.ExpiresAt : DestroyAfter(epoch);
+            if (latest is null || end > latest)
+            {
+                latest = end;
+            }
+        }
+
+        return latest;
+    }
+
+    /// <summary>Seals a subject key's bytes under the epoch key, bound to the subject key's record and the epoch.</summary>
+    public byte[] Seal(uint epochId, uint keyId, string? subjectId, ReadOnlySpan<byte> material)
+    {
+        var epochKey = _keys[epochId];
+        var sealedKey = new byte[SealedSize];
+        var nonce = sealedKey.AsSpan(0, NonceSize);
+        RandomNumberGenerator.Fill(nonce);
+        using var aes = new AesGcm(epochKey, TagSize);
+        aes.Encrypt(nonce, material, sealedKey.AsSpan(NonceSize, KeySize), sealedKey.AsSpan(NonceSize + KeySize, TagSize), AssociatedData(epochId, keyId, subjectId));
+        return sealedKey;
+    }
+
+    /// <summary>Opens what <see cref="Seal"/> made into <paramref name="material"/> (32 bytes).</summary>
+    /// <exception cref="CryptographicException">The epoch key is not live here, or the sealed key is not this record's.</exception>
+    public void Open(uint epochId, uint keyId, string? subjectId, ReadOnlySpan<byte> sealedKey, Span<byte> material)
+    {
+        if (!_keys.TryGetValue(epochId, out var epochKey))
+        {
+            throw new CryptographicException($"The epoch key {FieldDecryptionException.FormatKeyId(epochId)} is not available.");
+        }
+
+        if (sealedKey.Length != SealedSize || material.Length != KeySize)
+        {
+            throw new CryptographicException("The epoch-wrapped key has the wrong length.");
+        }
+
+        using var aes = new AesGcm(epochKey, TagSize);
+        aes.Decrypt(sealedKey[..NonceSize], sealedKey.Slice(NonceSize, KeySize), sealedKey.Slice(NonceSize + KeySize, TagSize), material, AssociatedData(epochId, keyId, subjectId));
+    }
+
+    public void Dispose()
+    {
+        foreach (var id in _keys.Keys.ToList())
+        {
+            Forget(id);
+        }
+    }
+
+    private static byte[] AssociatedData(uint epochId, uint keyId, string? subjectId) => Encoding.UTF8.GetBytes(
+        "HrPlus.Privacy.SubjectKey.v2|key:" + keyId.ToString("x8", CultureInfo.InvariantCulture)
+        + "|epoch:" + epochId.ToString("x8", CultureInfo.InvariantCulture) + "|subject:" + subjectId);
+
+    private async ValueTask<FieldKeyRecord> CreateAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var material = GC.AllocateArray<byte>(KeySize, pinned: true);
+        try
+        {
+            RandomNumberGenerator.Fill(material);
+            for (var attempt = 0; attempt < 16; attempt++)
+            {
+                var id = NewId();
+                var record = new FieldKeyRecord
+                {
+                    Id = id,
+                    Purpose = FieldKeyPurpose.Encryption,
+                    State = FieldKeyState.Active,
+                    CreatedAt = now,
+                    ActivatesAt = now,
+                    ExpiresAt = now + _options.SubjectKeyEpoch,
+                    WrappedKey = FieldKeyRing.WrappingProtector(_protector, id, FieldKeyPurpose.Encryption, null, FieldKeyRing.CurrentWrappingVersion).Protect(material),
+                    WrappingVersion = FieldKeyRing.CurrentWrappingVersion,
+                };
+                if (await _store.TryAddAsync(record, cancellationToken).ConfigureAwait(false))
+                {
+                    var kept = GC.AllocateArray<byte>(KeySize, pinned: true);
+                    material.CopyTo(kept, 0);
+                    _keys[id] = kept;
+                    await LoadAsync(cancellationToken).ConfigureAwait(false);
+                    return record;
+                }
+            }
+
+            throw new InvalidOperationException("Could not find a free epoch key id in 16 attempts; the epoch key store reports every id as taken.");
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(material);
+        }
+    }
+
+    private void Unwrap(FieldKeyRecord record)
+    {
+        byte[]? material = null;
+        try
+        {
+            material = FieldKeyRing.WrappingProtector(_protector, record.Id, record.Purpose, null, record.WrappingVersion).Unprotect(record.WrappedKey!);
+            if (material.Length == KeySize && record.Purpose == FieldKeyPurpose.Encryption)
+            {
+                var kept = GC.AllocateArray<byte>(KeySize, pinned: true);
+                material.CopyTo(kept, 0);
+                _keys[record.Id] = kept;
+                return;
+            }
+        }
+        catch (CryptographicException)
+        {
+            // Another app's epoch key (a shared folder) or a lost DataProtection ring: never used, never touched.
+        }
+        finally
+        {
+            if (material is not null)
+            {
+                CryptographicOperations.ZeroMemory(material);
+            }
+        }
+
+        _foreign.Add(record.Id);
+    }
+
+    private void Forget(uint id)
+    {
+        if (_keys.Remove(id, out var key))
+        {
+            CryptographicOperations.ZeroMemory(key);
+        }
+    }
+
+    private static uint NewId()
+    {
+        Span<byte> id = stackalloc byte[4];
+        uint value;
+        do
+        {
+            RandomNumberGenerator.Fill(id);
+            value = BinaryPrimitives.ReadUInt32BigEndian(id);
+        }
+        while (value == 0);
+        return value;
+    }
+}
