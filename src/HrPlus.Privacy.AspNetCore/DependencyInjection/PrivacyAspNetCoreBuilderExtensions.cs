@@ -37,6 +37,8 @@ public static class PrivacyAspNetCoreBuilderExtensions
             sp.GetRequiredService<IOptions<PrivacyAspNetCoreOptions>>().Value));
         services.TryAddSingleton(sp => new CookieGate(sp.GetRequiredService<IOptions<PrivacyAspNetCoreOptions>>().Value.Cookies));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, AccessLogWriter>());
+        services.TryAddSingleton<PrivacyCaptureUsage>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, PrivacyCaptureStartupCheck>());
         return builder;
     }
 }
