@@ -1,6 +1,7 @@
 using System.IO.Compression;
 using System.Reflection;
-using System.Text.RegularExpressions;
+using System.Reflection.Metadata;
+using System.Text.Json;
 using System.Xml.Linq;
 
 namespace HrPlus.Privacy.Packaging.Tests;
@@ -22,9 +23,14 @@ public sealed class PackagingTests : IDisposable
     private const string EntityFrameworkCore = "HrPlus.Privacy.EntityFrameworkCore";
     private static readonly string[] PackageIds = [Core, AspNetCore, EntityFrameworkCore];
 
+    private const string TestRemote = "https://github.com/hrplus-test/hrplus-privacy";
+
     private readonly string _root = Path.Combine(Path.GetTempPath(), "hrplus-packaging-" + Guid.NewGuid().ToString("N"));
     private readonly string _repository = Metadata("RepositoryRoot");
+    private readonly string _commit;
     private readonly string _version = $"{Metadata("VersionPrefix")}-test{DateTime.UtcNow:yyyyMMddHHmmssfff}";
+
+    public PackagingTests() => _commit = GitHead(_repository);
 
     [Fact]
     public async Task Pack_SourceProjects_MakesPackagesThatAFreshWebAppBuildsAndRunsOn()
@@ -39,7 +45,9 @@ public sealed class PackagingTests : IDisposable
                 "-o", feed,
                 "--version-suffix", _version[(_version.IndexOf('-') + 1)..],
                 "--artifacts-path", Path.Combine(_root, "artifacts"),
-            ])).AssertSucceeded();
+                // Read the remote from the git configuration below even in CI, where SourceLink reads only the clone's own.
+                "-p:GitRepositoryConfigurationScope=",
+            ], environment: GitRemoteConfiguration())).AssertSucceeded();
         }
 
         var expectedFiles = PackageIds.SelectMany(id => new[] { $"{id}.{_version}.nupkg", $"{id}.{_version}.snupkg" }).Order(StringComparer.Ordinal);
@@ -55,10 +63,11 @@ public sealed class PackagingTests : IDisposable
             ["Microsoft.Extensions.Options"] = central["Microsoft.Extensions.Options"],
             ["NSec.Cryptography"] = central["NSec.Cryptography"],
         });
-        AssertPackage(feed, AspNetCore, new Dictionary<string, string> { [Core] = _version });
+        // Released together: exactly the same version of the core, never "this version or later".
+        AssertPackage(feed, AspNetCore, new Dictionary<string, string> { [Core] = $"[{_version}]" });
         AssertPackage(feed, EntityFrameworkCore, new Dictionary<string, string>
         {
-            [Core] = _version,
+            [Core] = $"[{_version}]",
             ["Microsoft.EntityFrameworkCore.Relational"] = central["Microsoft.EntityFrameworkCore.Relational"],
         });
 
@@ -69,6 +78,17 @@ public sealed class PackagingTests : IDisposable
         Assert.Equal(
             ["GET /roundtrip: 200 hp1. Aigerim Seitkali", "access log: GET /roundtrip 200"],
             run.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+    }
+
+    /// <summary>
+    /// The repository has no remote of its own; a git configuration outside it (as a clone of a public repository
+    /// has) names one, so the packages carry the URL SourceLink reads from git and the PDBs map sources to it.
+    /// </summary>
+    private Dictionary<string, string> GitRemoteConfiguration()
+    {
+        var git = Directory.CreateDirectory(Path.Combine(_root, "xdg", "git")).FullName;
+        File.WriteAllText(Path.Combine(git, "config"), $"[remote \"origin\"]\n\turl = {TestRemote}.git\n");
+        return new() { ["XDG_CONFIG_HOME"] = Path.GetDirectoryName(git)! };
     }
 
     public void Dispose()
@@ -115,7 +135,16 @@ public sealed class PackagingTests : IDisposable
             Assert.Contains("privacy", Value("tags")!.Split(' '));
             var repository = metadata.Element(ns + "repository");
             Assert.Equal("git", repository?.Attribute("type")?.Value);
-            Assert.Matches(new Regex("^[0-9a-f]{40}$"), repository?.Attribute("commit")?.Value ?? "");
+            Assert.Equal(TestRemote + ".git", repository?.Attribute("url")?.Value);
+            Assert.Equal(_commit, repository?.Attribute("commit")?.Value);
+            Assert.Equal(File.ReadAllText(Path.Combine(_repository, "eng", "release-notes.txt")).Trim(), Value("releaseNotes"));
+            Assert.Equal("package-icon.png", Value("icon"));
+            using (var icon = package.GetEntry("package-icon.png")!.Open())
+            {
+                var signature = new byte[8];
+                icon.ReadExactly(signature);
+                Assert.Equal(new byte[] { 0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A }, signature);
+            }
 
             var groups = metadata.Element(ns + "dependencies")!.Elements(ns + "group").ToList();
             Assert.Equal("net10.0", Assert.Single(groups).Attribute("targetFramework")?.Value);
@@ -131,7 +160,34 @@ public sealed class PackagingTests : IDisposable
         }
 
         using var symbols = ZipFile.OpenRead(Path.Combine(feed, $"{id}.{_version}.snupkg"));
-        Assert.NotNull(symbols.GetEntry($"lib/net10.0/{id}.pdb"));
+        var pdb = symbols.GetEntry($"lib/net10.0/{id}.pdb");
+        Assert.NotNull(pdb);
+        Assert.Equal($"{RawSources}/{_commit}/*", SourceLinkTarget(pdb));
+    }
+
+    private const string RawSources = "https://raw.githubusercontent.com/hrplus-test/hrplus-privacy";
+
+    /// <summary>The URL pattern the PDB's SourceLink map gives for the repository's sources (what a debugger fetches).</summary>
+    private static string SourceLinkTarget(ZipArchiveEntry pdb)
+    {
+        using var copy = new MemoryStream();
+        using (var stream = pdb.Open())
+        {
+            stream.CopyTo(copy);
+        }
+
+        copy.Position = 0;
+        using var provider = MetadataReaderProvider.FromPortablePdbStream(copy);
+        var reader = provider.GetMetadataReader();
+        var sourceLink = new Guid("CC110556-A091-4D38-9FEC-25AB9A351A6A");
+        var blob = reader.CustomDebugInformation
+            .Select(reader.GetCustomDebugInformation)
+            .Where(c => reader.GetGuid(c.Kind) == sourceLink)
+            .Select(c => reader.GetBlobBytes(c.Value))
+            .SingleOrDefault();
+        Assert.True(blob is not null, "the PDB has no SourceLink map");
+        using var json = JsonDocument.Parse(blob);
+        return Assert.Single(json.RootElement.GetProperty("documents").EnumerateObject()).Value.GetString()!;
     }
 
     private string WriteConsumer(string feed, string sqliteVersion)
@@ -177,6 +233,21 @@ public sealed class PackagingTests : IDisposable
         Assert.True(entry is not null, $"{entryName} is missing; the package holds {string.Join(", ", package.Entries.Select(e => e.FullName))}");
         using var stream = entry.Open();
         return XDocument.Load(stream);
+    }
+
+    private static string GitHead(string repository)
+    {
+        var start = new System.Diagnostics.ProcessStartInfo("git") { RedirectStandardOutput = true, UseShellExecute = false };
+        foreach (var argument in new[] { "-C", repository, "rev-parse", "HEAD" })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var git = System.Diagnostics.Process.Start(start)!;
+        var head = git.StandardOutput.ReadToEnd().Trim();
+        git.WaitForExit();
+        Assert.True(git.ExitCode == 0 && head.Length == 40, $"git rev-parse HEAD in {repository} gave '{head}'");
+        return head;
     }
 
     private static string Metadata(string key) =>
