@@ -88,6 +88,7 @@ public static class SubjectEndpointRouteBuilderExtensions
         group.MapGet("breaches/{id}", (HttpContext http, IBreachRegister breaches, string id) => RegisterEndpointHandlers.GetBreachAsync(http, breaches, id));
         group.MapPost("breaches/{id}/authority-notification", (HttpContext http, IBreachRegister breaches, string id) => RegisterEndpointHandlers.AuthorityNotificationAsync(http, breaches, id, options));
         group.MapPost("breaches/{id}/notify-subjects", (HttpContext http, IBreachRegister breaches, string id) => RegisterEndpointHandlers.NotifySubjectsAsync(http, breaches, id, options));
+        PrivacyEndpointDescriptions.Describe(group);
         return group;
     }
 
