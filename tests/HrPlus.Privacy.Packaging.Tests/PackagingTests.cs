@@ -73,6 +73,7 @@ public sealed class PackagingTests : IDisposable
             ["Microsoft.EntityFrameworkCore.Relational"] = central["Microsoft.EntityFrameworkCore.Relational"],
         });
 
+        await ReadmeSnippetsCompileAsync(feed);
         await NewAppFromTheQuickStartAsync(feed);
     }
 
@@ -254,6 +255,43 @@ public sealed class PackagingTests : IDisposable
             await Task.Delay(200);
         }
     }
+
+    /// <summary>Compiles every other <c>```csharp</c> block of README.md against the packages (see <see cref="ReadmeSnippetFiles"/>).</summary>
+    private async Task ReadmeSnippetsCompileAsync(string feed)
+    {
+        var snippets = ReadmeSnippetFiles.Generate(Path.Combine(_repository, "README.md"));
+        Assert.True(snippets.Count >= 10, $"only {snippets.Count} README blocks found");
+        var folder = Directory.CreateDirectory(Path.Combine(_root, "ReadmeSnippets")).FullName;
+        WriteIsolation(folder, feed);
+        foreach (var harness in Directory.GetFiles(Path.Combine(AppContext.BaseDirectory, "ReadmeSnippets"), "*.cs"))
+        {
+            File.Copy(harness, Path.Combine(folder, Path.GetFileName(harness)));
+        }
+
+        foreach (var (name, source) in snippets)
+        {
+            File.WriteAllText(Path.Combine(folder, name), source);
+        }
+
+        var sqlite = ReadmeQuickStart.Read(Path.Combine(_repository, "README.md")).Packages.Single(p => p.Id == "Microsoft.EntityFrameworkCore.Sqlite").Version!;
+        File.WriteAllText(Path.Combine(folder, "ReadmeSnippets.csproj"), new XDocument(
+            new XElement("Project", new XAttribute("Sdk", "Microsoft.NET.Sdk.Web"),
+                new XElement("PropertyGroup",
+                    new XElement("TargetFramework", "net10.0"),
+                    new XElement("OutputType", "Library"),
+                    new XElement("Nullable", "enable"),
+                    new XElement("ImplicitUsings", "enable")),
+                new XElement("ItemGroup",
+                    PackageReference(AspNetCore, $"[{_version}]"),
+                    PackageReference(EntityFrameworkCore, $"[{_version}]"),
+                    PackageReference("Microsoft.EntityFrameworkCore.Sqlite", sqlite)))).ToString());
+        var build = await DotnetCli.RunAsync(folder, ["build", "-c", "Release"]);
+        Assert.True(build.ExitCode == 0, "README.md has code blocks that do not compile (ReadmeLineN.cs is the block at line N):"
+            + Environment.NewLine + string.Join(Environment.NewLine, build.Output.Split('\n').Where(l => l.Contains(" error ", StringComparison.Ordinal)).Distinct()));
+    }
+
+    private static XElement PackageReference(string id, string version) =>
+        new("PackageReference", new XAttribute("Include", id), new XAttribute("Version", version));
 
     private static StringContent Json(string json) => new(json, System.Text.Encoding.UTF8, "application/json");
 
