@@ -273,7 +273,8 @@ public sealed class PackagingTests : IDisposable
             File.WriteAllText(Path.Combine(folder, name), source);
         }
 
-        var sqlite = ReadmeQuickStart.Read(Path.Combine(_repository, "README.md")).Packages.Single(p => p.Id == "Microsoft.EntityFrameworkCore.Sqlite").Version!;
+        var packages = ReadmeQuickStart.Read(Path.Combine(_repository, "README.md")).Packages;
+        string Version(string id) => packages.Single(p => p.Id == id).Version!;
         File.WriteAllText(Path.Combine(folder, "ReadmeSnippets.csproj"), new XDocument(
             new XElement("Project", new XAttribute("Sdk", "Microsoft.NET.Sdk.Web"),
                 new XElement("PropertyGroup",
@@ -284,7 +285,8 @@ public sealed class PackagingTests : IDisposable
                 new XElement("ItemGroup",
                     PackageReference(AspNetCore, $"[{_version}]"),
                     PackageReference(EntityFrameworkCore, $"[{_version}]"),
-                    PackageReference("Microsoft.EntityFrameworkCore.Sqlite", sqlite)))).ToString());
+                    PackageReference("Microsoft.EntityFrameworkCore.Sqlite", Version("Microsoft.EntityFrameworkCore.Sqlite")),
+                    PackageReference("Microsoft.AspNetCore.OpenApi", Version("Microsoft.AspNetCore.OpenApi"))))).ToString());
         var build = await DotnetCli.RunAsync(folder, ["build", "-c", "Release"]);
         Assert.True(build.ExitCode == 0, "README.md has code blocks that do not compile (ReadmeLineN.cs is the block at line N):"
             + Environment.NewLine + string.Join(Environment.NewLine, build.Output.Split('\n').Where(l => l.Contains(" error ", StringComparison.Ordinal)).Distinct()));

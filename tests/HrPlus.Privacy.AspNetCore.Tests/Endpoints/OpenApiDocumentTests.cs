@@ -62,6 +62,55 @@ public sealed class OpenApiDocumentTests
     }
 
     [Fact]
+    public async Task Readme_RouteTables_MatchTheDocument()
+    {
+        await using var app = await StartAsync();
+        var document = await DocumentAsync(app);
+        var described = document.GetProperty("paths").EnumerateObject()
+            .Where(p => p.Name.StartsWith("/privacy", StringComparison.Ordinal))
+            .SelectMany(p => p.Value.EnumerateObject().Select(o => $"{o.Name.ToUpperInvariant()} {p.Name}"))
+            .Order(StringComparer.Ordinal);
+
+        Assert.Equal(described, ReadmeRoutes().Order(StringComparer.Ordinal));
+    }
+
+    /// <summary>The routes of README.md's tables headed "route (under `prefix`)", as "METHOD /prefix/route".</summary>
+    private static List<string> ReadmeRoutes()
+    {
+        var folder = new DirectoryInfo(AppContext.BaseDirectory);
+        while (!File.Exists(Path.Combine(folder.FullName, "HrPlus.Privacy.sln")))
+        {
+            folder = folder.Parent ?? throw new InvalidOperationException("the repository root was not found");
+        }
+
+        var routes = new List<string>();
+        string? prefix = null;
+        foreach (var line in File.ReadAllLines(Path.Combine(folder.FullName, "README.md")))
+        {
+            if (!line.StartsWith('|'))
+            {
+                prefix = null;
+                continue;
+            }
+
+            if (System.Text.RegularExpressions.Regex.Match(line, @"^\| route \(under `(?<prefix>/[^`]*)`\)") is { Success: true } header)
+            {
+                prefix = header.Groups["prefix"].Value;
+                continue;
+            }
+
+            if (prefix is not null)
+            {
+                var cell = line.Replace("\\|", "/", StringComparison.Ordinal).Split('|', StringSplitOptions.RemoveEmptyEntries)[0];
+                routes.AddRange(System.Text.RegularExpressions.Regex.Matches(cell, "`(?<method>GET|POST|PUT|DELETE) (?<route>[^`]+)`")
+                    .Select(m => $"{m.Groups["method"].Value} {prefix}/{m.Groups["route"].Value}"));
+            }
+        }
+
+        return routes;
+    }
+
+    [Fact]
     public async Task GrantConsent_WithAMisspeltMember_IsRejectedNotIgnored()
     {
         await using var app = await StartAsync();
