@@ -70,7 +70,9 @@ internal static class PrivacyEndpointDescriptions
             ? "Privacy" : "Privacy operator"));
         if (description.Body is { } body)
         {
-            builder.Metadata.Add(new AcceptsMetadata([Json], body, description.BodyOptional));
+            // No content types here: with them, routing would answer another media type 415 without problem details, where
+            // the handlers answer 400 problem details. The OpenAPI document then lists the body as application/json.
+            builder.Metadata.Add(new AcceptsMetadata([], body, description.BodyOptional));
         }
 
         foreach (var status in description.Success)
