@@ -5,16 +5,6 @@ using Microsoft.Extensions.Options;
 
 namespace HrPlus.Privacy.AspNetCore.Capture;
 
-/// <summary>Set by <c>app.UsePrivacyCapture()</c>, so the start-up check can tell the middleware is in the pipeline.</summary>
-internal sealed class PrivacyCaptureUsage
-{
-    private volatile bool _used;
-
-    public bool Used => _used;
-
-    public void MarkUsed() => _used = true;
-}
-
 /// <summary>
 /// Warns once the host has started when cookie consent or request capture is configured but
 /// <c>app.UsePrivacyCapture()</c> is not in the pipeline: then nothing is recorded and optional cookies (analytics,
