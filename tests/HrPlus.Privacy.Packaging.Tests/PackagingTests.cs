@@ -73,6 +73,11 @@ public sealed class PackagingTests : IDisposable
             ["Microsoft.EntityFrameworkCore.Relational"] = central["Microsoft.EntityFrameworkCore.Relational"],
         });
 
+        // The README's provider versions are the ones this repository builds and tests with.
+        var quickStart = ReadmeQuickStart.Read(Path.Combine(_repository, "README.md"));
+        Assert.Equal(central["Microsoft.EntityFrameworkCore.Sqlite"], quickStart.Packages.Single(p => p.Id == "Microsoft.EntityFrameworkCore.Sqlite").Version);
+        Assert.Equal(central["Microsoft.AspNetCore.OpenApi"], quickStart.Packages.Single(p => p.Id == "Microsoft.AspNetCore.OpenApi").Version);
+
         await ReadmeSnippetsCompileAsync(feed);
         await NewAppFromTheQuickStartAsync(feed);
     }
