@@ -25,6 +25,7 @@ public static class PrivacyApplicationBuilderExtensions
 
         // Resolve the store now: a missing one fails at start-up with what to add, not at the first batch.
         _ = app.ApplicationServices.GetRequiredService<IAccessLogStore>();
+        app.ApplicationServices.GetService<PrivacyCaptureUsage>()?.MarkUsed();
         return app.UseMiddleware<PrivacyCaptureMiddleware>();
     }
 

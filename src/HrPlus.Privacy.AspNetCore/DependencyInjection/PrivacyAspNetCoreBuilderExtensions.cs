@@ -43,6 +43,8 @@ public static class PrivacyAspNetCoreBuilderExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, AccessLogWriter>());
         services.TryAddSingleton<PrivacyRoutePrefixes>();
         services.TryAddEnumerable(ServiceDescriptor.Transient<IStartupFilter, PrivacyProblemsStartupFilter>());
+        services.TryAddSingleton<PrivacyCaptureUsage>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, PrivacyCaptureStartupCheck>());
         return builder;
     }
 }

@@ -3,7 +3,8 @@ using System.Text.Json.Serialization;
 
 namespace HrPlus.Privacy.AspNetCore.Endpoints;
 
-/// <summary>The body of <c>POST consents/{purpose}</c>.</summary>
+/// <summary>The body of <c>POST consents/{purpose}</c>. A member it does not know (a misspelt name) is an error, never ignored.</summary>
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 internal sealed class GrantBody
 {
     public int PolicyVersion { get; set; }
@@ -30,7 +31,8 @@ internal sealed class GrantBody
     public bool PublicSources { get; set; }
 }
 
-/// <summary>The body of <c>DELETE consents/{purpose}</c> (optional).</summary>
+/// <summary>The body of <c>DELETE consents/{purpose}</c> (optional). Unknown members are an error.</summary>
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 internal sealed class WithdrawBody
 {
     public string? SubjectId { get; set; }

@@ -58,6 +58,7 @@ public static class PrivacyEndpointRouteBuilderExtensions
         group.MapPost("cookies", (Delegate)((HttpContext http) => SetCookiesAsync(http, options)));
         SubjectEndpointRouteBuilderExtensions.MapSubjectSelfService(group, options.Endpoints);
         PrivacyHttpConventions.Apply(group, endpoints, prefix, options.Endpoints.MaxRequestBodySize, hasPublicPolicyRoutes: true);
+        PrivacyEndpointDescriptions.Describe(group);
         return group;
     }
 
@@ -145,7 +146,9 @@ public static class PrivacyEndpointRouteBuilderExtensions
         var body = await ReadAsync(http, PrivacyJsonContext.Default.GrantBody);
         if (body is null)
         {
-            return PrivacyProblems.BadRequest("The body must be a JSON object with policyVersion and language.");
+            return PrivacyProblems.BadRequest(
+                "The body must be a JSON object with policyVersion and language, and optionally subjectId, subjectBirthDate, relationship, minorAlsoAgreed, "
+                + "expiresAt, dataCategories, thirdPartyTransfer, crossBorderTransfer and publicSources; no other member is accepted.");
         }
 
         var (subject, giver, problem) = await ActorAsync(http, user, body.SubjectId, body.Relationship, options);

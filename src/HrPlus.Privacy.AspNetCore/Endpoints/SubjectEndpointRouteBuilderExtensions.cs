@@ -91,6 +91,7 @@ public static class SubjectEndpointRouteBuilderExtensions
         group.MapPost("breaches/{id}/authority-notification", (HttpContext http, IBreachRegister breaches, string id) => RegisterEndpointHandlers.AuthorityNotificationAsync(http, breaches, id, options));
         group.MapPost("breaches/{id}/notify-subjects", (HttpContext http, IBreachRegister breaches, string id) => RegisterEndpointHandlers.NotifySubjectsAsync(http, breaches, id, options));
         PrivacyHttpConventions.Apply(group, endpoints, prefix, options.MaxOperatorRequestBodySize, hasPublicPolicyRoutes: false);
+        PrivacyEndpointDescriptions.Describe(group);
         return group;
     }
 

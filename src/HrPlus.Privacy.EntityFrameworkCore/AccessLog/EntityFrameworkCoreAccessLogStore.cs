@@ -1,3 +1,4 @@
+using HrPlus.Privacy.EntityFrameworkCore.Storage;
 using HrPlus.Privacy.AccessLog;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -19,7 +20,7 @@ internal sealed class EntityFrameworkCoreAccessLogStore<TContext>(IServiceScopeF
         ArgumentNullException.ThrowIfNull(records);
         ArgumentNullException.ThrowIfNull(statistics);
         await using var scope = scopes.CreateAsyncScope();
-        var context = scope.ServiceProvider.GetRequiredService<TContext>();
+        var context = PrivacyStoreContext.Get<TContext>(scope.ServiceProvider);
         var strategy = context.Database.CreateExecutionStrategy();
         await strategy.ExecuteAsync(
             (context, records, statistics),
@@ -58,7 +59,7 @@ internal sealed class EntityFrameworkCoreAccessLogStore<TContext>(IServiceScopeF
         var start = Microseconds(from);
         var end = Microseconds(to);
         await using var scope = scopes.CreateAsyncScope();
-        var context = scope.ServiceProvider.GetRequiredService<TContext>();
+        var context = PrivacyStoreContext.Get<TContext>(scope.ServiceProvider);
         var rows = await context.Set<AccessRecordEntity>()
             .AsNoTracking()
             .Where(r => r.TimestampMicroseconds >= start && r.TimestampMicroseconds < end)
@@ -73,7 +74,7 @@ internal sealed class EntityFrameworkCoreAccessLogStore<TContext>(IServiceScopeF
     public async ValueTask<IReadOnlyList<IpStatistic>> QueryIpStatisticsAsync(DateOnly from, DateOnly to, CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
-        var context = scope.ServiceProvider.GetRequiredService<TContext>();
+        var context = PrivacyStoreContext.Get<TContext>(scope.ServiceProvider);
         var rows = await context.Set<IpDailyStatisticEntity>()
             .AsNoTracking()
             .Where(s => s.Day >= from && s.Day <= to)
@@ -88,7 +89,7 @@ internal sealed class EntityFrameworkCoreAccessLogStore<TContext>(IServiceScopeF
         ArgumentNullException.ThrowIfNull(subjectPseudonym);
         ArgumentOutOfRangeException.ThrowIfNegative(limit);
         await using var scope = scopes.CreateAsyncScope();
-        var context = scope.ServiceProvider.GetRequiredService<TContext>();
+        var context = PrivacyStoreContext.Get<TContext>(scope.ServiceProvider);
         var rows = await context.Set<AccessRecordEntity>()
             .AsNoTracking()
             .Where(r => r.SubjectPseudonym == subjectPseudonym)
@@ -104,7 +105,7 @@ internal sealed class EntityFrameworkCoreAccessLogStore<TContext>(IServiceScopeF
     {
         ArgumentNullException.ThrowIfNull(subjectPseudonym);
         await using var scope = scopes.CreateAsyncScope();
-        var context = scope.ServiceProvider.GetRequiredService<TContext>();
+        var context = PrivacyStoreContext.Get<TContext>(scope.ServiceProvider);
         return await context.Set<AccessRecordEntity>()
             .Where(r => r.SubjectPseudonym == subjectPseudonym)
             .ExecuteDeleteAsync(cancellationToken)

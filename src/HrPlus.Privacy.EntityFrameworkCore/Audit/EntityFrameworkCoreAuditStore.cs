@@ -22,7 +22,7 @@ internal sealed class EntityFrameworkCoreAuditStore<TContext>(IServiceScopeFacto
     public async ValueTask<IReadOnlyList<AuditEntry>> GetBySubjectAsync(string subjectId, CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
-        var context = scope.ServiceProvider.GetRequiredService<TContext>();
+        var context = PrivacyStoreContext.Get<TContext>(scope.ServiceProvider);
         var rows = await context.Set<AuditEntryEntity>().AsNoTracking().Where(e => e.SubjectId == subjectId).OrderBy(e => e.Sequence)
             .ToListAsync(cancellationToken).ConfigureAwait(false);
         return [.. rows.Select(ToEntry)];
@@ -31,7 +31,7 @@ internal sealed class EntityFrameworkCoreAuditStore<TContext>(IServiceScopeFacto
     public async ValueTask<AuditEntry?> GetHeadAsync(CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
-        var context = scope.ServiceProvider.GetRequiredService<TContext>();
+        var context = PrivacyStoreContext.Get<TContext>(scope.ServiceProvider);
         var row = await context.Set<AuditEntryEntity>().AsNoTracking().OrderByDescending(e => e.Sequence).FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
         return row is null ? null : ToEntry(row);
     }

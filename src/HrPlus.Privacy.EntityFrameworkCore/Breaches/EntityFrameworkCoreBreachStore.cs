@@ -1,3 +1,4 @@
+using HrPlus.Privacy.EntityFrameworkCore.Storage;
 using System.Text.Json;
 using HrPlus.Privacy.Breaches;
 using Microsoft.EntityFrameworkCore;
@@ -13,7 +14,7 @@ internal sealed class EntityFrameworkCoreBreachStore<TContext>(IServiceScopeFact
     {
         ArgumentNullException.ThrowIfNull(incident);
         await using var scope = scopes.CreateAsyncScope();
-        var context = scope.ServiceProvider.GetRequiredService<TContext>();
+        var context = PrivacyStoreContext.Get<TContext>(scope.ServiceProvider);
         context.Add(ToEntity(incident, new BreachIncidentEntity()));
         await context.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
     }
@@ -22,7 +23,7 @@ internal sealed class EntityFrameworkCoreBreachStore<TContext>(IServiceScopeFact
     {
         ArgumentNullException.ThrowIfNull(incident);
         await using var scope = scopes.CreateAsyncScope();
-        var context = scope.ServiceProvider.GetRequiredService<TContext>();
+        var context = PrivacyStoreContext.Get<TContext>(scope.ServiceProvider);
         var row = await context.Set<BreachIncidentEntity>().SingleOrDefaultAsync(b => b.Id == incident.Id, cancellationToken).ConfigureAwait(false)
             ?? throw new KeyNotFoundException("There is no such breach incident.");
         ToEntity(incident, row);
@@ -33,7 +34,7 @@ internal sealed class EntityFrameworkCoreBreachStore<TContext>(IServiceScopeFact
     public async ValueTask<BreachIncident?> FindAsync(Guid id, CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
-        var context = scope.ServiceProvider.GetRequiredService<TContext>();
+        var context = PrivacyStoreContext.Get<TContext>(scope.ServiceProvider);
         var row = await context.Set<BreachIncidentEntity>().AsNoTracking().SingleOrDefaultAsync(b => b.Id == id, cancellationToken).ConfigureAwait(false);
         return row is null ? null : ToIncident(row);
     }
@@ -41,7 +42,7 @@ internal sealed class EntityFrameworkCoreBreachStore<TContext>(IServiceScopeFact
     public async ValueTask<IReadOnlyList<BreachIncident>> ListUnnotifiedAsync(CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
-        var context = scope.ServiceProvider.GetRequiredService<TContext>();
+        var context = PrivacyStoreContext.Get<TContext>(scope.ServiceProvider);
         var rows = await context.Set<BreachIncidentEntity>().AsNoTracking().Where(b => b.AuthorityNotifiedAt == null).ToListAsync(cancellationToken).ConfigureAwait(false);
         return [.. rows.Select(ToIncident).OrderBy(i => i.AuthorityDeadline)];
     }

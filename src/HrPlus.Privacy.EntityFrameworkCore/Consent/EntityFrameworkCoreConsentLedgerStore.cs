@@ -25,7 +25,7 @@ internal sealed class EntityFrameworkCoreConsentLedgerStore<TContext>(IServiceSc
     public async ValueTask<ConsentEvent?> FindLatestAsync(string subjectId, string purpose, DateTimeOffset? asOf, CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
-        var context = scope.ServiceProvider.GetRequiredService<TContext>();
+        var context = PrivacyStoreContext.Get<TContext>(scope.ServiceProvider);
         var query = context.Set<ConsentEventEntity>().AsNoTracking().Where(e => e.SubjectId == subjectId && e.Purpose == purpose);
         if (asOf is null)
         {
@@ -43,7 +43,7 @@ internal sealed class EntityFrameworkCoreConsentLedgerStore<TContext>(IServiceSc
     public async ValueTask<IReadOnlyList<ConsentEvent>> GetHistoryAsync(string subjectId, CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
-        var context = scope.ServiceProvider.GetRequiredService<TContext>();
+        var context = PrivacyStoreContext.Get<TContext>(scope.ServiceProvider);
         var rows = await context.Set<ConsentEventEntity>()
             .AsNoTracking()
             .Where(e => e.SubjectId == subjectId)
@@ -56,7 +56,7 @@ internal sealed class EntityFrameworkCoreConsentLedgerStore<TContext>(IServiceSc
     public async ValueTask<ConsentEvent?> FindAsync(Guid eventId, CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
-        var context = scope.ServiceProvider.GetRequiredService<TContext>();
+        var context = PrivacyStoreContext.Get<TContext>(scope.ServiceProvider);
         var row = await context.Set<ConsentEventEntity>().AsNoTracking().SingleOrDefaultAsync(e => e.EventId == eventId, cancellationToken).ConfigureAwait(false);
         return row is null ? null : ToEvent(row);
     }
@@ -74,7 +74,7 @@ internal sealed class EntityFrameworkCoreConsentLedgerStore<TContext>(IServiceSc
     private async IAsyncEnumerable<ConsentEvent> ReadPurposeAsync(string purpose, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
-        var context = scope.ServiceProvider.GetRequiredService<TContext>();
+        var context = PrivacyStoreContext.Get<TContext>(scope.ServiceProvider);
         await foreach (var row in context.Set<ConsentEventEntity>().AsNoTracking().Where(e => e.Purpose == purpose).OrderBy(e => e.Sequence)
             .AsAsyncEnumerable().WithCancellation(cancellationToken).ConfigureAwait(false))
         {

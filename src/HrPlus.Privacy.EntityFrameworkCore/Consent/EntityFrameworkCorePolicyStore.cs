@@ -1,3 +1,4 @@
+using HrPlus.Privacy.EntityFrameworkCore.Storage;
 using HrPlus.Privacy.Policies;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -14,7 +15,7 @@ internal sealed class EntityFrameworkCorePolicyStore<TContext>(IServiceScopeFact
     public async ValueTask<IReadOnlyList<PolicyVersion>> GetAllAsync(CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
-        var context = scope.ServiceProvider.GetRequiredService<TContext>();
+        var context = PrivacyStoreContext.Get<TContext>(scope.ServiceProvider);
         var rows = await context.Set<PolicyVersionEntity>()
             .AsNoTracking()
             .Include(p => p.Texts)
@@ -28,7 +29,7 @@ internal sealed class EntityFrameworkCorePolicyStore<TContext>(IServiceScopeFact
     {
         ArgumentNullException.ThrowIfNull(version);
         await using var scope = scopes.CreateAsyncScope();
-        var context = scope.ServiceProvider.GetRequiredService<TContext>();
+        var context = PrivacyStoreContext.Get<TContext>(scope.ServiceProvider);
         if (await context.Set<PolicyVersionEntity>().AnyAsync(p => p.Version == version.Version, cancellationToken).ConfigureAwait(false))
         {
             return false;

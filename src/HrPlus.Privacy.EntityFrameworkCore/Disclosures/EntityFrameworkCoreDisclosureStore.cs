@@ -1,3 +1,4 @@
+using HrPlus.Privacy.EntityFrameworkCore.Storage;
 using HrPlus.Privacy.Disclosures;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -12,7 +13,7 @@ internal sealed class EntityFrameworkCoreDisclosureStore<TContext>(IServiceScope
     {
         ArgumentNullException.ThrowIfNull(disclosure);
         await using var scope = scopes.CreateAsyncScope();
-        var context = scope.ServiceProvider.GetRequiredService<TContext>();
+        var context = PrivacyStoreContext.Get<TContext>(scope.ServiceProvider);
         context.Add(new DisclosureEntity
         {
             Id = disclosure.Id,
@@ -31,7 +32,7 @@ internal sealed class EntityFrameworkCoreDisclosureStore<TContext>(IServiceScope
     public async ValueTask<IReadOnlyList<Disclosure>> GetBySubjectAsync(string subjectId, CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
-        var context = scope.ServiceProvider.GetRequiredService<TContext>();
+        var context = PrivacyStoreContext.Get<TContext>(scope.ServiceProvider);
         var ids = context.Set<DisclosureSubjectEntity>().Where(s => s.SubjectId == subjectId).Select(s => s.DisclosureId);
         var rows = await context.Set<DisclosureEntity>().AsNoTracking().Include(d => d.Subjects).Where(d => ids.Contains(d.Id))
             .OrderBy(d => d.DisclosedAtMicroseconds).ToListAsync(cancellationToken).ConfigureAwait(false);
@@ -43,7 +44,7 @@ internal sealed class EntityFrameworkCoreDisclosureStore<TContext>(IServiceScope
         var start = Microseconds(from);
         var end = Microseconds(to);
         await using var scope = scopes.CreateAsyncScope();
-        var context = scope.ServiceProvider.GetRequiredService<TContext>();
+        var context = PrivacyStoreContext.Get<TContext>(scope.ServiceProvider);
         var rows = await context.Set<DisclosureEntity>().AsNoTracking().Include(d => d.Subjects)
             .Where(d => d.DisclosedAtMicroseconds >= start && d.DisclosedAtMicroseconds < end)
             .OrderBy(d => d.DisclosedAtMicroseconds).ToListAsync(cancellationToken).ConfigureAwait(false);

@@ -20,7 +20,7 @@ internal static class ChainTable
         where TEntity : class, IChainRow
     {
         await using var scope = scopes.CreateAsyncScope();
-        var context = scope.ServiceProvider.GetRequiredService<TContext>();
+        var context = PrivacyStoreContext.Get<TContext>(scope.ServiceProvider);
         return await SerializedAppend.RunAsync(
             context,
             lockKey,
@@ -44,7 +44,7 @@ internal static class ChainTable
         where TEntity : class, IChainRow
     {
         await using var scope = scopes.CreateAsyncScope();
-        var context = scope.ServiceProvider.GetRequiredService<TContext>();
+        var context = PrivacyStoreContext.Get<TContext>(scope.ServiceProvider);
         long after = 0;
         while (true)
         {

@@ -1,3 +1,4 @@
+using HrPlus.Privacy.EntityFrameworkCore.Storage;
 using HrPlus.Privacy.Subjects;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -12,7 +13,7 @@ internal sealed class EntityFrameworkCoreBlockStore<TContext>(IServiceScopeFacto
     {
         ArgumentNullException.ThrowIfNull(block);
         await using var scope = scopes.CreateAsyncScope();
-        var context = scope.ServiceProvider.GetRequiredService<TContext>();
+        var context = PrivacyStoreContext.Get<TContext>(scope.ServiceProvider);
         context.Add(ToEntity(block));
         await context.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
     }
@@ -21,7 +22,7 @@ internal sealed class EntityFrameworkCoreBlockStore<TContext>(IServiceScopeFacto
     {
         ArgumentNullException.ThrowIfNull(block);
         await using var scope = scopes.CreateAsyncScope();
-        var context = scope.ServiceProvider.GetRequiredService<TContext>();
+        var context = PrivacyStoreContext.Get<TContext>(scope.ServiceProvider);
         var row = await context.Set<SubjectBlockEntity>().SingleOrDefaultAsync(b => b.Id == block.Id, cancellationToken).ConfigureAwait(false)
             ?? throw new KeyNotFoundException("There is no such block.");
         row.UnblockedAt = block.UnblockedAt;
@@ -33,7 +34,7 @@ internal sealed class EntityFrameworkCoreBlockStore<TContext>(IServiceScopeFacto
     public async ValueTask<IReadOnlyList<SubjectBlock>> GetActiveAsync(CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
-        var context = scope.ServiceProvider.GetRequiredService<TContext>();
+        var context = PrivacyStoreContext.Get<TContext>(scope.ServiceProvider);
         var rows = await context.Set<SubjectBlockEntity>().AsNoTracking().Where(b => b.IsActive).ToListAsync(cancellationToken).ConfigureAwait(false);
         return [.. rows.Select(ToBlock)];
     }
@@ -42,7 +43,7 @@ internal sealed class EntityFrameworkCoreBlockStore<TContext>(IServiceScopeFacto
     {
         ArgumentNullException.ThrowIfNull(subjectId);
         await using var scope = scopes.CreateAsyncScope();
-        var context = scope.ServiceProvider.GetRequiredService<TContext>();
+        var context = PrivacyStoreContext.Get<TContext>(scope.ServiceProvider);
         var rows = await context.Set<SubjectBlockEntity>().AsNoTracking().Where(b => b.SubjectId == subjectId).ToListAsync(cancellationToken).ConfigureAwait(false);
         return [.. rows.Select(ToBlock).OrderBy(b => b.BlockedAt).ThenBy(b => b.Id)];
     }

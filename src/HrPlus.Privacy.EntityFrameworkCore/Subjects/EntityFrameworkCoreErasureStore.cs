@@ -1,3 +1,4 @@
+using HrPlus.Privacy.EntityFrameworkCore.Storage;
 using System.Text.Json;
 using HrPlus.Privacy.Subjects;
 using Microsoft.EntityFrameworkCore;
@@ -13,7 +14,7 @@ internal sealed class EntityFrameworkCoreErasureStore<TContext>(IServiceScopeFac
     {
         ArgumentNullException.ThrowIfNull(record);
         await using var scope = scopes.CreateAsyncScope();
-        var context = scope.ServiceProvider.GetRequiredService<TContext>();
+        var context = PrivacyStoreContext.Get<TContext>(scope.ServiceProvider);
         var row = await context.Set<ErasureEntity>().SingleOrDefaultAsync(e => e.Id == record.Id, cancellationToken).ConfigureAwait(false);
         if (row is null)
         {
@@ -39,7 +40,7 @@ internal sealed class EntityFrameworkCoreErasureStore<TContext>(IServiceScopeFac
     {
         ArgumentNullException.ThrowIfNull(subjectId);
         await using var scope = scopes.CreateAsyncScope();
-        var context = scope.ServiceProvider.GetRequiredService<TContext>();
+        var context = PrivacyStoreContext.Get<TContext>(scope.ServiceProvider);
         var rows = await context.Set<ErasureEntity>().AsNoTracking().Where(e => e.SubjectId == subjectId).ToListAsync(cancellationToken).ConfigureAwait(false);
         return rows.Select(ToRecord).OrderBy(r => r.RequestedAt).ThenBy(r => r.Id).LastOrDefault();
     }
@@ -47,7 +48,7 @@ internal sealed class EntityFrameworkCoreErasureStore<TContext>(IServiceScopeFac
     public async ValueTask<IReadOnlyList<ErasureRecord>> GetIncompleteAsync(CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
-        var context = scope.ServiceProvider.GetRequiredService<TContext>();
+        var context = PrivacyStoreContext.Get<TContext>(scope.ServiceProvider);
         var rows = await context.Set<ErasureEntity>().AsNoTracking().Where(e => !e.IsComplete).ToListAsync(cancellationToken).ConfigureAwait(false);
         return [.. rows.Select(ToRecord).OrderBy(r => r.RequestedAt).ThenBy(r => r.Id)];
     }

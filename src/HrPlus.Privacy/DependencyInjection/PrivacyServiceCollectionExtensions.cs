@@ -69,6 +69,11 @@ public static class PrivacyServiceCollectionExtensions
         services.TryAddSingleton<IFieldKeyRing>(sp => sp.GetRequiredService<FieldKeyRing>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.Extensions.Hosting.IHostedService, FieldKeyRingStartupCheck>(
             sp => new FieldKeyRingStartupCheck(sp.GetRequiredService<FieldKeyRing>(), sp.GetService<ILogger<FieldKeyRingStartupCheck>>() ?? NullLogger<FieldKeyRingStartupCheck>.Instance)));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.Extensions.Hosting.IHostedService, DataProtectionPersistenceCheck>(
+            sp => new DataProtectionPersistenceCheck(
+                sp.GetRequiredService<IDataProtectionProvider>(),
+                sp.GetRequiredService<IOptions<Microsoft.AspNetCore.DataProtection.KeyManagement.KeyManagementOptions>>(),
+                sp.GetService<ILogger<DataProtectionPersistenceCheck>>() ?? NullLogger<DataProtectionPersistenceCheck>.Instance)));
         services.TryAddSingleton<IRootSecretProvider>(sp => new DeferredRootSecretProvider(sp.GetRequiredService<FieldKeyRing>));
         services.TryAddSingleton(sp => new SubjectBlockList(sp, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IOptions<PrivacyOptions>>()));
         services.TryAddSingleton<IFieldEncryptor>(sp => new FieldEncryptor(

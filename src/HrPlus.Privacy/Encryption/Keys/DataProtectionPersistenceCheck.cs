@@ -1,0 +1,39 @@
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.AspNetCore.DataProtection.Repositories;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace HrPlus.Privacy.Encryption;
+
+/// <summary>
+/// Warns once at start-up when DataProtection, which wraps every field key, keeps its own keys where a redeploy loses
+/// them: in memory, or in its per-user default folder inside the container or user profile. Afterwards no field key
+/// unwraps and every encrypt and decrypt fails, so the warning names the fix. It only reads options and never stops
+/// the host: a development machine's per-user folder is a legitimate choice.
+/// </summary>
+internal sealed class DataProtectionPersistenceCheck(
+    IDataProtectionProvider provider,
+    IOptions<KeyManagementOptions> keyManagement,
+    ILogger<DataProtectionPersistenceCheck> logger) : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        if (provider is EphemeralDataProtectionProvider)
+        {
+            Log.DataProtectionKeysNotPersisted(logger, "in memory only (UseEphemeralDataProtectionProvider)");
+        }
+        else if (keyManagement.Value.XmlRepository is null)
+        {
+            var folder = FileSystemXmlRepository.DefaultKeyStorageDirectory;
+            Log.DataProtectionKeysNotPersisted(logger, folder is null
+                ? "in DataProtection's default location, which has no folder here (keys in memory only)"
+                : $"in DataProtection's per-user default folder {folder.FullName}");
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}

@@ -1,0 +1,19 @@
+// The usings every README snippet is compiled with (PackagingTests puts them into each generated file).
+global using System.Security.Claims;
+global using System.Security.Cryptography.X509Certificates;
+global using HrPlus.Privacy;
+global using HrPlus.Privacy.Audit;
+global using HrPlus.Privacy.AspNetCore.Cookies;
+global using HrPlus.Privacy.Consent;
+global using HrPlus.Privacy.Depersonalization;
+global using HrPlus.Privacy.Encryption;
+global using HrPlus.Privacy.EntityFrameworkCore.Properties;
+global using HrPlus.Privacy.Identifiers;
+global using HrPlus.Privacy.Policies;
+global using HrPlus.Privacy.Pseudonymization;
+global using HrPlus.Privacy.Subjects;
+global using Microsoft.AspNetCore.Builder;
+global using Microsoft.AspNetCore.DataProtection;
+global using Microsoft.AspNetCore.Http;
+global using Microsoft.EntityFrameworkCore;
+global using Microsoft.Extensions.DependencyInjection;
