@@ -38,4 +38,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 1006, Level = LogLevel.Information, Message = "The current field key reached its bound of {Limit} encryptions (all instances and restarts together); rolling over to a new key.")]
     public static partial void EncryptionLimitReached(ILogger logger, long limit);
+
+    [LoggerMessage(EventId = 1501, Level = LogLevel.Warning, Message = "Reloading after a {Change} change notification failed; the cache keeps its last state until the next notification or poll.")]
+    public static partial void ChangeNotificationFailed(ILogger logger, Changes.PrivacyChange change, Exception exception);
 }

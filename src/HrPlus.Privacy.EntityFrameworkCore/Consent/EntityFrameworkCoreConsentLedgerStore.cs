@@ -9,7 +9,7 @@ namespace HrPlus.Privacy.EntityFrameworkCore.Consent;
 /// Keeps the consent ledger in <c>hrplus_consent_events</c>. Appends are serialized across every instance sharing the
 /// database (<see cref="SerializedAppend"/>): the tail is read and the event sealed inside the write transaction.
 /// </summary>
-internal sealed class EntityFrameworkCoreConsentLedgerStore<TContext>(IServiceScopeFactory scopes) : IConsentLedgerStore
+internal sealed class EntityFrameworkCoreConsentLedgerStore<TContext>(IServiceScopeFactory scopes, HrPlus.Privacy.EntityFrameworkCore.Changes.PostgresChangeNotifications notifications) : IConsentLedgerStore
     where TContext : DbContext
 {
     /// <summary>The PostgreSQL advisory lock key of the consent ledger ("HP" + 1).</summary>
@@ -18,8 +18,10 @@ internal sealed class EntityFrameworkCoreConsentLedgerStore<TContext>(IServiceSc
     public async ValueTask<ConsentEvent> AppendAsync(ConsentEvent pending, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(pending);
-        return await ChainTable.AppendAsync<TContext, ConsentEventEntity, ConsentEvent>(
+        var appended = await ChainTable.AppendAsync<TContext, ConsentEventEntity, ConsentEvent>(
             scopes, LockKey, (sequence, hash) => ConsentChain.Seal(pending, sequence, hash), ToEntity, cancellationToken).ConfigureAwait(false);
+        await notifications.NotifyAsync<TContext>(scopes, HrPlus.Privacy.Changes.PrivacyChange.Consents, cancellationToken).ConfigureAwait(false);
+        return appended;
     }
 
     public async ValueTask<ConsentEvent?> FindLatestAsync(string subjectId, string purpose, DateTimeOffset? asOf, CancellationToken cancellationToken)

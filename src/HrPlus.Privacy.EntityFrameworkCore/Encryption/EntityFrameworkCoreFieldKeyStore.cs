@@ -13,7 +13,7 @@ namespace HrPlus.Privacy.EntityFrameworkCore.Encryption;
 /// comparison and the write one atomic step on every provider: a destroyed row is never written back, and of two
 /// instances updating from the same read exactly one succeeds.
 /// </remarks>
-internal sealed class EntityFrameworkCoreFieldKeyStore<TContext>(IServiceScopeFactory scopes) : IFieldKeyStore
+internal sealed class EntityFrameworkCoreFieldKeyStore<TContext>(IServiceScopeFactory scopes, HrPlus.Privacy.EntityFrameworkCore.Changes.PostgresChangeNotifications notifications) : IFieldKeyStore
     where TContext : DbContext
 {
     private const int Destroyed = (int)FieldKeyState.Destroyed;
@@ -40,6 +40,12 @@ internal sealed class EntityFrameworkCoreFieldKeyStore<TContext>(IServiceScopeFa
         try
         {
             await context.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+            if (key.Purpose != FieldKeyPurpose.SubjectEncryption)
+            {
+                // A new subject's key is found by other instances when they meet it; shared keys change what they encrypt under.
+                await notifications.NotifyAsync(context, HrPlus.Privacy.Changes.PrivacyChange.Keys, cancellationToken).ConfigureAwait(false);
+            }
+
             return true;
         }
         catch (DbUpdateException)
@@ -64,6 +70,7 @@ internal sealed class EntityFrameworkCoreFieldKeyStore<TContext>(IServiceScopeFa
         var rows = context.Set<FieldKeyEntity>().Where(k => k.Id == key.Id && (destroys || k.State != Destroyed));
         if (await SetAsync(rows, key, cancellationToken).ConfigureAwait(false) == 1)
         {
+            await notifications.NotifyAsync(context, HrPlus.Privacy.Changes.PrivacyChange.Keys, cancellationToken).ConfigureAwait(false);
             return;
         }
 
@@ -90,7 +97,18 @@ internal sealed class EntityFrameworkCoreFieldKeyStore<TContext>(IServiceScopeFa
         var wrapping = expected.WrappingVersion;
         var rows = context.Set<FieldKeyEntity>().Where(k =>
             k.Id == key.Id && k.State != Destroyed && k.State == state && k.ReservedEncryptions == reserved && k.WrappingVersion == wrapping);
-        return await SetAsync(rows, key, cancellationToken).ConfigureAwait(false) == 1;
+        if (await SetAsync(rows, key, cancellationToken).ConfigureAwait(false) != 1)
+        {
+            return false;
+        }
+
+        // A reservation of encryptions changes nothing another instance caches; a state change (retired, destroyed) does.
+        if (key.State != expected.State)
+        {
+            await notifications.NotifyAsync(context, HrPlus.Privacy.Changes.PrivacyChange.Keys, cancellationToken).ConfigureAwait(false);
+        }
+
+        return true;
     }
 
     private static Task<int> SetAsync(IQueryable<FieldKeyEntity> rows, FieldKeyRecord key, CancellationToken cancellationToken) =>

@@ -5,7 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace HrPlus.Privacy.EntityFrameworkCore.Subjects;
 
 /// <summary>Keeps subject blocks in <c>hrplus_subject_blocks</c>.</summary>
-internal sealed class EntityFrameworkCoreBlockStore<TContext>(IServiceScopeFactory scopes) : IBlockStore
+internal sealed class EntityFrameworkCoreBlockStore<TContext>(IServiceScopeFactory scopes, HrPlus.Privacy.EntityFrameworkCore.Changes.PostgresChangeNotifications notifications) : IBlockStore
     where TContext : DbContext
 {
     public async ValueTask AddAsync(SubjectBlock block, CancellationToken cancellationToken)
@@ -15,6 +15,7 @@ internal sealed class EntityFrameworkCoreBlockStore<TContext>(IServiceScopeFacto
         var context = scope.ServiceProvider.GetRequiredService<TContext>();
         context.Add(ToEntity(block));
         await context.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        await notifications.NotifyAsync(context, HrPlus.Privacy.Changes.PrivacyChange.Blocks, cancellationToken).ConfigureAwait(false);
     }
 
     public async ValueTask UpdateAsync(SubjectBlock block, CancellationToken cancellationToken)
@@ -28,6 +29,7 @@ internal sealed class EntityFrameworkCoreBlockStore<TContext>(IServiceScopeFacto
         row.UnblockedBy = block.UnblockedBy;
         row.IsActive = block.IsActive;
         await context.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        await notifications.NotifyAsync(context, HrPlus.Privacy.Changes.PrivacyChange.Blocks, cancellationToken).ConfigureAwait(false);
     }
 
     public async ValueTask<IReadOnlyList<SubjectBlock>> GetActiveAsync(CancellationToken cancellationToken)

@@ -6,7 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace HrPlus.Privacy.EntityFrameworkCore.Subjects;
 
 /// <summary>Keeps erasure state in <c>hrplus_erasures</c>; each save is one committed row write.</summary>
-internal sealed class EntityFrameworkCoreErasureStore<TContext>(IServiceScopeFactory scopes) : IErasureStore
+internal sealed class EntityFrameworkCoreErasureStore<TContext>(IServiceScopeFactory scopes, HrPlus.Privacy.EntityFrameworkCore.Changes.PostgresChangeNotifications notifications) : IErasureStore
     where TContext : DbContext
 {
     public async ValueTask SaveAsync(ErasureRecord record, CancellationToken cancellationToken)
@@ -33,6 +33,10 @@ internal sealed class EntityFrameworkCoreErasureStore<TContext>(IServiceScopeFac
         row.CompletedAt = record.CompletedAt;
         row.IsComplete = record.IsComplete;
         await context.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        if (record.IsComplete)
+        {
+            await notifications.NotifyAsync(context, HrPlus.Privacy.Changes.PrivacyChange.Erasures, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     public async ValueTask<ErasureRecord?> FindLatestAsync(string subjectId, CancellationToken cancellationToken)

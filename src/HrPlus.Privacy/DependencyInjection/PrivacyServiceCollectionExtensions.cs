@@ -66,7 +66,9 @@ public static class PrivacyServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.Extensions.Hosting.IHostedService, FieldKeyRingStartupCheck>(
             sp => new FieldKeyRingStartupCheck(sp.GetRequiredService<FieldKeyRing>(), sp.GetService<ILogger<FieldKeyRingStartupCheck>>() ?? NullLogger<FieldKeyRingStartupCheck>.Instance)));
         services.TryAddSingleton<IRootSecretProvider>(sp => new DeferredRootSecretProvider(sp.GetRequiredService<FieldKeyRing>));
-        services.TryAddSingleton(sp => new SubjectBlockList(sp, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IOptions<PrivacyOptions>>()));
+        services.TryAddSingleton(sp => new HrPlus.Privacy.Changes.PrivacyChangeDispatcher(
+            sp, sp.GetRequiredService<HrPlus.Privacy.Diagnostics.PrivacyMetrics>(), sp.GetService<ILogger<HrPlus.Privacy.Changes.PrivacyChangeDispatcher>>()));
+        services.TryAddSingleton(sp => new SubjectBlockList(sp, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IOptions<PrivacyOptions>>(), sp.GetRequiredService<HrPlus.Privacy.Diagnostics.PrivacyMetrics>()));
         services.TryAddSingleton<IFieldEncryptor>(sp => new FieldEncryptor(
             sp.GetRequiredService<FieldKeyRing>(),
             sp.GetRequiredService<SubjectBlockList>(),
@@ -104,7 +106,8 @@ public static class PrivacyServiceCollectionExtensions
             sp.GetRequiredService<IOptions<PrivacyOptions>>()));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.Extensions.Hosting.IHostedService, ChainCheckpointJob>());
         services.TryAddSingleton<IAuditTrail>(sp => new AuditTrail(
-            sp.GetRequiredService<IAuditStore>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IOptions<PrivacyOptions>>()));
+            sp.GetRequiredService<IAuditStore>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IOptions<PrivacyOptions>>(),
+            sp.GetRequiredService<HrPlus.Privacy.Diagnostics.PrivacyMetrics>()));
         services.TryAddSingleton(sp => new PolicyRegistry(
             sp.GetRequiredService<IPolicyStore>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IOptions<PrivacyOptions>>()));
         services.TryAddSingleton<IPolicyRegistry>(sp => sp.GetRequiredService<PolicyRegistry>());
@@ -114,7 +117,8 @@ public static class PrivacyServiceCollectionExtensions
             sp.GetRequiredService<IPseudonymizer>(),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<IOptions<PrivacyOptions>>(),
-            sp.GetRequiredService<SubjectBlockList>()));
+            sp.GetRequiredService<SubjectBlockList>(),
+            sp.GetRequiredService<HrPlus.Privacy.Diagnostics.PrivacyMetrics>()));
         return new PrivacyBuilder(services);
     }
 
