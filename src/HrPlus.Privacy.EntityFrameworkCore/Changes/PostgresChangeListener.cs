@@ -15,8 +15,8 @@ namespace HrPlus.Privacy.EntityFrameworkCore.Changes;
 /// </summary>
 /// <remarks>
 /// A lost connection (server restart, failover, a terminated backend, a network cut) is opened again, at once the first
-/// time and then after 1, 2, 4 … up to 30 seconds; after it listens again every cache is reloaded once, because
-/// notifications sent while nobody listened are gone. TCP keepalive is on so a silently dropped connection is noticed.
+/// time and then after 1, 2, 4 … up to 30 seconds; each time it starts listening (the first time too) every cache is
+/// reloaded once, because notifications sent while nobody listened are gone. TCP keepalive is on so a silently dropped connection is noticed.
 /// </remarks>
 internal sealed class PostgresChangeListener<TContext>(
     IServiceScopeFactory scopes,
@@ -85,12 +85,11 @@ internal sealed class PostgresChangeListener<TContext>(
                         await listen.ExecuteNonQueryAsync(stoppingToken).ConfigureAwait(false);
                     }
 
+                    // Whatever changed while nobody listened (before the first LISTEN, or while the connection was down)
+                    // was never delivered here.
+                    await dispatcher.RefreshAllAsync(stoppingToken).ConfigureAwait(false);
                     Volatile.Write(ref _backendProcessId, connection.ProcessID);
-                    if (Interlocked.Increment(ref _listens) > 1)
-                    {
-                        // Whatever changed while nobody listened was never delivered here.
-                        await dispatcher.RefreshAllAsync(stoppingToken).ConfigureAwait(false);
-                    }
+                    Interlocked.Increment(ref _listens);
 
                     Log.Listening(_logger);
                     _firstListen.TrySetResult();
