@@ -157,6 +157,60 @@ public sealed class ChangeNotificationTests(PostgresFixture postgres) : IAsyncLi
         }
     }
 
+    [SkippableFact]
+    public async Task ChangesFromAnotherProcess_AreSeenWithinOneSecond()
+    {
+        var (b, _) = await TwoInstancesAsync();
+        var encryptor = b.GetRequiredService<IFieldEncryptor>();
+        var one = encryptor.Encrypt("100412500013", PupilIin.WithSubject("pupil-1"));
+        var two = encryptor.Encrypt("100412500400", PupilIin.WithSubject("pupil-2"));
+        Assert.Equal("100412500013", encryptor.Decrypt(one, PupilIin.WithSubject("pupil-1")));
+        Assert.Equal("100412500400", encryptor.Decrypt(two, PupilIin.WithSubject("pupil-2")));
+
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in new[] { WriterPath(), "changes", _database!.ConnectionString, _dataProtectionKeys.FullName })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(start)!;
+        try
+        {
+            Assert.Equal("ready", await process.StandardOutput.ReadLineAsync());
+            await process.StandardInput.WriteLineAsync("block pupil-1");
+            Assert.Equal("blocked", await process.StandardOutput.ReadLineAsync());
+            await WithinWindowAsync(() => Reason(() => encryptor.Decrypt(one, PupilIin.WithSubject("pupil-1"))) == FieldDecryptionFailureReason.SubjectBlocked);
+
+            await process.StandardInput.WriteLineAsync("erase pupil-2");
+            Assert.Equal("erased 1", await process.StandardOutput.ReadLineAsync());
+            await WithinWindowAsync(() => Reason(() => encryptor.Decrypt(two, PupilIin.WithSubject("pupil-2"))) == FieldDecryptionFailureReason.KeyDestroyed);
+
+            await process.StandardInput.WriteLineAsync("rotate");
+            var rotated = uint.Parse((await process.StandardOutput.ReadLineAsync())!["rotated ".Length..], System.Globalization.NumberStyles.HexNumber, System.Globalization.CultureInfo.InvariantCulture);
+            await WithinWindowAsync(() => KeyIdOf(encryptor.Encrypt("100412500013", PupilIin)) == rotated);
+
+            await process.StandardInput.WriteLineAsync("quit");
+            await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(1));
+            Assert.Equal(0, process.ExitCode);
+        }
+        finally
+        {
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+            }
+        }
+    }
+
+    private static string WriterPath()
+    {
+        var output = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
+        var tests = output.Parent!.Parent!.Parent!.Parent!.FullName;
+        var path = Path.Combine(tests, "HrPlus.Privacy.LedgerWriter", "bin", output.Parent.Name, output.Name, "HrPlus.Privacy.LedgerWriter.dll");
+        Assert.True(File.Exists(path), $"The worker was not built at {path}.");
+        return path;
+    }
+
     private static HrPlus.Privacy.EntityFrameworkCore.Changes.PostgresChangeListener<TestDbContext> Listener(IServiceProvider instance) =>
         instance.GetServices<IHostedService>().OfType<HrPlus.Privacy.EntityFrameworkCore.Changes.PostgresChangeListener<TestDbContext>>().Single();
 
