@@ -16,6 +16,7 @@ internal sealed class EntityFrameworkCoreAccessLogStore<TContext>(IServiceScopeF
 
     public async ValueTask AppendAsync(IReadOnlyList<AccessRecord> records, IReadOnlyList<IpStatistic> statistics, CancellationToken cancellationToken)
     {
+        using var activity = HrPlus.Privacy.Diagnostics.PrivacyActivities.StartStore("access_log", "append");
         ArgumentNullException.ThrowIfNull(records);
         ArgumentNullException.ThrowIfNull(statistics);
         await using var scope = scopes.CreateAsyncScope();
@@ -54,6 +55,7 @@ internal sealed class EntityFrameworkCoreAccessLogStore<TContext>(IServiceScopeF
 
     public async ValueTask<IReadOnlyList<AccessRecord>> QueryAsync(DateTimeOffset from, DateTimeOffset to, int limit, CancellationToken cancellationToken)
     {
+        using var activity = HrPlus.Privacy.Diagnostics.PrivacyActivities.StartStore("access_log", "query");
         ArgumentOutOfRangeException.ThrowIfNegative(limit);
         var start = Microseconds(from);
         var end = Microseconds(to);
@@ -72,6 +74,7 @@ internal sealed class EntityFrameworkCoreAccessLogStore<TContext>(IServiceScopeF
 
     public async ValueTask<IReadOnlyList<IpStatistic>> QueryIpStatisticsAsync(DateOnly from, DateOnly to, CancellationToken cancellationToken)
     {
+        using var activity = HrPlus.Privacy.Diagnostics.PrivacyActivities.StartStore("access_log", "query_ip_statistics");
         await using var scope = scopes.CreateAsyncScope();
         var context = scope.ServiceProvider.GetRequiredService<TContext>();
         var rows = await context.Set<IpDailyStatisticEntity>()
@@ -85,6 +88,7 @@ internal sealed class EntityFrameworkCoreAccessLogStore<TContext>(IServiceScopeF
 
     public async ValueTask<IReadOnlyList<AccessRecord>> QueryBySubjectAsync(string subjectPseudonym, int limit, CancellationToken cancellationToken)
     {
+        using var activity = HrPlus.Privacy.Diagnostics.PrivacyActivities.StartStore("access_log", "query_by_subject");
         ArgumentNullException.ThrowIfNull(subjectPseudonym);
         ArgumentOutOfRangeException.ThrowIfNegative(limit);
         await using var scope = scopes.CreateAsyncScope();
@@ -102,6 +106,7 @@ internal sealed class EntityFrameworkCoreAccessLogStore<TContext>(IServiceScopeF
 
     public async ValueTask<int> DeleteBySubjectAsync(string subjectPseudonym, CancellationToken cancellationToken)
     {
+        using var activity = HrPlus.Privacy.Diagnostics.PrivacyActivities.StartStore("access_log", "delete_by_subject");
         ArgumentNullException.ThrowIfNull(subjectPseudonym);
         await using var scope = scopes.CreateAsyncScope();
         var context = scope.ServiceProvider.GetRequiredService<TContext>();

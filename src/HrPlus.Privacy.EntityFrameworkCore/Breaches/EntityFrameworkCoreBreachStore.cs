@@ -11,6 +11,7 @@ internal sealed class EntityFrameworkCoreBreachStore<TContext>(IServiceScopeFact
 {
     public async ValueTask AddAsync(BreachIncident incident, CancellationToken cancellationToken)
     {
+        using var activity = HrPlus.Privacy.Diagnostics.PrivacyActivities.StartStore("breaches", "add");
         ArgumentNullException.ThrowIfNull(incident);
         await using var scope = scopes.CreateAsyncScope();
         var context = scope.ServiceProvider.GetRequiredService<TContext>();
@@ -20,6 +21,7 @@ internal sealed class EntityFrameworkCoreBreachStore<TContext>(IServiceScopeFact
 
     public async ValueTask UpdateAsync(BreachIncident incident, CancellationToken cancellationToken)
     {
+        using var activity = HrPlus.Privacy.Diagnostics.PrivacyActivities.StartStore("breaches", "update");
         ArgumentNullException.ThrowIfNull(incident);
         await using var scope = scopes.CreateAsyncScope();
         var context = scope.ServiceProvider.GetRequiredService<TContext>();
@@ -32,6 +34,7 @@ internal sealed class EntityFrameworkCoreBreachStore<TContext>(IServiceScopeFact
 
     public async ValueTask<BreachIncident?> FindAsync(Guid id, CancellationToken cancellationToken)
     {
+        using var activity = HrPlus.Privacy.Diagnostics.PrivacyActivities.StartStore("breaches", "find");
         await using var scope = scopes.CreateAsyncScope();
         var context = scope.ServiceProvider.GetRequiredService<TContext>();
         var row = await context.Set<BreachIncidentEntity>().AsNoTracking().SingleOrDefaultAsync(b => b.Id == id, cancellationToken).ConfigureAwait(false);
@@ -40,6 +43,7 @@ internal sealed class EntityFrameworkCoreBreachStore<TContext>(IServiceScopeFact
 
     public async ValueTask<IReadOnlyList<BreachIncident>> ListUnnotifiedAsync(CancellationToken cancellationToken)
     {
+        using var activity = HrPlus.Privacy.Diagnostics.PrivacyActivities.StartStore("breaches", "list_unnotified");
         await using var scope = scopes.CreateAsyncScope();
         var context = scope.ServiceProvider.GetRequiredService<TContext>();
         var rows = await context.Set<BreachIncidentEntity>().AsNoTracking().Where(b => b.AuthorityNotifiedAt == null).ToListAsync(cancellationToken).ConfigureAwait(false);

@@ -17,6 +17,7 @@ internal sealed class EntityFrameworkCoreConsentLedgerStore<TContext>(IServiceSc
 
     public async ValueTask<ConsentEvent> AppendAsync(ConsentEvent pending, CancellationToken cancellationToken)
     {
+        using var activity = HrPlus.Privacy.Diagnostics.PrivacyActivities.StartStore("consents", "append");
         ArgumentNullException.ThrowIfNull(pending);
         var appended = await ChainTable.AppendAsync<TContext, ConsentEventEntity, ConsentEvent>(
             scopes, LockKey, (sequence, hash) => ConsentChain.Seal(pending, sequence, hash), ToEntity, cancellationToken).ConfigureAwait(false);
@@ -26,6 +27,7 @@ internal sealed class EntityFrameworkCoreConsentLedgerStore<TContext>(IServiceSc
 
     public async ValueTask<ConsentEvent?> FindLatestAsync(string subjectId, string purpose, DateTimeOffset? asOf, CancellationToken cancellationToken)
     {
+        using var activity = HrPlus.Privacy.Diagnostics.PrivacyActivities.StartStore("consents", "find_latest");
         await using var scope = scopes.CreateAsyncScope();
         var context = scope.ServiceProvider.GetRequiredService<TContext>();
         var query = context.Set<ConsentEventEntity>().AsNoTracking().Where(e => e.SubjectId == subjectId && e.Purpose == purpose);
@@ -44,6 +46,7 @@ internal sealed class EntityFrameworkCoreConsentLedgerStore<TContext>(IServiceSc
 
     public async ValueTask<IReadOnlyList<ConsentEvent>> GetHistoryAsync(string subjectId, CancellationToken cancellationToken)
     {
+        using var activity = HrPlus.Privacy.Diagnostics.PrivacyActivities.StartStore("consents", "get_history");
         await using var scope = scopes.CreateAsyncScope();
         var context = scope.ServiceProvider.GetRequiredService<TContext>();
         var rows = await context.Set<ConsentEventEntity>()
@@ -57,6 +60,7 @@ internal sealed class EntityFrameworkCoreConsentLedgerStore<TContext>(IServiceSc
 
     public async ValueTask<ConsentEvent?> FindAsync(Guid eventId, CancellationToken cancellationToken)
     {
+        using var activity = HrPlus.Privacy.Diagnostics.PrivacyActivities.StartStore("consents", "find");
         await using var scope = scopes.CreateAsyncScope();
         var context = scope.ServiceProvider.GetRequiredService<TContext>();
         var row = await context.Set<ConsentEventEntity>().AsNoTracking().SingleOrDefaultAsync(e => e.EventId == eventId, cancellationToken).ConfigureAwait(false);

@@ -13,6 +13,7 @@ internal sealed class EntityFrameworkCorePolicyStore<TContext>(IServiceScopeFact
 {
     public async ValueTask<IReadOnlyList<PolicyVersion>> GetAllAsync(CancellationToken cancellationToken)
     {
+        using var activity = HrPlus.Privacy.Diagnostics.PrivacyActivities.StartStore("policies", "get_all");
         await using var scope = scopes.CreateAsyncScope();
         var context = scope.ServiceProvider.GetRequiredService<TContext>();
         var rows = await context.Set<PolicyVersionEntity>()
@@ -26,6 +27,7 @@ internal sealed class EntityFrameworkCorePolicyStore<TContext>(IServiceScopeFact
 
     public async ValueTask<bool> TryAddAsync(PolicyVersion version, CancellationToken cancellationToken)
     {
+        using var activity = HrPlus.Privacy.Diagnostics.PrivacyActivities.StartStore("policies", "try_add");
         ArgumentNullException.ThrowIfNull(version);
         await using var scope = scopes.CreateAsyncScope();
         var context = scope.ServiceProvider.GetRequiredService<TContext>();

@@ -10,6 +10,7 @@ internal sealed class EntityFrameworkCoreDisclosureStore<TContext>(IServiceScope
 {
     public async ValueTask AddAsync(Disclosure disclosure, CancellationToken cancellationToken)
     {
+        using var activity = HrPlus.Privacy.Diagnostics.PrivacyActivities.StartStore("disclosures", "add");
         ArgumentNullException.ThrowIfNull(disclosure);
         await using var scope = scopes.CreateAsyncScope();
         var context = scope.ServiceProvider.GetRequiredService<TContext>();
@@ -30,6 +31,7 @@ internal sealed class EntityFrameworkCoreDisclosureStore<TContext>(IServiceScope
 
     public async ValueTask<IReadOnlyList<Disclosure>> GetBySubjectAsync(string subjectId, CancellationToken cancellationToken)
     {
+        using var activity = HrPlus.Privacy.Diagnostics.PrivacyActivities.StartStore("disclosures", "get_by_subject");
         await using var scope = scopes.CreateAsyncScope();
         var context = scope.ServiceProvider.GetRequiredService<TContext>();
         var ids = context.Set<DisclosureSubjectEntity>().Where(s => s.SubjectId == subjectId).Select(s => s.DisclosureId);
@@ -40,6 +42,7 @@ internal sealed class EntityFrameworkCoreDisclosureStore<TContext>(IServiceScope
 
     public async ValueTask<IReadOnlyList<Disclosure>> ListAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
     {
+        using var activity = HrPlus.Privacy.Diagnostics.PrivacyActivities.StartStore("disclosures", "list");
         var start = Microseconds(from);
         var end = Microseconds(to);
         await using var scope = scopes.CreateAsyncScope();

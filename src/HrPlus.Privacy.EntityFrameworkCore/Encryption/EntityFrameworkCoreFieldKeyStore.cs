@@ -20,6 +20,7 @@ internal sealed class EntityFrameworkCoreFieldKeyStore<TContext>(IServiceScopeFa
 
     public async ValueTask<IReadOnlyList<FieldKeyRecord>> GetAllAsync(CancellationToken cancellationToken)
     {
+        using var activity = HrPlus.Privacy.Diagnostics.PrivacyActivities.StartStore("keys", "get_all");
         await using var scope = scopes.CreateAsyncScope();
         var context = scope.ServiceProvider.GetRequiredService<TContext>();
         var rows = await context.Set<FieldKeyEntity>().AsNoTracking().ToListAsync(cancellationToken).ConfigureAwait(false);
@@ -28,6 +29,7 @@ internal sealed class EntityFrameworkCoreFieldKeyStore<TContext>(IServiceScopeFa
 
     public async ValueTask<bool> TryAddAsync(FieldKeyRecord key, CancellationToken cancellationToken)
     {
+        using var activity = HrPlus.Privacy.Diagnostics.PrivacyActivities.StartStore("keys", "try_add");
         ArgumentNullException.ThrowIfNull(key);
         await using var scope = scopes.CreateAsyncScope();
         var context = scope.ServiceProvider.GetRequiredService<TContext>();
@@ -63,6 +65,7 @@ internal sealed class EntityFrameworkCoreFieldKeyStore<TContext>(IServiceScopeFa
 
     public async ValueTask UpdateAsync(FieldKeyRecord key, CancellationToken cancellationToken)
     {
+        using var activity = HrPlus.Privacy.Diagnostics.PrivacyActivities.StartStore("keys", "update");
         ArgumentNullException.ThrowIfNull(key);
         await using var scope = scopes.CreateAsyncScope();
         var context = scope.ServiceProvider.GetRequiredService<TContext>();
@@ -81,6 +84,7 @@ internal sealed class EntityFrameworkCoreFieldKeyStore<TContext>(IServiceScopeFa
 
     public async ValueTask<bool> TryUpdateAsync(FieldKeyRecord key, FieldKeyRecord expected, CancellationToken cancellationToken)
     {
+        using var activity = HrPlus.Privacy.Diagnostics.PrivacyActivities.StartStore("keys", "try_update");
         ArgumentNullException.ThrowIfNull(key);
         ArgumentNullException.ThrowIfNull(expected);
         if (key.Id != expected.Id)

@@ -10,6 +10,7 @@ internal sealed class EntityFrameworkCoreBlockStore<TContext>(IServiceScopeFacto
 {
     public async ValueTask AddAsync(SubjectBlock block, CancellationToken cancellationToken)
     {
+        using var activity = HrPlus.Privacy.Diagnostics.PrivacyActivities.StartStore("blocks", "add");
         ArgumentNullException.ThrowIfNull(block);
         await using var scope = scopes.CreateAsyncScope();
         var context = scope.ServiceProvider.GetRequiredService<TContext>();
@@ -20,6 +21,7 @@ internal sealed class EntityFrameworkCoreBlockStore<TContext>(IServiceScopeFacto
 
     public async ValueTask UpdateAsync(SubjectBlock block, CancellationToken cancellationToken)
     {
+        using var activity = HrPlus.Privacy.Diagnostics.PrivacyActivities.StartStore("blocks", "update");
         ArgumentNullException.ThrowIfNull(block);
         await using var scope = scopes.CreateAsyncScope();
         var context = scope.ServiceProvider.GetRequiredService<TContext>();
@@ -34,6 +36,7 @@ internal sealed class EntityFrameworkCoreBlockStore<TContext>(IServiceScopeFacto
 
     public async ValueTask<IReadOnlyList<SubjectBlock>> GetActiveAsync(CancellationToken cancellationToken)
     {
+        using var activity = HrPlus.Privacy.Diagnostics.PrivacyActivities.StartStore("blocks", "get_active");
         await using var scope = scopes.CreateAsyncScope();
         var context = scope.ServiceProvider.GetRequiredService<TContext>();
         var rows = await context.Set<SubjectBlockEntity>().AsNoTracking().Where(b => b.IsActive).ToListAsync(cancellationToken).ConfigureAwait(false);
@@ -42,6 +45,7 @@ internal sealed class EntityFrameworkCoreBlockStore<TContext>(IServiceScopeFacto
 
     public async ValueTask<IReadOnlyList<SubjectBlock>> GetBySubjectAsync(string subjectId, CancellationToken cancellationToken)
     {
+        using var activity = HrPlus.Privacy.Diagnostics.PrivacyActivities.StartStore("blocks", "get_by_subject");
         ArgumentNullException.ThrowIfNull(subjectId);
         await using var scope = scopes.CreateAsyncScope();
         var context = scope.ServiceProvider.GetRequiredService<TContext>();

@@ -11,6 +11,7 @@ internal sealed class EntityFrameworkCoreErasureStore<TContext>(IServiceScopeFac
 {
     public async ValueTask SaveAsync(ErasureRecord record, CancellationToken cancellationToken)
     {
+        using var activity = HrPlus.Privacy.Diagnostics.PrivacyActivities.StartStore("erasures", "save");
         ArgumentNullException.ThrowIfNull(record);
         await using var scope = scopes.CreateAsyncScope();
         var context = scope.ServiceProvider.GetRequiredService<TContext>();
@@ -41,6 +42,7 @@ internal sealed class EntityFrameworkCoreErasureStore<TContext>(IServiceScopeFac
 
     public async ValueTask<ErasureRecord?> FindLatestAsync(string subjectId, CancellationToken cancellationToken)
     {
+        using var activity = HrPlus.Privacy.Diagnostics.PrivacyActivities.StartStore("erasures", "find_latest");
         ArgumentNullException.ThrowIfNull(subjectId);
         await using var scope = scopes.CreateAsyncScope();
         var context = scope.ServiceProvider.GetRequiredService<TContext>();
@@ -50,6 +52,7 @@ internal sealed class EntityFrameworkCoreErasureStore<TContext>(IServiceScopeFac
 
     public async ValueTask<IReadOnlyList<ErasureRecord>> GetIncompleteAsync(CancellationToken cancellationToken)
     {
+        using var activity = HrPlus.Privacy.Diagnostics.PrivacyActivities.StartStore("erasures", "get_incomplete");
         await using var scope = scopes.CreateAsyncScope();
         var context = scope.ServiceProvider.GetRequiredService<TContext>();
         var rows = await context.Set<ErasureEntity>().AsNoTracking().Where(e => !e.IsComplete).ToListAsync(cancellationToken).ConfigureAwait(false);
