@@ -104,6 +104,7 @@ public static class PrivacyServiceCollectionExtensions
             sp.GetRequiredService<IChainCheckpointSink>(),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<IOptions<PrivacyOptions>>()));
+        services.TryAddSingleton(sp => new ChainCheckpointStatus(sp.GetRequiredService<TimeProvider>()));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.Extensions.Hosting.IHostedService, ChainCheckpointJob>());
         services.TryAddSingleton<IAuditTrail>(sp => new AuditTrail(
             sp.GetRequiredService<IAuditStore>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IOptions<PrivacyOptions>>(),
