@@ -60,6 +60,9 @@ public sealed class PackagingTests : IDisposable
         {
             [Core] = _version,
             ["Microsoft.EntityFrameworkCore.Relational"] = central["Microsoft.EntityFrameworkCore.Relational"],
+
+            // The ADO.NET driver (not the EF provider): LISTEN/NOTIFY between instances on PostgreSQL.
+            ["Npgsql"] = central["Npgsql"],
         });
 
         var consumer = WriteConsumer(feed, central["Microsoft.EntityFrameworkCore.Sqlite"]);
