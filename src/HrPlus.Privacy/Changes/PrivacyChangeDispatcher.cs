@@ -23,10 +23,6 @@ internal sealed class PrivacyChangeDispatcher(IServiceProvider services, Privacy
     private static readonly PrivacyChange[] All = Enum.GetValues<PrivacyChange>();
     private readonly int[] _pending = new int[All.Length];
     private readonly ILogger _logger = logger ?? NullLogger<PrivacyChangeDispatcher>.Instance;
-    private int _running;
-
-    /// <summary>Gets a task that completes when no reload started by <see cref="Post"/> is running (for tests and shutdown).</summary>
-    internal bool IsIdle => Volatile.Read(ref _running) == 0;
 
     /// <summary>Records a notification and starts its reload in the background, unless one of that kind is running.</summary>
     public void Post(PrivacyChange change)
@@ -34,8 +30,8 @@ internal sealed class PrivacyChangeDispatcher(IServiceProvider services, Privacy
         metrics.NotificationReceived(change);
         if (Interlocked.Increment(ref _pending[(int)change]) == 1)
         {
-            Interlocked.Increment(ref _running);
-            _ = RunAsync(change);
+            // Off the caller's thread: the listener's connection delivers notifications from inside its read loop.
+            _ = Task.Run(() => RunAsync(change));
         }
     }
 
@@ -83,26 +79,20 @@ internal sealed class PrivacyChangeDispatcher(IServiceProvider services, Privacy
 
     private async Task RunAsync(PrivacyChange change)
     {
-        try
+        // Runs until no notification of this kind arrived during the last reload; those that did are covered by one more.
+        int seen;
+        do
         {
-            int seen;
-            do
+            seen = Volatile.Read(ref _pending[(int)change]);
+            try
             {
-                seen = Volatile.Read(ref _pending[(int)change]);
-                try
-                {
-                    await ApplyAsync(change, CancellationToken.None).ConfigureAwait(false);
-                }
-                catch (Exception ex) when (ex is not OutOfMemoryException)
-                {
-                    Log.ChangeNotificationFailed(_logger, change, ex);
-                }
+                await ApplyAsync(change, CancellationToken.None).ConfigureAwait(false);
             }
-            while (Interlocked.Add(ref _pending[(int)change], -seen) != 0);
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                Log.ChangeNotificationFailed(_logger, change, ex);
+            }
         }
-        finally
-        {
-            Interlocked.Decrement(ref _running);
-        }
+        while (Interlocked.Add(ref _pending[(int)change], -seen) != 0);
     }
 }
