@@ -16,4 +16,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 1514, Level = LogLevel.Debug, Message = "Ignored a notification on the HrPlus.Privacy channel that is not a known change.")]
     public static partial void UnknownNotification(ILogger logger);
+
+    [LoggerMessage(EventId = 1515, Level = LogLevel.Warning, Message = "The change notification listener could not start (the context could not be built); this instance polls instead.")]
+    public static partial void ListenerNotStarted(ILogger logger, Exception exception);
 }

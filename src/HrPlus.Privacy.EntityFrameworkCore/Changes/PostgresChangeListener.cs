@@ -44,28 +44,47 @@ internal sealed class PostgresChangeListener<TContext>(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         NpgsqlConnection? template;
-        await using (var scope = scopes.CreateAsyncScope())
+        try
         {
-            var database = scope.ServiceProvider.GetRequiredService<TContext>().Database;
-            if (database.ProviderName != PostgresChangeNotifications.NpgsqlProvider || database.GetDbConnection() is not NpgsqlConnection connection)
-            {
-                _firstListen.TrySetResult();
-                return;
-            }
+            template = await TemplateAsync().ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // A context that cannot be built here must not stop the host (a failed BackgroundService does): poll instead.
+            Log.ListenerNotStarted(_logger, ex);
+            template = null;
+        }
 
-            var builder = new NpgsqlConnectionStringBuilder(connection.ConnectionString)
-            {
-                Pooling = false,
-                KeepAlive = 30,
-                ApplicationName = "hrplus-privacy-listener",
-            };
-            template = connection.CloneWith(builder.ConnectionString);
+        if (template is null)
+        {
+            _firstListen.TrySetResult();
+            return;
         }
 
         await using (template.ConfigureAwait(false))
         {
             await ListenLoopAsync(template, stoppingToken).ConfigureAwait(false);
         }
+    }
+
+    // A connection like the context's, kept out of the pool, with keepalive and a name that shows in pg_stat_activity;
+    // null when the context is not on PostgreSQL.
+    private async Task<NpgsqlConnection?> TemplateAsync()
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var database = scope.ServiceProvider.GetRequiredService<TContext>().Database;
+        if (database.ProviderName != PostgresChangeNotifications.NpgsqlProvider || database.GetDbConnection() is not NpgsqlConnection connection)
+        {
+            return null;
+        }
+
+        var builder = new NpgsqlConnectionStringBuilder(connection.ConnectionString)
+        {
+            Pooling = false,
+            KeepAlive = 30,
+            ApplicationName = "hrplus-privacy-listener",
+        };
+        return connection.CloneWith(builder.ConnectionString);
     }
 
     private async Task ListenLoopAsync(NpgsqlConnection template, CancellationToken stoppingToken)
