@@ -56,12 +56,15 @@ public static class SampleApp
                 options.Cookies.Register(Languages.CookieName, CookieCategory.Functional, "Remembers the interface language", TimeSpan.FromDays(365));
                 options.Cookies.Register(AnalyticsCookie, CookieCategory.Analytics, "Counts visits to pages (the sample's own statistics)", TimeSpan.FromDays(180));
             });
+        services.AddHealthChecks().AddHrPlusPrivacy();
+        services.AddSingleton<HrPlus.Privacy.Sample.Operations.MetricTotals>();
         services.AddAntiforgery(options => options.Cookie.Name = AntiforgeryCookie);
         services.AddScoped<PupilRegistrar>();
         services.AddSingleton(sp => new ClassReportExports(
             Path.Combine(dataDirectory, "exports"), sp.GetRequiredService<IDepersonalizer>(), sp.GetRequiredService<TimeProvider>()));
 
         var app = builder.Build();
+        _ = app.Services.GetRequiredService<HrPlus.Privacy.Sample.Operations.MetricTotals>();
         await SampleSeeder.InitializeAsync(app.Services, seedPupils, cancellationToken);
 
         if (!app.Environment.IsDevelopment())
@@ -71,6 +74,7 @@ public static class SampleApp
 
         app.UsePrivacyCapture();
         app.Use(SetTrackingCookies);
+        app.MapHealthChecks("/health");
         app.MapPrivacyEndpoints("/privacy");
         HomePage.Map(app);
         PolicyPages.Map(app);

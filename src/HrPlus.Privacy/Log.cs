@@ -41,4 +41,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 1011, Level = LogLevel.Warning, Message = "DataProtection keeps the keys that wrap the field keys {Location}: no key persistence is configured, so a redeploy (a new container, another user or machine) loses them, and afterwards every field encrypted before cannot be decrypted and the stored field keys cannot be unwrapped. Persist this application's DataProtection keys where they survive a redeploy and are backed up with its data, e.g. services.AddDataProtection().PersistKeysToFileSystem(new DirectoryInfo(\"/var/lib/<app>/dp-keys\")) on a mounted volume (or PersistKeysToDbContext), protected at rest (ProtectKeysWithCertificate, DPAPI, Azure Key Vault).")]
     public static partial void DataProtectionKeysNotPersisted(ILogger logger, string location);
+
+    [LoggerMessage(EventId = 1501, Level = LogLevel.Warning, Message = "Reloading after a {Change} change notification failed; the cache keeps its last state until the next notification or poll.")]
+    public static partial void ChangeNotificationFailed(ILogger logger, Changes.PrivacyChange change, Exception exception);
 }

@@ -2,10 +2,17 @@
 // Grants <events> consents through the EF Core consent ledger store, one append at a time, and prints "done <n>".
 // Usage: HrPlus.Privacy.LedgerWriter erase <sqlite file> <folder> <subject,subject,...>
 // Erases the subjects one after another (see EraseWorker), printing each step: the erasure kill tests end it anywhere.
+// Usage: HrPlus.Privacy.LedgerWriter changes <postgres connection string> <DataProtection folder>
+// Another instance in its own process that blocks, erases and rotates on command (see ChangeWorker).
 using HrPlus.Privacy.Consent;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+
+if (args is ["changes", _, _])
+{
+    return await HrPlus.Privacy.LedgerWriter.ChangeWorker.RunAsync(args[1..]);
+}
 
 if (args is ["erase", ..])
 {

@@ -71,6 +71,9 @@ public sealed class PackagingTests : IDisposable
         {
             [Core] = $"[{_version}]",
             ["Microsoft.EntityFrameworkCore.Relational"] = central["Microsoft.EntityFrameworkCore.Relational"],
+
+            // The ADO.NET driver (not the EF provider): LISTEN/NOTIFY between instances on PostgreSQL.
+            ["Npgsql"] = central["Npgsql"],
         });
 
         // The README's provider versions are the ones this repository builds and tests with.

@@ -93,6 +93,7 @@ public static class OperatorPage
             .Append(auditCheck.IsIntact ? page.T("op.intact") : page.T("op.broken") + " " + auditCheck.FirstBrokenPosition + " (" + auditCheck.Break + ")")
             .Append("</p><p class=\"muted\">").Append(page.T("op.events")).Append(": ").Append(auditCheck.EntryCount).Append("</p></section>");
         await AppendAccessLogAsync(html, page, accessLog, time, cancel);
+        AppendMetrics(html, page, http.RequestServices.GetRequiredService<HrPlus.Privacy.Sample.Operations.MetricTotals>());
         await ClassReportSection.AppendAsync(html, page, http);
         return Layout.Page(page, "nav.operator", html.ToString());
     }
@@ -114,12 +115,25 @@ public static class OperatorPage
 
         var today = DateOnly.FromDateTime(now.UtcDateTime);
         var statistics = await accessLog.QueryIpStatisticsAsync(today.AddDays(-7), today, cancel);
-        html.Append("</table></section><section id=\"ip-statistics\"><h3>").Append(page.T("op.ipStatistics")).Append("</h3><table><tr><th>").Append(page.T("op.day"))
-            .Append("</th><th>").Append(page.T("op.network")).Append("</th><th>").Append(page.T("op.requests")).Append("</th></tr>");
+        html.Append("</table></section><section id=\"ip-statistics\"><h3>").Append(page.T("op.ipStatistics")).Append("</h3>");
+        html.Append(HrPlus.Privacy.Sample.Operations.DailyChart.Render(statistics, today, 8, page.Text("op.ipStatistics"), page.Text("op.requests"), page.Text("op.network")));
+        html.Append("<table><tr><th>").Append(page.T("op.day")).Append("</th><th>").Append(page.T("op.network")).Append("</th><th>").Append(page.T("op.requests")).Append("</th></tr>");
         foreach (var statistic in statistics.OrderByDescending(s => s.Day).ThenByDescending(s => s.Requests))
         {
             html.Append("<tr><td>").Append(statistic.Day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)).Append("</td><td><code>").Append(PageContext.E(statistic.Network))
                 .Append("</code></td><td>").Append(statistic.Requests).Append("</td></tr>");
+        }
+
+        html.Append("</table></section>");
+    }
+
+    private static void AppendMetrics(StringBuilder html, PageContext page, HrPlus.Privacy.Sample.Operations.MetricTotals metrics)
+    {
+        html.Append("<section id=\"metrics\"><h3>").Append(page.T("op.metrics")).Append("</h3><p class=\"muted\">").Append(page.T("op.metricsNote"))
+            .Append(" <a href=\"/health\">/health</a></p><table><tr><th>").Append(page.T("op.instrument")).Append("</th><th>").Append(page.T("op.value")).Append("</th></tr>");
+        foreach (var (name, value) in metrics.Snapshot())
+        {
+            html.Append("<tr><td><code>").Append(PageContext.E(name)).Append("</code></td><td>").Append(value.ToString(CultureInfo.InvariantCulture)).Append("</td></tr>");
         }
 
         html.Append("</table></section>");

@@ -31,6 +31,9 @@ internal sealed class AccessLogQueue : IAccessLogMonitor, IDisposable
         _persistedCounter = _meter.CreateCounter<long>("hrplus.access_log.persisted", "{record}", "Access records written to the store.");
         _droppedCounter = _meter.CreateCounter<long>("hrplus.access_log.dropped", "{record}", "Access records dropped (queue full or store failure).");
         BatchDuration = _meter.CreateHistogram<double>("hrplus.access_log.batch.duration", "ms", "Time to write one batch to the store.");
+        _meter.CreateObservableGauge(
+            "hrplus.access_log.queued", () => Enqueued - Persisted - Dropped, "{record}",
+            "Access records accepted but not yet written or dropped: what a crash would lose now.");
     }
 
     public long Enqueued => Interlocked.Read(ref _enqueued);

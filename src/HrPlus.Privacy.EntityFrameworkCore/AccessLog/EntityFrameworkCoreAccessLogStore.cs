@@ -17,6 +17,7 @@ internal sealed class EntityFrameworkCoreAccessLogStore<TContext>(IServiceScopeF
 
     public async ValueTask AppendAsync(IReadOnlyList<AccessRecord> records, IReadOnlyList<IpStatistic> statistics, CancellationToken cancellationToken)
     {
+        using var activity = HrPlus.Privacy.Diagnostics.PrivacyActivities.StartStore("access_log", "append");
         ArgumentNullException.ThrowIfNull(records);
         ArgumentNullException.ThrowIfNull(statistics);
         await using var scope = scopes.CreateAsyncScope();
@@ -55,6 +56,7 @@ internal sealed class EntityFrameworkCoreAccessLogStore<TContext>(IServiceScopeF
 
     public async ValueTask<IReadOnlyList<AccessRecord>> QueryAsync(DateTimeOffset from, DateTimeOffset to, int limit, CancellationToken cancellationToken)
     {
+        using var activity = HrPlus.Privacy.Diagnostics.PrivacyActivities.StartStore("access_log", "query");
         ArgumentOutOfRangeException.ThrowIfNegative(limit);
         var start = Microseconds(from);
         var end = Microseconds(to);
@@ -73,6 +75,7 @@ internal sealed class EntityFrameworkCoreAccessLogStore<TContext>(IServiceScopeF
 
     public async ValueTask<IReadOnlyList<IpStatistic>> QueryIpStatisticsAsync(DateOnly from, DateOnly to, CancellationToken cancellationToken)
     {
+        using var activity = HrPlus.Privacy.Diagnostics.PrivacyActivities.StartStore("access_log", "query_ip_statistics");
         await using var scope = scopes.CreateAsyncScope();
         var context = PrivacyStoreContext.Get<TContext>(scope.ServiceProvider);
         var rows = await context.Set<IpDailyStatisticEntity>()
@@ -86,6 +89,7 @@ internal sealed class EntityFrameworkCoreAccessLogStore<TContext>(IServiceScopeF
 
     public async ValueTask<IReadOnlyList<AccessRecord>> QueryBySubjectAsync(string subjectPseudonym, int limit, CancellationToken cancellationToken)
     {
+        using var activity = HrPlus.Privacy.Diagnostics.PrivacyActivities.StartStore("access_log", "query_by_subject");
         ArgumentNullException.ThrowIfNull(subjectPseudonym);
         ArgumentOutOfRangeException.ThrowIfNegative(limit);
         await using var scope = scopes.CreateAsyncScope();
@@ -103,6 +107,7 @@ internal sealed class EntityFrameworkCoreAccessLogStore<TContext>(IServiceScopeF
 
     public async ValueTask<int> DeleteBySubjectAsync(string subjectPseudonym, CancellationToken cancellationToken)
     {
+        using var activity = HrPlus.Privacy.Diagnostics.PrivacyActivities.StartStore("access_log", "delete_by_subject");
         ArgumentNullException.ThrowIfNull(subjectPseudonym);
         await using var scope = scopes.CreateAsyncScope();
         var context = PrivacyStoreContext.Get<TContext>(scope.ServiceProvider);

@@ -14,6 +14,7 @@ internal sealed class EntityFrameworkCoreAuditStore<TContext>(IServiceScopeFacto
 
     public async ValueTask<AuditEntry> AppendAsync(AuditEntry pending, CancellationToken cancellationToken)
     {
+        using var activity = HrPlus.Privacy.Diagnostics.PrivacyActivities.StartStore("audit", "append");
         ArgumentNullException.ThrowIfNull(pending);
         return await ChainTable.AppendAsync<TContext, AuditEntryEntity, AuditEntry>(
             scopes, LockKey, (sequence, hash) => AuditChain.Seal(pending, sequence, hash), ToEntity, cancellationToken).ConfigureAwait(false);
@@ -21,6 +22,7 @@ internal sealed class EntityFrameworkCoreAuditStore<TContext>(IServiceScopeFacto
 
     public async ValueTask<IReadOnlyList<AuditEntry>> GetBySubjectAsync(string subjectId, CancellationToken cancellationToken)
     {
+        using var activity = HrPlus.Privacy.Diagnostics.PrivacyActivities.StartStore("audit", "get_by_subject");
         await using var scope = scopes.CreateAsyncScope();
         var context = PrivacyStoreContext.Get<TContext>(scope.ServiceProvider);
         var rows = await context.Set<AuditEntryEntity>().AsNoTracking().Where(e => e.SubjectId == subjectId).OrderBy(e => e.Sequence)
@@ -30,6 +32,7 @@ internal sealed class EntityFrameworkCoreAuditStore<TContext>(IServiceScopeFacto
 
     public async ValueTask<AuditEntry?> GetHeadAsync(CancellationToken cancellationToken)
     {
+        using var activity = HrPlus.Privacy.Diagnostics.PrivacyActivities.StartStore("audit", "get_head");
         await using var scope = scopes.CreateAsyncScope();
         var context = PrivacyStoreContext.Get<TContext>(scope.ServiceProvider);
         var row = await context.Set<AuditEntryEntity>().AsNoTracking().OrderByDescending(e => e.Sequence).FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);

@@ -12,6 +12,7 @@ internal sealed class EntityFrameworkCoreBreachStore<TContext>(IServiceScopeFact
 {
     public async ValueTask AddAsync(BreachIncident incident, CancellationToken cancellationToken)
     {
+        using var activity = HrPlus.Privacy.Diagnostics.PrivacyActivities.StartStore("breaches", "add");
         ArgumentNullException.ThrowIfNull(incident);
         await using var scope = scopes.CreateAsyncScope();
         var context = PrivacyStoreContext.Get<TContext>(scope.ServiceProvider);
@@ -21,6 +22,7 @@ internal sealed class EntityFrameworkCoreBreachStore<TContext>(IServiceScopeFact
 
     public async ValueTask UpdateAsync(BreachIncident incident, CancellationToken cancellationToken)
     {
+        using var activity = HrPlus.Privacy.Diagnostics.PrivacyActivities.StartStore("breaches", "update");
         ArgumentNullException.ThrowIfNull(incident);
         await using var scope = scopes.CreateAsyncScope();
         var context = PrivacyStoreContext.Get<TContext>(scope.ServiceProvider);
@@ -33,6 +35,7 @@ internal sealed class EntityFrameworkCoreBreachStore<TContext>(IServiceScopeFact
 
     public async ValueTask<BreachIncident?> FindAsync(Guid id, CancellationToken cancellationToken)
     {
+        using var activity = HrPlus.Privacy.Diagnostics.PrivacyActivities.StartStore("breaches", "find");
         await using var scope = scopes.CreateAsyncScope();
         var context = PrivacyStoreContext.Get<TContext>(scope.ServiceProvider);
         var row = await context.Set<BreachIncidentEntity>().AsNoTracking().SingleOrDefaultAsync(b => b.Id == id, cancellationToken).ConfigureAwait(false);
@@ -41,6 +44,7 @@ internal sealed class EntityFrameworkCoreBreachStore<TContext>(IServiceScopeFact
 
     public async ValueTask<IReadOnlyList<BreachIncident>> ListUnnotifiedAsync(CancellationToken cancellationToken)
     {
+        using var activity = HrPlus.Privacy.Diagnostics.PrivacyActivities.StartStore("breaches", "list_unnotified");
         await using var scope = scopes.CreateAsyncScope();
         var context = PrivacyStoreContext.Get<TContext>(scope.ServiceProvider);
         var rows = await context.Set<BreachIncidentEntity>().AsNoTracking().Where(b => b.AuthorityNotifiedAt == null).ToListAsync(cancellationToken).ConfigureAwait(false);

@@ -9,7 +9,7 @@ namespace HrPlus.Privacy.EntityFrameworkCore.Consent;
 /// Keeps the consent ledger in <c>hrplus_consent_events</c>. Appends are serialized across every instance sharing the
 /// database (<see cref="SerializedAppend"/>): the tail is read and the event sealed inside the write transaction.
 /// </summary>
-internal sealed class EntityFrameworkCoreConsentLedgerStore<TContext>(IServiceScopeFactory scopes) : IConsentLedgerStore
+internal sealed class EntityFrameworkCoreConsentLedgerStore<TContext>(IServiceScopeFactory scopes, HrPlus.Privacy.EntityFrameworkCore.Changes.PostgresChangeNotifications notifications) : IConsentLedgerStore
     where TContext : DbContext
 {
     /// <summary>The PostgreSQL advisory lock key of the consent ledger ("HP" + 1).</summary>
@@ -17,13 +17,17 @@ internal sealed class EntityFrameworkCoreConsentLedgerStore<TContext>(IServiceSc
 
     public async ValueTask<ConsentEvent> AppendAsync(ConsentEvent pending, CancellationToken cancellationToken)
     {
+        using var activity = HrPlus.Privacy.Diagnostics.PrivacyActivities.StartStore("consents", "append");
         ArgumentNullException.ThrowIfNull(pending);
-        return await ChainTable.AppendAsync<TContext, ConsentEventEntity, ConsentEvent>(
+        var appended = await ChainTable.AppendAsync<TContext, ConsentEventEntity, ConsentEvent>(
             scopes, LockKey, (sequence, hash) => ConsentChain.Seal(pending, sequence, hash), ToEntity, cancellationToken).ConfigureAwait(false);
+        await notifications.NotifyAsync<TContext>(scopes, HrPlus.Privacy.Changes.PrivacyChange.Consents, cancellationToken).ConfigureAwait(false);
+        return appended;
     }
 
     public async ValueTask<ConsentEvent?> FindLatestAsync(string subjectId, string purpose, DateTimeOffset? asOf, CancellationToken cancellationToken)
     {
+        using var activity = HrPlus.Privacy.Diagnostics.PrivacyActivities.StartStore("consents", "find_latest");
         await using var scope = scopes.CreateAsyncScope();
         var context = PrivacyStoreContext.Get<TContext>(scope.ServiceProvider);
         var query = context.Set<ConsentEventEntity>().AsNoTracking().Where(e => e.SubjectId == subjectId && e.Purpose == purpose);
@@ -42,6 +46,7 @@ internal sealed class EntityFrameworkCoreConsentLedgerStore<TContext>(IServiceSc
 
     public async ValueTask<IReadOnlyList<ConsentEvent>> GetHistoryAsync(string subjectId, CancellationToken cancellationToken)
     {
+        using var activity = HrPlus.Privacy.Diagnostics.PrivacyActivities.StartStore("consents", "get_history");
         await using var scope = scopes.CreateAsyncScope();
         var context = PrivacyStoreContext.Get<TContext>(scope.ServiceProvider);
         var rows = await context.Set<ConsentEventEntity>()
@@ -55,6 +60,7 @@ internal sealed class EntityFrameworkCoreConsentLedgerStore<TContext>(IServiceSc
 
     public async ValueTask<ConsentEvent?> FindAsync(Guid eventId, CancellationToken cancellationToken)
     {
+        using var activity = HrPlus.Privacy.Diagnostics.PrivacyActivities.StartStore("consents", "find");
         await using var scope = scopes.CreateAsyncScope();
         var context = PrivacyStoreContext.Get<TContext>(scope.ServiceProvider);
         var row = await context.Set<ConsentEventEntity>().AsNoTracking().SingleOrDefaultAsync(e => e.EventId == eventId, cancellationToken).ConfigureAwait(false);

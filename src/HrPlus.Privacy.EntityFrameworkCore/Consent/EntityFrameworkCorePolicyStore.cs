@@ -9,11 +9,12 @@ namespace HrPlus.Privacy.EntityFrameworkCore.Consent;
 /// Keeps policy versions in <c>hrplus_policy_versions</c> and <c>hrplus_policy_texts</c>. Every read checks each
 /// text against its recorded SHA-256, so an edited text is reported instead of being shown as the published one.
 /// </summary>
-internal sealed class EntityFrameworkCorePolicyStore<TContext>(IServiceScopeFactory scopes) : IPolicyStore
+internal sealed class EntityFrameworkCorePolicyStore<TContext>(IServiceScopeFactory scopes, HrPlus.Privacy.EntityFrameworkCore.Changes.PostgresChangeNotifications notifications) : IPolicyStore
     where TContext : DbContext
 {
     public async ValueTask<IReadOnlyList<PolicyVersion>> GetAllAsync(CancellationToken cancellationToken)
     {
+        using var activity = HrPlus.Privacy.Diagnostics.PrivacyActivities.StartStore("policies", "get_all");
         await using var scope = scopes.CreateAsyncScope();
         var context = PrivacyStoreContext.Get<TContext>(scope.ServiceProvider);
         var rows = await context.Set<PolicyVersionEntity>()
@@ -27,6 +28,7 @@ internal sealed class EntityFrameworkCorePolicyStore<TContext>(IServiceScopeFact
 
     public async ValueTask<bool> TryAddAsync(PolicyVersion version, CancellationToken cancellationToken)
     {
+        using var activity = HrPlus.Privacy.Diagnostics.PrivacyActivities.StartStore("policies", "try_add");
         ArgumentNullException.ThrowIfNull(version);
         await using var scope = scopes.CreateAsyncScope();
         var context = PrivacyStoreContext.Get<TContext>(scope.ServiceProvider);
@@ -47,6 +49,7 @@ internal sealed class EntityFrameworkCorePolicyStore<TContext>(IServiceScopeFact
         try
         {
             await context.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+            await notifications.NotifyAsync(context, HrPlus.Privacy.Changes.PrivacyChange.Policies, cancellationToken).ConfigureAwait(false);
             return true;
         }
         catch (DbUpdateException)

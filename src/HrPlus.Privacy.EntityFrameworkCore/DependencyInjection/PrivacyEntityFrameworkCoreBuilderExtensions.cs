@@ -25,6 +25,12 @@ public static class PrivacyEntityFrameworkCoreBuilderExtensions
     /// <c>OnModelCreating</c>. Use SQLite for a single instance and PostgreSQL when several instances share
     /// one database.
     /// </summary>
+    /// <remarks>
+    /// On PostgreSQL every committed change to keys, blocks, erasures, policies and consents is published with
+    /// <c>NOTIFY</c>, and a hosted service keeps one connection per instance that <c>LISTEN</c>s and reloads the matching
+    /// cache, so other instances see the change within about a second (the host must run hosted services, as every
+    /// ASP.NET Core and generic host does). On other providers instances poll.
+    /// </remarks>
     public static IPrivacyBuilder UseEntityFrameworkCoreStores<TContext>(this IPrivacyBuilder builder)
         where TContext : DbContext
     {
@@ -38,6 +44,9 @@ public static class PrivacyEntityFrameworkCoreBuilderExtensions
         builder.Services.Replace(ServiceDescriptor.Singleton<IDisclosureStore, EntityFrameworkCoreDisclosureStore<TContext>>());
         builder.Services.Replace(ServiceDescriptor.Singleton<HrPlus.Privacy.Subjects.IBlockStore, HrPlus.Privacy.EntityFrameworkCore.Subjects.EntityFrameworkCoreBlockStore<TContext>>());
         builder.Services.Replace(ServiceDescriptor.Singleton<HrPlus.Privacy.Subjects.IErasureStore, HrPlus.Privacy.EntityFrameworkCore.Subjects.EntityFrameworkCoreErasureStore<TContext>>());
+        builder.Services.TryAddSingleton(sp => new HrPlus.Privacy.EntityFrameworkCore.Changes.PostgresChangeNotifications(
+            sp.GetService<Microsoft.Extensions.Logging.ILogger<HrPlus.Privacy.EntityFrameworkCore.Changes.PostgresChangeNotifications>>()));
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.Extensions.Hosting.IHostedService, HrPlus.Privacy.EntityFrameworkCore.Changes.PostgresChangeListener<TContext>>());
         return builder;
     }
 }

@@ -11,6 +11,7 @@ internal sealed class EntityFrameworkCoreDisclosureStore<TContext>(IServiceScope
 {
     public async ValueTask AddAsync(Disclosure disclosure, CancellationToken cancellationToken)
     {
+        using var activity = HrPlus.Privacy.Diagnostics.PrivacyActivities.StartStore("disclosures", "add");
         ArgumentNullException.ThrowIfNull(disclosure);
         await using var scope = scopes.CreateAsyncScope();
         var context = PrivacyStoreContext.Get<TContext>(scope.ServiceProvider);
@@ -31,6 +32,7 @@ internal sealed class EntityFrameworkCoreDisclosureStore<TContext>(IServiceScope
 
     public async ValueTask<IReadOnlyList<Disclosure>> GetBySubjectAsync(string subjectId, CancellationToken cancellationToken)
     {
+        using var activity = HrPlus.Privacy.Diagnostics.PrivacyActivities.StartStore("disclosures", "get_by_subject");
         await using var scope = scopes.CreateAsyncScope();
         var context = PrivacyStoreContext.Get<TContext>(scope.ServiceProvider);
         var ids = context.Set<DisclosureSubjectEntity>().Where(s => s.SubjectId == subjectId).Select(s => s.DisclosureId);
@@ -41,6 +43,7 @@ internal sealed class EntityFrameworkCoreDisclosureStore<TContext>(IServiceScope
 
     public async ValueTask<IReadOnlyList<Disclosure>> ListAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
     {
+        using var activity = HrPlus.Privacy.Diagnostics.PrivacyActivities.StartStore("disclosures", "list");
         var start = Microseconds(from);
         var end = Microseconds(to);
         await using var scope = scopes.CreateAsyncScope();

@@ -14,13 +14,14 @@ namespace HrPlus.Privacy.EntityFrameworkCore.Encryption;
 /// comparison and the write one atomic step on every provider: a destroyed row is never written back, and of two
 /// instances updating from the same read exactly one succeeds.
 /// </remarks>
-internal sealed class EntityFrameworkCoreFieldKeyStore<TContext>(IServiceScopeFactory scopes) : IFieldKeyStore
+internal sealed class EntityFrameworkCoreFieldKeyStore<TContext>(IServiceScopeFactory scopes, HrPlus.Privacy.EntityFrameworkCore.Changes.PostgresChangeNotifications notifications) : IFieldKeyStore
     where TContext : DbContext
 {
     private const int Destroyed = (int)FieldKeyState.Destroyed;
 
     public async ValueTask<IReadOnlyList<FieldKeyRecord>> GetAllAsync(CancellationToken cancellationToken)
     {
+        using var activity = HrPlus.Privacy.Diagnostics.PrivacyActivities.StartStore("keys", "get_all");
         await using var scope = scopes.CreateAsyncScope();
         var context = PrivacyStoreContext.Get<TContext>(scope.ServiceProvider);
         var rows = await context.Set<FieldKeyEntity>().AsNoTracking().ToListAsync(cancellationToken).ConfigureAwait(false);
@@ -29,6 +30,7 @@ internal sealed class EntityFrameworkCoreFieldKeyStore<TContext>(IServiceScopeFa
 
     public async ValueTask<bool> TryAddAsync(FieldKeyRecord key, CancellationToken cancellationToken)
     {
+        using var activity = HrPlus.Privacy.Diagnostics.PrivacyActivities.StartStore("keys", "try_add");
         ArgumentNullException.ThrowIfNull(key);
         await using var scope = scopes.CreateAsyncScope();
         var context = PrivacyStoreContext.Get<TContext>(scope.ServiceProvider);
@@ -41,6 +43,12 @@ internal sealed class EntityFrameworkCoreFieldKeyStore<TContext>(IServiceScopeFa
         try
         {
             await context.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+            if (key.Purpose != FieldKeyPurpose.SubjectEncryption)
+            {
+                // A new subject's key is found by other instances when they meet it; shared keys change what they encrypt under.
+                await notifications.NotifyAsync(context, HrPlus.Privacy.Changes.PrivacyChange.Keys, cancellationToken).ConfigureAwait(false);
+            }
+
             return true;
         }
         catch (DbUpdateException)
@@ -58,6 +66,7 @@ internal sealed class EntityFrameworkCoreFieldKeyStore<TContext>(IServiceScopeFa
 
     public async ValueTask UpdateAsync(FieldKeyRecord key, CancellationToken cancellationToken)
     {
+        using var activity = HrPlus.Privacy.Diagnostics.PrivacyActivities.StartStore("keys", "update");
         ArgumentNullException.ThrowIfNull(key);
         await using var scope = scopes.CreateAsyncScope();
         var context = PrivacyStoreContext.Get<TContext>(scope.ServiceProvider);
@@ -65,6 +74,7 @@ internal sealed class EntityFrameworkCoreFieldKeyStore<TContext>(IServiceScopeFa
         var rows = context.Set<FieldKeyEntity>().Where(k => k.Id == key.Id && (destroys || k.State != Destroyed));
         if (await SetAsync(rows, key, cancellationToken).ConfigureAwait(false) == 1)
         {
+            await notifications.NotifyAsync(context, HrPlus.Privacy.Changes.PrivacyChange.Keys, cancellationToken).ConfigureAwait(false);
             return;
         }
 
@@ -75,6 +85,7 @@ internal sealed class EntityFrameworkCoreFieldKeyStore<TContext>(IServiceScopeFa
 
     public async ValueTask<bool> TryUpdateAsync(FieldKeyRecord key, FieldKeyRecord expected, CancellationToken cancellationToken)
     {
+        using var activity = HrPlus.Privacy.Diagnostics.PrivacyActivities.StartStore("keys", "try_update");
         ArgumentNullException.ThrowIfNull(key);
         ArgumentNullException.ThrowIfNull(expected);
         if (key.Id != expected.Id)
@@ -91,7 +102,18 @@ internal sealed class EntityFrameworkCoreFieldKeyStore<TContext>(IServiceScopeFa
         var wrapping = expected.WrappingVersion;
         var rows = context.Set<FieldKeyEntity>().Where(k =>
             k.Id == key.Id && k.State != Destroyed && k.State == state && k.ReservedEncryptions == reserved && k.WrappingVersion == wrapping);
-        return await SetAsync(rows, key, cancellationToken).ConfigureAwait(false) == 1;
+        if (await SetAsync(rows, key, cancellationToken).ConfigureAwait(false) != 1)
+        {
+            return false;
+        }
+
+        // A reservation of encryptions changes nothing another instance caches; a state change (retired, destroyed) does.
+        if (key.State != expected.State)
+        {
+            await notifications.NotifyAsync(context, HrPlus.Privacy.Changes.PrivacyChange.Keys, cancellationToken).ConfigureAwait(false);
+        }
+
+        return true;
     }
 
     private static Task<int> SetAsync(IQueryable<FieldKeyEntity> rows, FieldKeyRecord key, CancellationToken cancellationToken) =>

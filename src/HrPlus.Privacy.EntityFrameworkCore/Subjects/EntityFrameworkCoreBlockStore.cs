@@ -6,20 +6,23 @@ using Microsoft.Extensions.DependencyInjection;
 namespace HrPlus.Privacy.EntityFrameworkCore.Subjects;
 
 /// <summary>Keeps subject blocks in <c>hrplus_subject_blocks</c>.</summary>
-internal sealed class EntityFrameworkCoreBlockStore<TContext>(IServiceScopeFactory scopes) : IBlockStore
+internal sealed class EntityFrameworkCoreBlockStore<TContext>(IServiceScopeFactory scopes, HrPlus.Privacy.EntityFrameworkCore.Changes.PostgresChangeNotifications notifications) : IBlockStore
     where TContext : DbContext
 {
     public async ValueTask AddAsync(SubjectBlock block, CancellationToken cancellationToken)
     {
+        using var activity = HrPlus.Privacy.Diagnostics.PrivacyActivities.StartStore("blocks", "add");
         ArgumentNullException.ThrowIfNull(block);
         await using var scope = scopes.CreateAsyncScope();
         var context = PrivacyStoreContext.Get<TContext>(scope.ServiceProvider);
         context.Add(ToEntity(block));
         await context.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        await notifications.NotifyAsync(context, HrPlus.Privacy.Changes.PrivacyChange.Blocks, cancellationToken).ConfigureAwait(false);
     }
 
     public async ValueTask UpdateAsync(SubjectBlock block, CancellationToken cancellationToken)
     {
+        using var activity = HrPlus.Privacy.Diagnostics.PrivacyActivities.StartStore("blocks", "update");
         ArgumentNullException.ThrowIfNull(block);
         await using var scope = scopes.CreateAsyncScope();
         var context = PrivacyStoreContext.Get<TContext>(scope.ServiceProvider);
@@ -29,10 +32,12 @@ internal sealed class EntityFrameworkCoreBlockStore<TContext>(IServiceScopeFacto
         row.UnblockedBy = block.UnblockedBy;
         row.IsActive = block.IsActive;
         await context.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        await notifications.NotifyAsync(context, HrPlus.Privacy.Changes.PrivacyChange.Blocks, cancellationToken).ConfigureAwait(false);
     }
 
     public async ValueTask<IReadOnlyList<SubjectBlock>> GetActiveAsync(CancellationToken cancellationToken)
     {
+        using var activity = HrPlus.Privacy.Diagnostics.PrivacyActivities.StartStore("blocks", "get_active");
         await using var scope = scopes.CreateAsyncScope();
         var context = PrivacyStoreContext.Get<TContext>(scope.ServiceProvider);
         var rows = await context.Set<SubjectBlockEntity>().AsNoTracking().Where(b => b.IsActive).ToListAsync(cancellationToken).ConfigureAwait(false);
@@ -41,6 +46,7 @@ internal sealed class EntityFrameworkCoreBlockStore<TContext>(IServiceScopeFacto
 
     public async ValueTask<IReadOnlyList<SubjectBlock>> GetBySubjectAsync(string subjectId, CancellationToken cancellationToken)
     {
+        using var activity = HrPlus.Privacy.Diagnostics.PrivacyActivities.StartStore("blocks", "get_by_subject");
         ArgumentNullException.ThrowIfNull(subjectId);
         await using var scope = scopes.CreateAsyncScope();
         var context = PrivacyStoreContext.Get<TContext>(scope.ServiceProvider);

@@ -7,11 +7,12 @@ using Microsoft.Extensions.DependencyInjection;
 namespace HrPlus.Privacy.EntityFrameworkCore.Subjects;
 
 /// <summary>Keeps erasure state in <c>hrplus_erasures</c>; each save is one committed row write.</summary>
-internal sealed class EntityFrameworkCoreErasureStore<TContext>(IServiceScopeFactory scopes) : IErasureStore
+internal sealed class EntityFrameworkCoreErasureStore<TContext>(IServiceScopeFactory scopes, HrPlus.Privacy.EntityFrameworkCore.Changes.PostgresChangeNotifications notifications) : IErasureStore
     where TContext : DbContext
 {
     public async ValueTask SaveAsync(ErasureRecord record, CancellationToken cancellationToken)
     {
+        using var activity = HrPlus.Privacy.Diagnostics.PrivacyActivities.StartStore("erasures", "save");
         ArgumentNullException.ThrowIfNull(record);
         await using var scope = scopes.CreateAsyncScope();
         var context = PrivacyStoreContext.Get<TContext>(scope.ServiceProvider);
@@ -34,10 +35,15 @@ internal sealed class EntityFrameworkCoreErasureStore<TContext>(IServiceScopeFac
         row.CompletedAt = record.CompletedAt;
         row.IsComplete = record.IsComplete;
         await context.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        if (record.IsComplete)
+        {
+            await notifications.NotifyAsync(context, HrPlus.Privacy.Changes.PrivacyChange.Erasures, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     public async ValueTask<ErasureRecord?> FindLatestAsync(string subjectId, CancellationToken cancellationToken)
     {
+        using var activity = HrPlus.Privacy.Diagnostics.PrivacyActivities.StartStore("erasures", "find_latest");
         ArgumentNullException.ThrowIfNull(subjectId);
         await using var scope = scopes.CreateAsyncScope();
         var context = PrivacyStoreContext.Get<TContext>(scope.ServiceProvider);
@@ -47,6 +53,7 @@ internal sealed class EntityFrameworkCoreErasureStore<TContext>(IServiceScopeFac
 
     public async ValueTask<IReadOnlyList<ErasureRecord>> GetIncompleteAsync(CancellationToken cancellationToken)
     {
+        using var activity = HrPlus.Privacy.Diagnostics.PrivacyActivities.StartStore("erasures", "get_incomplete");
         await using var scope = scopes.CreateAsyncScope();
         var context = PrivacyStoreContext.Get<TContext>(scope.ServiceProvider);
         var rows = await context.Set<ErasureEntity>().AsNoTracking().Where(e => !e.IsComplete).ToListAsync(cancellationToken).ConfigureAwait(false);

@@ -6,7 +6,7 @@ using Microsoft.Extensions.Options;
 namespace HrPlus.Privacy.Audit;
 
 /// <summary>The audit trail over an <see cref="IAuditStore"/>.</summary>
-internal sealed class AuditTrail(IAuditStore store, TimeProvider time, IOptions<PrivacyOptions> options) : IAuditTrail
+internal sealed class AuditTrail(IAuditStore store, TimeProvider time, IOptions<PrivacyOptions> options, Diagnostics.PrivacyMetrics? metrics = null) : IAuditTrail
 {
     // Long enough for the reasons recorded as purposes: a block's (SubjectBlock.MaxReasonLength) and an erasure's.
     internal const int MaxPurposeLength = Subjects.SubjectBlock.MaxReasonLength;
@@ -35,7 +35,7 @@ internal sealed class AuditTrail(IAuditStore store, TimeProvider time, IOptions<
         CheckText(auditEvent.Target, MaxTargetLength, "target");
         CheckText(auditEvent.Detail, MaxDetailLength, "detail");
         var now = Timestamps.Normalize(time.GetUtcNow());
-        return await store.AppendAsync(
+        var appended = await store.AppendAsync(
             new AuditEntry
             {
                 EntryId = Guid.CreateVersion7(now),
@@ -48,6 +48,8 @@ internal sealed class AuditTrail(IAuditStore store, TimeProvider time, IOptions<
                 Detail = auditEvent.Detail,
             },
             cancellationToken).ConfigureAwait(false);
+        metrics?.AuditAppended(appended.Operation);
+        return appended;
     }
 
     public ValueTask<IReadOnlyList<AuditEntry>> GetBySubjectAsync(string subjectId, CancellationToken cancellationToken = default)

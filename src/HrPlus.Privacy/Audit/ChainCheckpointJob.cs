@@ -49,6 +49,7 @@ internal sealed class ChainCheckpointJob(IServiceProvider services, TimeProvider
                 var checkpoints = services.GetRequiredService<IHashChainCheckpoints>();
                 var sink = services.GetRequiredService<IChainCheckpointSink>();
                 var verified = await checkpoints.VerifyAgainstLatestAsync(log, cancellationToken).ConfigureAwait(false);
+                services.GetService<ChainCheckpointStatus>()?.Verified(name, verified.IsIntact);
                 if (!verified.IsIntact)
                 {
                     CheckpointLog.Broken(_logger, name, verified.Break, verified.FirstBrokenPosition);
@@ -57,6 +58,7 @@ internal sealed class ChainCheckpointJob(IServiceProvider services, TimeProvider
 
                 var checkpoint = await checkpoints.CreateAsync(log, cancellationToken).ConfigureAwait(false);
                 await sink.WriteAsync(checkpoint, cancellationToken).ConfigureAwait(false);
+                services.GetService<ChainCheckpointStatus>()?.CheckpointWritten();
                 CheckpointLog.Written(_logger, name, checkpoint.Sequence);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)

@@ -14,7 +14,8 @@ internal sealed class ConsentService(
     IPseudonymizer pseudonymizer,
     TimeProvider time,
     IOptions<PrivacyOptions> options,
-    Subjects.SubjectBlockList blocks) : IConsentService
+    Subjects.SubjectBlockList blocks,
+    Diagnostics.PrivacyMetrics? metrics = null) : IConsentService
 {
     /// <summary>The pseudonym domain of consent evidence addresses.</summary>
     public const string EvidenceDomain = "consent-evidence";
@@ -134,10 +135,10 @@ internal sealed class ConsentService(
             && time.GetElapsedTime(cached.LoadedAt) < Options.CacheDuration
             && (cached.Latest is null || cached.Latest.OccurredAt <= instant))
         {
-            return ValueTask.FromResult(Evaluate(cached.Latest, snapshot, instant));
+            return ValueTask.FromResult(Counted(Evaluate(cached.Latest, snapshot, instant)));
         }
 
-        return GetDecisionSlowAsync(subjectId, purpose, instant, at is null, cancellationToken);
+        return CountedAsync(GetDecisionSlowAsync(subjectId, purpose, instant, at is null, cancellationToken));
     }
 
     public ValueTask<IReadOnlyList<ConsentEvent>> GetHistoryAsync(string subjectId, CancellationToken cancellationToken = default)
@@ -202,8 +203,20 @@ internal sealed class ConsentService(
         return Evaluate(asOf, snapshot, instant);
     }
 
+    /// <summary>Drops every cached decision (another instance recorded a consent change); the next check reads the store.</summary>
+    internal void ForgetCachedDecisions() => _cache.Clear();
+
+    private ConsentDecision Counted(ConsentDecision decision)
+    {
+        metrics?.ConsentDecided(decision);
+        return decision;
+    }
+
+    private async ValueTask<ConsentDecision> CountedAsync(ValueTask<ConsentDecision> decision) => Counted(await decision.ConfigureAwait(false));
+
     private ConsentEvent Remember(ConsentEvent appended)
     {
+        metrics?.LedgerAppended(appended.Kind);
         Cache(appended.SubjectId, appended.Purpose, new CachedLatest(appended, time.GetTimestamp()), replaceNewer: false);
         return appended;
     }

@@ -75,7 +75,9 @@ public static class PrivacyServiceCollectionExtensions
                 sp.GetRequiredService<IOptions<Microsoft.AspNetCore.DataProtection.KeyManagement.KeyManagementOptions>>(),
                 sp.GetService<ILogger<DataProtectionPersistenceCheck>>() ?? NullLogger<DataProtectionPersistenceCheck>.Instance)));
         services.TryAddSingleton<IRootSecretProvider>(sp => new DeferredRootSecretProvider(sp.GetRequiredService<FieldKeyRing>));
-        services.TryAddSingleton(sp => new SubjectBlockList(sp, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IOptions<PrivacyOptions>>()));
+        services.TryAddSingleton(sp => new HrPlus.Privacy.Changes.PrivacyChangeDispatcher(
+            sp, sp.GetRequiredService<HrPlus.Privacy.Diagnostics.PrivacyMetrics>(), sp.GetService<ILogger<HrPlus.Privacy.Changes.PrivacyChangeDispatcher>>()));
+        services.TryAddSingleton(sp => new SubjectBlockList(sp, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IOptions<PrivacyOptions>>(), sp.GetRequiredService<HrPlus.Privacy.Diagnostics.PrivacyMetrics>()));
         services.TryAddSingleton<IFieldEncryptor>(sp => new FieldEncryptor(
             sp.GetRequiredService<FieldKeyRing>(),
             sp.GetRequiredService<SubjectBlockList>(),
@@ -111,9 +113,11 @@ public static class PrivacyServiceCollectionExtensions
             sp.GetRequiredService<IChainCheckpointSink>(),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<IOptions<PrivacyOptions>>()));
+        services.TryAddSingleton(sp => new ChainCheckpointStatus(sp.GetRequiredService<TimeProvider>()));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.Extensions.Hosting.IHostedService, ChainCheckpointJob>());
         services.TryAddSingleton<IAuditTrail>(sp => new AuditTrail(
-            sp.GetRequiredService<IAuditStore>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IOptions<PrivacyOptions>>()));
+            sp.GetRequiredService<IAuditStore>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IOptions<PrivacyOptions>>(),
+            sp.GetRequiredService<HrPlus.Privacy.Diagnostics.PrivacyMetrics>()));
         services.TryAddSingleton(sp => new PolicyRegistry(
             sp.GetRequiredService<IPolicyStore>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IOptions<PrivacyOptions>>()));
         services.TryAddSingleton<IPolicyRegistry>(sp => sp.GetRequiredService<PolicyRegistry>());
@@ -123,7 +127,8 @@ public static class PrivacyServiceCollectionExtensions
             sp.GetRequiredService<IPseudonymizer>(),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<IOptions<PrivacyOptions>>(),
-            sp.GetRequiredService<SubjectBlockList>()));
+            sp.GetRequiredService<SubjectBlockList>(),
+            sp.GetRequiredService<HrPlus.Privacy.Diagnostics.PrivacyMetrics>()));
         return new PrivacyBuilder(services);
     }
 

@@ -24,6 +24,11 @@ internal sealed class PrivacyMetrics : IDisposable
     private readonly Counter<long> _keyRingRefreshes;
     private readonly Counter<long> _keyRotations;
     private readonly Counter<long> _unknownKeyRefreshes;
+    private readonly Counter<long> _consentDecisions;
+    private readonly Counter<long> _ledgerAppends;
+    private readonly Counter<long> _auditAppends;
+    private readonly Counter<long> _notifications;
+    private Func<int?>? _blocksInForce;
 
     public PrivacyMetrics(IMeterFactory? meters)
     {
@@ -35,6 +40,11 @@ internal sealed class PrivacyMetrics : IDisposable
         _keyRingRefreshes = _meter.CreateCounter<long>("hrplus.privacy.key_ring.refreshes", "{refresh}", "Reads of the field key store that rebuilt the key ring.");
         _keyRotations = _meter.CreateCounter<long>("hrplus.privacy.key_ring.rotations", "{rotation}", "New current encryption keys made by this instance, by cause.");
         _unknownKeyRefreshes = _meter.CreateCounter<long>("hrplus.privacy.key_ring.unknown_key_refreshes", "{refresh}", "Store reads caused by a ciphertext or subject naming a key this instance had not loaded.");
+        _consentDecisions = _meter.CreateCounter<long>("hrplus.privacy.consent.decisions", "{decision}", "Consent decisions answered, by outcome.");
+        _ledgerAppends = _meter.CreateCounter<long>("hrplus.privacy.consent.ledger.appends", "{event}", "Events appended to the consent ledger, by kind.");
+        _auditAppends = _meter.CreateCounter<long>("hrplus.privacy.audit.appends", "{entry}", "Entries appended to the audit trail, by operation.");
+        _notifications = _meter.CreateCounter<long>("hrplus.privacy.notifications", "{notification}", "Change notifications received from other instances, by change.");
+        _meter.CreateObservableGauge("hrplus.privacy.blocks", ObserveBlocks, "{subject}", "Subjects blocked now, as this instance's block list holds them (nothing before it is loaded).");
     }
 
     /// <summary>Gets the meter, for instruments other components add to it.</summary>
@@ -71,12 +81,56 @@ internal sealed class PrivacyMetrics : IDisposable
 
     public void UnknownKeyRefreshed() => _unknownKeyRefreshes.Add(1);
 
+    /// <summary>Counts a consent decision; the outcome tag is the decision in snake case (<c>granted</c>, <c>reconsent_required</c>, …).</summary>
+    public void ConsentDecided(Consent.ConsentDecision decision)
+    {
+        if (_consentDecisions.Enabled)
+        {
+            _consentDecisions.Add(1, new KeyValuePair<string, object?>("outcome", SnakeCase(decision.ToString())));
+        }
+    }
+
+    /// <summary>Counts an appended consent event; the kind tag is <c>granted</c>, <c>withdrawn</c>, ….</summary>
+    public void LedgerAppended(Consent.ConsentEventKind kind) =>
+        _ledgerAppends.Add(1, new KeyValuePair<string, object?>("kind", SnakeCase(kind.ToString())));
+
+    /// <summary>Counts an appended audit entry; the operation tag is the operation in snake case.</summary>
+    public void AuditAppended(Audit.AuditOperation operation) =>
+        _auditAppends.Add(1, new KeyValuePair<string, object?>("operation", SnakeCase(operation.ToString())));
+
+    /// <summary>Counts a change notification from another instance; the change tag is <c>keys</c>, <c>blocks</c>, ….</summary>
+    public void NotificationReceived(Changes.PrivacyChange change) =>
+        _notifications.Add(1, new KeyValuePair<string, object?>("change", SnakeCase(change.ToString())));
+
+    /// <summary>Sets where the blocks-in-force gauge reads from (null while nothing is loaded).</summary>
+    public void ObserveBlocksWith(Func<int?> blocksInForce) => _blocksInForce = blocksInForce;
+
     public void Dispose()
     {
         if (_ownsMeter)
         {
             _meter.Dispose();
         }
+    }
+
+    private IEnumerable<Measurement<int>> ObserveBlocks() =>
+        _blocksInForce?.Invoke() is { } count ? [new Measurement<int>(count)] : [];
+
+    /// <summary>An enum name as a lower-case tag value: <c>ReconsentRequired</c> becomes <c>reconsent_required</c>.</summary>
+    internal static string SnakeCase(string name)
+    {
+        var builder = new System.Text.StringBuilder(name.Length + 4);
+        for (var i = 0; i < name.Length; i++)
+        {
+            if (char.IsUpper(name[i]) && i > 0)
+            {
+                builder.Append('_');
+            }
+
+            builder.Append(char.ToLowerInvariant(name[i]));
+        }
+
+        return builder.ToString();
     }
 
     internal static string ReasonTag(FieldDecryptionFailureReason reason) => reason switch

@@ -83,6 +83,9 @@ internal sealed class PolicyRegistry(IPolicyStore store, TimeProvider time, IOpt
         return IsFresh(snapshot) ? ValueTask.FromResult(snapshot) : LoadIfStaleAsync(cancellationToken);
     }
 
+    /// <summary>Reads the store now and replaces the snapshot (another instance published a version).</summary>
+    internal async ValueTask ReloadAsync(CancellationToken cancellationToken) => await LoadAsync(cancellationToken).ConfigureAwait(false);
+
     /// <summary>Gets the cached snapshot when it is fresh, without touching the store.</summary>
     internal bool TryGetFreshSnapshot(out PolicySnapshot snapshot)
     {

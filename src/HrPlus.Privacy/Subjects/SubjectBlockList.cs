@@ -9,14 +9,25 @@ namespace HrPlus.Privacy.Subjects;
 /// once by local changes, and reloaded in the background when older than <c>PrivacyOptions.Consent.CacheDuration</c>
 /// (the bound on how late another instance's block is seen).
 /// </summary>
-internal sealed class SubjectBlockList(IServiceProvider services, TimeProvider time, IOptions<PrivacyOptions> options)
+internal sealed class SubjectBlockList
 {
+    private readonly IServiceProvider services;
+    private readonly TimeProvider time;
+    private readonly IOptions<PrivacyOptions> options;
     private readonly Lock _lock = new();
     private readonly Lock _loadLock = new();
     private readonly List<LocalChange> _changes = [];
     private volatile Snapshot? _snapshot;
     private int _refreshing;
     private long _version;
+
+    public SubjectBlockList(IServiceProvider services, TimeProvider time, IOptions<PrivacyOptions> options, Diagnostics.PrivacyMetrics? metrics = null)
+    {
+        this.services = services;
+        this.time = time;
+        this.options = options;
+        metrics?.ObserveBlocksWith(() => _snapshot?.Blocked.Count);
+    }
 
     /// <summary>Gets whether <paramref name="subjectId"/> is blocked.</summary>
     public bool IsBlocked(string subjectId) => Current().Blocked.Contains(subjectId);

@@ -91,6 +91,8 @@ internal sealed partial class SubjectErasure(
         var subject = record.SubjectId;
         if (record.AuditSequence is null)
         {
+            using var step = Diagnostics.PrivacyActivities.StartErasureStep("audit");
+
             // The evidence comes before any destruction: an erasure that destroyed something is always in the trail.
             var sequence = await FindAuditEntryAsync(record, cancellationToken).ConfigureAwait(false)
                 ?? (await audit.AppendAsync(
@@ -109,6 +111,7 @@ internal sealed partial class SubjectErasure(
 
         if (record.KeysDestroyed is null)
         {
+            using var step = Diagnostics.PrivacyActivities.StartErasureStep("keys");
             // Counted before destroying, so a destruction interrupted after the store wrote it still reports its keys.
             var toDestroy = record.KeysToDestroy ?? await CountLiveKeysAsync(subject, cancellationToken).ConfigureAwait(false);
             if (record.KeysToDestroy is null)
@@ -129,6 +132,8 @@ internal sealed partial class SubjectErasure(
                     continue;
                 }
 
+                using var step = Diagnostics.PrivacyActivities.StartErasureStep("source");
+                step?.SetTag("hrplus.privacy.erasure.source", source.Name);
                 var count = await source.EraseAsync(subject, cancellationToken).ConfigureAwait(false);
                 var deleted = new Dictionary<string, int>(record.RecordsDeleted, StringComparer.Ordinal) { [source.Name] = count };
                 record = await SaveAsync(record with { RecordsDeleted = deleted }, cancellationToken).ConfigureAwait(false);
@@ -137,6 +142,7 @@ internal sealed partial class SubjectErasure(
 
         if (record.AccessRecordsDeleted is null)
         {
+            using var step = Diagnostics.PrivacyActivities.StartErasureStep("access_log");
             var accessRecords = await accessLog.DeleteBySubjectAsync(
                 pseudonymizer.Pseudonymize(subject, AccessRecord.SubjectPseudonymDomain), cancellationToken).ConfigureAwait(false);
             record = await SaveAsync(record with { AccessRecordsDeleted = accessRecords }, cancellationToken).ConfigureAwait(false);

@@ -81,6 +81,9 @@ internal sealed partial class FieldKeyRing : IFieldKeyRing, IRootSecretProvider,
     /// <summary>Gets how many encryptions one reservation in the store grants this process.</summary>
     internal long ReservationBlock => _reservationBlock;
 
+    /// <summary>Gets how long before expiry the current key is replaced (for the health check).</summary>
+    internal TimeSpan RolloverLeadTime => _options.RolloverLeadTime;
+
     public IReadOnlyList<FieldKeyInfo> GetKeys()
     {
         var snapshot = Snapshot;
