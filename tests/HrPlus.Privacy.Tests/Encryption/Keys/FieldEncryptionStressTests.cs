@@ -66,6 +66,7 @@ public sealed class FieldEncryptionStressTests
                     {
                         var before = ring.Ring.CurrentKey.Id;
                         await ring.Ring.RotateAsync();
+                        counts.AddOrUpdate("rotations", 1, (_, n) => n + 1);
                         await Task.Delay(5);
                         if (Random.Shared.Next(2) == 0)
                         {
@@ -75,8 +76,6 @@ public sealed class FieldEncryptionStressTests
                         {
                             await ring.Ring.RetireAsync(ring.Ring.CurrentKey.Id);
                         }
-
-                        counts.AddOrUpdate("rotations", 1, (_, n) => n + 1);
                     }
                     catch (InvalidOperationException ex) when (ex.Message.Contains("is destroyed and cannot change state", StringComparison.Ordinal))
                     {
