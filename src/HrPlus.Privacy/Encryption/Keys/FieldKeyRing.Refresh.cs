@@ -181,6 +181,15 @@ internal sealed partial class FieldKeyRing
         return snapshot;
     }
 
+    /// <summary>
+    /// The engine of a key: the configured one for shared keys; the platform's for subjects' keys. libsodium keeps each key
+    /// in guarded memory of its own (pages mapped with guard pages around them), so tens of thousands of subject keys
+    /// would exhaust the process's limit of memory mappings (vm.max_map_count); a subject's few fields gain little
+    /// from the faster engine, and both engines write the same bytes.
+    /// </summary>
+    private AesGcmEngine EngineFor(FieldKeyPurpose purpose) =>
+        purpose == FieldKeyPurpose.SubjectEncryption ? PlatformAesGcmEngine.Instance : _engine;
+
     /// <summary>Reads the store and logs the records this ring cannot unwrap, without loading or making any key.</summary>
     public async Task ReportUnavailableKeysAsync(CancellationToken cancellationToken)
     {
@@ -246,7 +255,7 @@ internal sealed partial class FieldKeyRing
                 if (await _store.TryAddAsync(record, cancellationToken).ConfigureAwait(false))
                 {
                     Defer(l => Log.KeyCreated(l, FieldDecryptionException.FormatKeyId(id), purpose));
-                    var key = new FieldKey(id, purpose, material, purpose == FieldKeyPurpose.Encryption ? reserved : long.MaxValue, _engine);
+                    var key = new FieldKey(id, purpose, material, purpose == FieldKeyPurpose.Encryption ? reserved : long.MaxValue, EngineFor(purpose));
                     return (record, key);
                 }
             }
@@ -362,7 +371,7 @@ internal sealed partial class FieldKeyRing
             }
 
             // A loaded shared encryption key encrypts only after this process reserved a block of its count in the store.
-            return new FieldKey(record.Id, record.Purpose, material, record.Purpose == FieldKeyPurpose.Encryption ? 0 : long.MaxValue, _engine);
+            return new FieldKey(record.Id, record.Purpose, material, record.Purpose == FieldKeyPurpose.Encryption ? 0 : long.MaxValue, EngineFor(record.Purpose));
         }
         catch (CryptographicException ex)
         {

@@ -315,6 +315,25 @@ public sealed class FieldKeyRingSafetyTests
         Assert.Equal(2000, (await store.GetAllAsync(CancellationToken.None)).Count(r => r.Purpose == FieldKeyPurpose.SubjectEncryption));
     }
 
+    [Fact]
+    public void SubjectKeys_SeventyThousand_UnderTheLibsodiumEngine_DoNotExhaustMemoryMappings()
+    {
+        // libsodium keeps each key in guarded pages of its own: with a libsodium key per subject, the benchmark's 50,000
+        // subjects crashed the process ("Failed to create RW mapping", vm.max_map_count). Subject keys use the platform engine.
+        using var ring = new TestKeyRing(new FieldEncryptionOptions { PerSubjectKeys = true, Engine = FieldEncryptionEngine.Libsodium });
+        var encryptor = new FieldEncryptor(ring.Ring, perSubjectKeys: true);
+        var first = Name.WithSubject("pupil-0");
+        var kept = encryptor.Encrypt("x", first);
+        for (var i = 1; i < 70_000; i++)
+        {
+            _ = encryptor.Encrypt("x", Name.WithSubject($"pupil-{i}"));
+        }
+
+        Assert.Equal("x", encryptor.Decrypt(kept, first));
+        Assert.Equal(70_000, ring.Ring.Snapshot.SubjectKeys.Count);
+        Assert.Equal("libsodium", ring.Ring.Engine.Name);
+    }
+
     private static uint KeyIdOf(string ciphertext)
     {
         Assert.True(FieldCiphertext.TryGetKeyId(ciphertext, out var id));
