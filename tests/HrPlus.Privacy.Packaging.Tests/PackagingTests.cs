@@ -38,11 +38,12 @@ public sealed class PackagingTests : IDisposable
     public async Task Pack_SourceProjects_MakesPackagesThatAFreshWebAppBuildsAndRunsOn()
     {
         var feed = Path.Combine(_root, "feed");
+        var source = CloneWithoutRemotes();
         foreach (var id in PackageIds)
         {
-            (await DotnetCli.RunAsync(_repository,
+            (await DotnetCli.RunAsync(source,
             [
-                "pack", Path.Combine(_repository, "src", id, id + ".csproj"),
+                "pack", Path.Combine(source, "src", id, id + ".csproj"),
                 "-c", "Release",
                 "-o", feed,
                 "--version-suffix", _version[(_version.IndexOf('-') + 1)..],
@@ -362,6 +363,48 @@ public sealed class PackagingTests : IDisposable
         Assert.True(entry is not null, $"{entryName} is missing; the package holds {string.Join(", ", package.Entries.Select(e => e.FullName))}");
         using var stream = entry.Open();
         return XDocument.Load(stream);
+    }
+
+    /// <summary>
+    /// A clone of the committed repository with its remotes removed, so the remote of the git configuration below is the
+    /// one SourceLink reads, also when the repository under test is itself a clone (CI checks out a fresh clone whose
+    /// origin is a local path, which SourceLink would take instead and cannot turn into a repository URL).
+    /// </summary>
+    private string CloneWithoutRemotes()
+    {
+        var target = Path.Combine(_root, "source");
+        Git("clone", "--quiet", _repository, target);
+        foreach (var remote in GitOutput(target, "remote").Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            Git("-C", target, "remote", "remove", remote);
+        }
+
+        Assert.Equal(_commit, GitHead(target));
+        return target;
+    }
+
+    private static void Git(params string[] arguments) => _ = GitOutput(null, arguments);
+
+    private static string GitOutput(string? repository, params string[] arguments)
+    {
+        var start = new System.Diagnostics.ProcessStartInfo("git") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        if (repository is not null)
+        {
+            start.ArgumentList.Add("-C");
+            start.ArgumentList.Add(repository);
+        }
+
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var git = System.Diagnostics.Process.Start(start)!;
+        var output = git.StandardOutput.ReadToEnd();
+        var error = git.StandardError.ReadToEnd();
+        git.WaitForExit();
+        Assert.True(git.ExitCode == 0, $"git {string.Join(' ', arguments)} failed: {error}");
+        return output;
     }
 
     private static string GitHead(string repository)
