@@ -253,7 +253,7 @@ internal sealed class FieldEncryptor(FieldKeyRing keyRing, Subjects.SubjectBlock
                     try
                     {
                         cipher.Encrypt(nonce, plaintext, destination[FieldCiphertext.PayloadOffset..], ad[..adLength]);
-                        metrics?.Encrypted(keyRing.Engine);
+                        metrics?.Encrypted(key.Engine!);
                         return;
                     }
                     catch (ObjectDisposedException)
@@ -301,7 +301,7 @@ internal sealed class FieldEncryptor(FieldKeyRing keyRing, Subjects.SubjectBlock
                 throw FieldDecryptionException.Tampered(keyId, null);
             }
 
-            metrics?.Decrypted(keyRing.Engine);
+            metrics?.Decrypted(key.Engine!);
         }
         catch (ObjectDisposedException)
         {

@@ -41,6 +41,21 @@ public sealed class PrivacyMetricsTests
     }
 
     [Fact]
+    public void SubjectKeyEncryptions_AreTaggedWithTheEngineThatDidThem()
+    {
+        using var metrics = new PrivacyMetrics(null);
+        using var encryptions = new MetricCollector<long>(metrics.Meter, "hrplus.privacy.encryptions");
+        using var ring = new TestKeyRing(new FieldEncryptionOptions { Engine = FieldEncryptionEngine.Libsodium, PerSubjectKeys = true });
+        var encryptor = new FieldEncryptor(ring.Ring, perSubjectKeys: true, metrics: metrics);
+
+        _ = encryptor.Encrypt("x", Name);
+        _ = encryptor.Encrypt("x", Name.WithSubject("pupil-1"));
+
+        // Subjects' keys use the platform engine whatever the shared keys use; the tag said the ring's engine before.
+        Assert.Equal(["libsodium", "platform"], encryptions.GetMeasurementSnapshot().Select(m => (string)m.Tags["engine"]!));
+    }
+
+    [Fact]
     public async Task KeyRing_RefreshesRotationsAndUnknownKeyRefreshes_AreCountedWithTheirCause()
     {
         using var metrics = new PrivacyMetrics(null);

@@ -19,6 +19,7 @@ internal sealed class FieldKey : IDisposable
     private readonly AesGcmEngineKey? _cipher;
     private volatile bool _disposed;
     private long _encryptions;
+    private long _reservedUpTo;
 
     /// <summary>Takes a copy of <paramref name="key"/>; the caller zeroes its own copy.</summary>
     public FieldKey(uint id, FieldKeyPurpose purpose, ReadOnlySpan<byte> key, long reservedEncryptions = long.MaxValue, AesGcmEngine? engine = null)
@@ -30,15 +31,17 @@ internal sealed class FieldKey : IDisposable
         _reservedUpTo = reservedEncryptions;
         if (purpose is FieldKeyPurpose.Encryption or FieldKeyPurpose.SubjectEncryption)
         {
-            _cipher = (engine ?? AesGcmEngine.Default).CreateKey(key);
+            Engine = engine ?? AesGcmEngine.Default;
+            _cipher = Engine.CreateKey(key);
         }
     }
-
-    private long _reservedUpTo;
 
     public uint Id { get; }
 
     public FieldKeyPurpose Purpose { get; }
+
+    /// <summary>Gets the engine this key encrypts with (subjects' keys use the platform's), or null for keys that do not encrypt.</summary>
+    public AesGcmEngine? Engine { get; }
 
     /// <summary>Gets whether the key was destroyed (or its ring disposed) in this process.</summary>
     public bool IsDisposed => _disposed;
