@@ -26,7 +26,7 @@ internal static class EncryptedFieldContexts
 
     private static FieldContext Bind(IReadOnlyProperty property, EncryptionBinding binding, Func<string> bound)
     {
-        var context = Contexts.GetOrAdd(property, static p => FieldContext.For(EncryptionNames.Of(p.DeclaringType), p.Name));
+        var context = Unbound(property);
 
         // A subject binding marks the context as the subject's, so blocking and per-subject keys apply to the property.
         return binding switch
@@ -59,8 +59,12 @@ internal static class EncryptedFieldContexts
         }
 
         var legacy = string.Join('|', key.Properties.Select(p => Convert.ToString(Read(p, entity), CultureInfo.InvariantCulture)));
-        return Contexts.GetOrAdd(property, static p => FieldContext.For(EncryptionNames.Of(p.DeclaringType), p.Name)).WithRow(legacy);
+        return Unbound(property).WithRow(legacy);
     }
+
+    /// <summary>The entity and field of <paramref name="property"/>, made once per property.</summary>
+    private static FieldContext Unbound(IReadOnlyProperty property) =>
+        Contexts.GetOrAdd(property, static p => FieldContext.For(EncryptionNames.Of(p.DeclaringType), p.Name));
 
     /// <summary>
     /// One part is bound as it is; parts of a composite key are each prefixed with their length, so no choice of values

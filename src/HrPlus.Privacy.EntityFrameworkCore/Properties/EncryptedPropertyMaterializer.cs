@@ -147,13 +147,10 @@ internal sealed class EncryptedPropertyMaterializer : IMaterializationIntercepto
 
         // The original-value snapshot holds what the database returned (ciphertext); make it the plaintext so the
         // entity is Unchanged until the app edits it.
-        foreach (var property in e.Entry.Metadata.GetProperties())
+        foreach (var accessor in EncryptedPropertyAccessor.Of(e.Entry.Metadata))
         {
-            if (property.GetEncryption() is not null)
-            {
-                var entry = e.Entry.Property(property);
-                entry.OriginalValue = entry.CurrentValue;
-            }
+            var entry = e.Entry.Property(accessor.Property);
+            entry.OriginalValue = entry.CurrentValue;
         }
     }
 
