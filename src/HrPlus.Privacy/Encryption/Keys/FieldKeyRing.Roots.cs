@@ -32,7 +32,7 @@ internal sealed partial class FieldKeyRing
     /// <summary>Makes a pending root of <paramref name="purpose"/>, or returns the one already pending.</summary>
     public async Task<FieldKeyInfo> BeginRootRotationAsync(FieldKeyPurpose purpose, CancellationToken cancellationToken)
     {
-        _ = GetCurrent(purpose == FieldKeyPurpose.BlindIndex ? RootSecretKind.BlindIndex : RootSecretKind.Pseudonym);
+        _ = CurrentRootOf(purpose); // a rotation starts from a current root
         await _mutex.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
@@ -91,6 +91,6 @@ internal sealed partial class FieldKeyRing
         }
     }
 
-    private RootSecret GetCurrent(FieldKeyPurpose purpose) =>
+    private RootSecret CurrentRootOf(FieldKeyPurpose purpose) =>
         GetCurrent(purpose == FieldKeyPurpose.BlindIndex ? RootSecretKind.BlindIndex : RootSecretKind.Pseudonym);
 }

@@ -301,7 +301,7 @@ public sealed class FieldKeyRingSafetyTests
     [Fact]
     public async Task SubjectKeys_BulkEnrolment_ReadsTheStoreABoundedNumberOfTimes()
     {
-        var store = new ReadCountingStore();
+        var store = new ReadCountingKeyStore();
         using var ring = new TestKeyRing(new FieldEncryptionOptions { PerSubjectKeys = true }, store);
         var encryptor = new FieldEncryptor(ring.Ring, perSubjectKeys: true);
         for (var i = 0; i < 2000; i++)
@@ -338,26 +338,5 @@ public sealed class FieldKeyRingSafetyTests
     {
         Assert.True(FieldCiphertext.TryGetKeyId(ciphertext, out var id));
         return id;
-    }
-
-    private sealed class ReadCountingStore : IFieldKeyStore
-    {
-        private readonly InMemoryFieldKeyStore _inner = new();
-        private int _reads;
-
-        public int Reads => Volatile.Read(ref _reads);
-
-        public ValueTask<IReadOnlyList<FieldKeyRecord>> GetAllAsync(CancellationToken cancellationToken)
-        {
-            Interlocked.Increment(ref _reads);
-            return _inner.GetAllAsync(cancellationToken);
-        }
-
-        public ValueTask<bool> TryAddAsync(FieldKeyRecord key, CancellationToken cancellationToken) => _inner.TryAddAsync(key, cancellationToken);
-
-        public ValueTask UpdateAsync(FieldKeyRecord key, CancellationToken cancellationToken) => _inner.UpdateAsync(key, cancellationToken);
-
-        public ValueTask<bool> TryUpdateAsync(FieldKeyRecord key, FieldKeyRecord expected, CancellationToken cancellationToken) =>
-            _inner.TryUpdateAsync(key, expected, cancellationToken);
     }
 }

@@ -146,7 +146,7 @@ public sealed class FieldKeyRingTests
     [Fact]
     public void UnknownKey_StoreIsReadAtMostOncePerInterval()
     {
-        var store = new CountingStore();
+        var store = new ReadCountingKeyStore();
         using var ring = new TestKeyRing(store: store);
         _ = ring.Ring.CurrentKey;
         var reads = store.Reads;
@@ -194,23 +194,5 @@ public sealed class FieldKeyRingTests
         System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(forged.AsSpan(1), blind.Id);
         var ex = Assert.Throws<FieldDecryptionException>(() => ring.Encryptor.Decrypt(forged, Span<byte>.Empty, StudentName));
         Assert.Equal(FieldDecryptionFailureReason.UnknownKey, ex.Reason);
-    }
-
-    private sealed class CountingStore : IFieldKeyStore
-    {
-        private readonly InMemoryFieldKeyStore _inner = new();
-        private int _reads;
-
-        public int Reads => Volatile.Read(ref _reads);
-
-        public ValueTask<IReadOnlyList<FieldKeyRecord>> GetAllAsync(CancellationToken cancellationToken)
-        {
-            Interlocked.Increment(ref _reads);
-            return _inner.GetAllAsync(cancellationToken);
-        }
-
-        public ValueTask<bool> TryAddAsync(FieldKeyRecord key, CancellationToken cancellationToken) => _inner.TryAddAsync(key, cancellationToken);
-
-        public ValueTask UpdateAsync(FieldKeyRecord key, CancellationToken cancellationToken) => _inner.UpdateAsync(key, cancellationToken);
     }
 }

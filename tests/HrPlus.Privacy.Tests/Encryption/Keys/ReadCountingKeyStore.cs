@@ -1,0 +1,25 @@
+using HrPlus.Privacy.Encryption;
+
+namespace HrPlus.Privacy.Tests.Encryption;
+
+/// <summary>An in-memory key store that counts how often the whole store is read.</summary>
+internal sealed class ReadCountingKeyStore : IFieldKeyStore
+{
+    private readonly InMemoryFieldKeyStore _inner = new();
+    private int _reads;
+
+    public int Reads => Volatile.Read(ref _reads);
+
+    public ValueTask<IReadOnlyList<FieldKeyRecord>> GetAllAsync(CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref _reads);
+        return _inner.GetAllAsync(cancellationToken);
+    }
+
+    public ValueTask<bool> TryAddAsync(FieldKeyRecord key, CancellationToken cancellationToken) => _inner.TryAddAsync(key, cancellationToken);
+
+    public ValueTask UpdateAsync(FieldKeyRecord key, CancellationToken cancellationToken) => _inner.UpdateAsync(key, cancellationToken);
+
+    public ValueTask<bool> TryUpdateAsync(FieldKeyRecord key, FieldKeyRecord expected, CancellationToken cancellationToken) =>
+        _inner.TryUpdateAsync(key, expected, cancellationToken);
+}
