@@ -194,7 +194,43 @@ public sealed class SubjectEndpointTests
         Assert.Equal((AuditOperation.Destroy, Operator, "subject request 2026-17"), (entry.Operation, entry.Actor, entry.Purpose));
         Assert.Equal(entry.Sequence, result.GetProperty("auditSequence").GetInt64());
         Assert.Equal(Start, result.GetProperty("erasedAt").GetDateTimeOffset());
+        // Default epochs (1 day) and backup retention (30 days): the day's epoch key goes 30 days after the epoch ends.
+        Assert.Equal(Start.AddDays(31), result.GetProperty("backupsUnreadableAfter").GetDateTimeOffset());
         Assert.Throws<FieldDecryptionException>(() => encryptor.Decrypt(ciphertext, context));
+    }
+
+    [Fact]
+    public async Task OperatorErase_AnswersWhenRestoredBackupsBecomeUnreadable_FromTheConfiguredWindow()
+    {
+        await using var app = await StartAsync(configure: o =>
+        {
+            o.Encryption.PerSubjectKeys = true;
+            o.Encryption.SubjectKeyEpoch = TimeSpan.FromDays(7);
+            o.Encryption.BackupRetention = TimeSpan.FromDays(14);
+        });
+        app.Services.GetRequiredService<IFieldEncryptor>().Encrypt("Aruzhan", FieldContext.For("pupil", "name").WithSubject("pupil-7"));
+
+        using var response = await SendAsync(app, HttpMethod.Post, "privacy/admin/subjects/pupil-7/erase", Operator, """{"reason":"subject request 2026-17"}""");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var result = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+        Assert.Equal(Start.AddDays(21), result.GetProperty("backupsUnreadableAfter").GetDateTimeOffset());
+    }
+
+    [Fact]
+    public async Task OperatorErase_WithoutPerSubjectKeys_AnswersNoBackupMoment()
+    {
+        await using var app = await StartAsync();
+        // Known through the audit trail (a block), with values under the shared key only.
+        app.Services.GetRequiredService<IFieldEncryptor>().Encrypt("Aruzhan", FieldContext.For("pupil", "name").WithSubject("pupil-7"));
+        await app.Services.GetRequiredService<ISubjectBlocking>().BlockAsync("pupil-7", "accuracy disputed", BlockRequester.Subject, Operator);
+
+        using var response = await SendAsync(app, HttpMethod.Post, "privacy/admin/subjects/pupil-7/erase", Operator, """{"reason":"subject request 2026-17"}""");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var result = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+        Assert.Equal(0, result.GetProperty("keysDestroyed").GetInt32());
+        Assert.Equal(JsonValueKind.Null, result.GetProperty("backupsUnreadableAfter").ValueKind);
     }
 
     [Fact]

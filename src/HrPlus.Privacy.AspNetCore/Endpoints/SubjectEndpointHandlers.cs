@@ -110,6 +110,7 @@ internal static class SubjectEndpointHandlers
                 recordsDeleted = result.RecordsDeleted,
                 accessRecordsDeleted = result.AccessRecordsDeleted,
                 auditSequence = result.AuditSequence,
+                backupsUnreadableAfter = result.BackupsUnreadableAfter,
             });
         }
         catch (KeyNotFoundException)
