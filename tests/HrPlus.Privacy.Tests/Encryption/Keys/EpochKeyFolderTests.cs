@@ -50,6 +50,27 @@ public sealed class EpochKeyFolderTests : IDisposable
         Assert.False(Directory.Exists(Path.Combine(dataProtection, "HrPlus.Privacy-EpochKeys")));
     }
 
+    [Fact]
+    public void EpochFolderLost_SubjectsValue_FailsAsUnknownKey_AndTheMessageNamesTheEpochFolder()
+    {
+        var dataProtection = Path.Combine(_root.FullName, "dp-keys");
+        string stored;
+        using (var app = Build(dataProtection))
+        {
+            stored = app.GetRequiredService<IFieldEncryptor>().Encrypt("Әлихан Бекұлы", Name.WithSubject("pupil-1"));
+        }
+
+        // An instance that does not mount the shared epoch folder (or a deployment that lost it).
+        Directory.Delete(Path.Combine(dataProtection, "HrPlus.Privacy-EpochKeys"), recursive: true);
+        using var restarted = Build(dataProtection);
+
+        var error = Assert.Throws<FieldDecryptionException>(() => restarted.GetRequiredService<IFieldEncryptor>().Decrypt(stored, Name.WithSubject("pupil-1")));
+        Assert.Equal(FieldDecryptionFailureReason.UnknownKey, error.Reason);
+        Assert.Contains("EpochKeyDirectory", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("Әлихан", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("pupil-1", error.Message, StringComparison.Ordinal);
+    }
+
     private static ServiceProvider Build(string dataProtectionKeys, bool perSubjectKeys = true)
     {
         var services = new ServiceCollection();
