@@ -24,6 +24,9 @@ internal sealed class EncryptedPropertyInterceptor : SaveChangesInterceptor
     public static readonly EncryptedPropertyInterceptor Instance = new();
 
     private readonly ConditionalWeakTable<DbContext, List<Pending>> _pending = [];
+    private readonly EventHandler<SaveChangesFailedEventArgs> _onContextSaveFailed;
+
+    private EncryptedPropertyInterceptor() => _onContextSaveFailed = (sender, _) => Restore(sender as DbContext);
 
     public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
     {
@@ -105,6 +108,12 @@ internal sealed class EncryptedPropertyInterceptor : SaveChangesInterceptor
         if (pending.Count > 0)
         {
             _pending.AddOrUpdate(context, pending);
+
+            // A concurrency failure (an update or delete of a row another context changed) does not reach
+            // SaveChangesFailed of interceptors, only the context's own event, raised once nothing more will be written.
+            // Subscribed per save: a pooled context clears its events when it goes back to the pool.
+            context.SaveChangesFailed -= _onContextSaveFailed;
+            context.SaveChangesFailed += _onContextSaveFailed;
         }
     }
 
@@ -229,6 +238,7 @@ internal sealed class EncryptedPropertyInterceptor : SaveChangesInterceptor
         }
 
         _pending.Remove(context);
+        context.SaveChangesFailed -= _onContextSaveFailed;
         RestoreValues(pending, accepted: true);
     }
 
