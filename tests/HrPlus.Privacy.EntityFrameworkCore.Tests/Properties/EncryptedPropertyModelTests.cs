@@ -51,7 +51,7 @@ public sealed class SqliteEncryptedPropertyModelTests : EncryptedPropertyModelTe
 
     protected override DatabaseProvider Database => _database;
 
-    protected override int Runs => 60;
+    protected override int Runs => 300;
 
     public override void Dispose()
     {
@@ -69,5 +69,5 @@ public sealed class PostgresEncryptedPropertyModelTests(PostgresFixture postgres
 
     protected override DatabaseProvider Database => _database.Value;
 
-    protected override int Runs => 30;
+    protected override int Runs => 300;
 }
