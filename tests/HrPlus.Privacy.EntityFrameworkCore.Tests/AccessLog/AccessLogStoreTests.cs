@@ -93,9 +93,7 @@ public sealed class SqliteAccessLogStoreTests : AccessLogStoreTests, IDisposable
 [Collection(PostgresCollection.Name)]
 public sealed class PostgresAccessLogStoreTests(PostgresFixture postgres) : AccessLogStoreTests
 {
-    private readonly Lazy<DatabaseProvider> _database = new(() => PostgresServer.SkipReason is { } reason
-        ? new UnavailableProvider(reason)
-        : new NpgsqlProvider(postgres.NewConnectionString()));
+    private readonly Lazy<DatabaseProvider> _database = new(postgres.NewProvider);
 
     protected override DatabaseProvider Database => _database.Value;
 }

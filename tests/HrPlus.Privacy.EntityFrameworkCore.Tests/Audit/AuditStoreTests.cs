@@ -99,9 +99,7 @@ public sealed class SqliteAuditStoreTests : AuditStoreTests, IDisposable
 [Collection(PostgresCollection.Name)]
 public sealed class PostgresAuditStoreTests(PostgresFixture postgres) : AuditStoreTests
 {
-    private readonly Lazy<DatabaseProvider> _database = new(() => PostgresServer.SkipReason is { } reason
-        ? new UnavailableProvider(reason)
-        : new NpgsqlProvider(postgres.NewConnectionString()));
+    private readonly Lazy<DatabaseProvider> _database = new(postgres.NewProvider);
 
     protected override DatabaseProvider Database => _database.Value;
 }

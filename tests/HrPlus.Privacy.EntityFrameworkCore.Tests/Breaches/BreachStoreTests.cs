@@ -82,9 +82,7 @@ public sealed class SqliteBreachStoreTests : BreachStoreTests, IDisposable
 [Collection(PostgresCollection.Name)]
 public sealed class PostgresBreachStoreTests(PostgresFixture postgres) : BreachStoreTests
 {
-    private readonly Lazy<DatabaseProvider> _database = new(() => PostgresServer.SkipReason is { } reason
-        ? new UnavailableProvider(reason)
-        : new NpgsqlProvider(postgres.NewConnectionString()));
+    private readonly Lazy<DatabaseProvider> _database = new(postgres.NewProvider);
 
     protected override DatabaseProvider Database => _database.Value;
 }

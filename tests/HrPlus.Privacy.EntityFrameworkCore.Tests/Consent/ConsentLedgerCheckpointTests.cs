@@ -126,9 +126,7 @@ public sealed class SqliteConsentLedgerCheckpointTests : ConsentLedgerCheckpoint
 [Collection(PostgresCollection.Name)]
 public sealed class PostgresConsentLedgerCheckpointTests(PostgresFixture postgres) : ConsentLedgerCheckpointTests
 {
-    private readonly Lazy<DatabaseProvider> _database = new(() => PostgresServer.SkipReason is { } reason
-        ? new UnavailableProvider(reason)
-        : new NpgsqlProvider(postgres.NewConnectionString()));
+    private readonly Lazy<DatabaseProvider> _database = new(postgres.NewProvider);
 
     protected override DatabaseProvider Database => _database.Value;
 }

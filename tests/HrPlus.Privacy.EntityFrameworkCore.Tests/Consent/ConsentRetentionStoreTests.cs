@@ -76,9 +76,7 @@ public sealed class SqliteConsentRetentionStoreTests : ConsentRetentionStoreTest
 [Collection(PostgresCollection.Name)]
 public sealed class PostgresConsentRetentionStoreTests(PostgresFixture postgres) : ConsentRetentionStoreTests
 {
-    private readonly Lazy<DatabaseProvider> _database = new(() => PostgresServer.SkipReason is { } reason
-        ? new UnavailableProvider(reason)
-        : new NpgsqlProvider(postgres.NewConnectionString()));
+    private readonly Lazy<DatabaseProvider> _database = new(postgres.NewProvider);
 
     protected override DatabaseProvider Database => _database.Value;
 }

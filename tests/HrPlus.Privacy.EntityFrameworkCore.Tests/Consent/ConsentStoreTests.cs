@@ -325,9 +325,7 @@ public sealed class SqliteConsentStoreTests : ConsentStoreTests, IDisposable
 [Collection(PostgresCollection.Name)]
 public sealed class PostgresConsentStoreTests(PostgresFixture postgres) : ConsentStoreTests
 {
-    private readonly Lazy<DatabaseProvider> _database = new(() => PostgresServer.SkipReason is { } reason
-        ? new UnavailableProvider(reason)
-        : new NpgsqlProvider(postgres.NewConnectionString()));
+    private readonly Lazy<DatabaseProvider> _database = new(postgres.NewProvider);
 
     protected override DatabaseProvider Database => _database.Value;
 

@@ -74,9 +74,7 @@ public sealed class SqliteDisclosureStoreTests : DisclosureStoreTests, IDisposab
 [Collection(PostgresCollection.Name)]
 public sealed class PostgresDisclosureStoreTests(PostgresFixture postgres) : DisclosureStoreTests
 {
-    private readonly Lazy<DatabaseProvider> _database = new(() => PostgresServer.SkipReason is { } reason
-        ? new UnavailableProvider(reason)
-        : new NpgsqlProvider(postgres.NewConnectionString()));
+    private readonly Lazy<DatabaseProvider> _database = new(postgres.NewProvider);
 
     protected override DatabaseProvider Database => _database.Value;
 }

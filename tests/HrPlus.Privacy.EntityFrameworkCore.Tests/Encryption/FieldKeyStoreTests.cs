@@ -277,9 +277,7 @@ public sealed class SqliteFieldKeyStoreTests : FieldKeyStoreTests
 [Collection(PostgresCollection.Name)]
 public sealed class PostgresFieldKeyStoreTests(PostgresFixture postgres) : FieldKeyStoreTests
 {
-    private readonly Lazy<DatabaseProvider> _database = new(() => PostgresServer.SkipReason is { } reason
-        ? new UnavailableProvider(reason)
-        : new NpgsqlProvider(postgres.NewConnectionString()));
+    private readonly Lazy<DatabaseProvider> _database = new(postgres.NewProvider);
 
     protected override DatabaseProvider Database => _database.Value;
 }

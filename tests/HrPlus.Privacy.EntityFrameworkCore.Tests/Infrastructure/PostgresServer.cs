@@ -138,6 +138,9 @@ public sealed class PostgresFixture : IDisposable
     /// <summary>Creates a new empty database name for one test.</summary>
     public string NewConnectionString() => Server.ConnectionString($"hrplus_{Interlocked.Increment(ref _databases)}_{Guid.NewGuid():N}"[..40]);
 
+    /// <summary>A provider over a new empty database, or, where PostgreSQL is not installed, one that skips the test saying why.</summary>
+    public DatabaseProvider NewProvider() => PostgresServer.SkipReason is { } reason ? new UnavailableProvider(reason) : new NpgsqlProvider(NewConnectionString());
+
     public void Dispose()
     {
         if (_server.IsValueCreated)

@@ -206,9 +206,7 @@ public sealed class SqliteBlindIndexQueryTests : BlindIndexQueryTests
 [Collection(PostgresCollection.Name)]
 public sealed class PostgresBlindIndexQueryTests(PostgresFixture postgres) : BlindIndexQueryTests
 {
-    private readonly Lazy<DatabaseProvider> _database = new(() => PostgresServer.SkipReason is { } reason
-        ? new UnavailableProvider(reason)
-        : new NpgsqlProvider(postgres.NewConnectionString()));
+    private readonly Lazy<DatabaseProvider> _database = new(postgres.NewProvider);
 
     protected override DatabaseProvider Database => _database.Value;
 }

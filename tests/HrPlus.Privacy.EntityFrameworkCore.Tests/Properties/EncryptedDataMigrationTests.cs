@@ -264,9 +264,7 @@ public sealed class SqliteEncryptedDataMigrationTests : EncryptedDataMigrationTe
 [Collection(PostgresCollection.Name)]
 public sealed class PostgresEncryptedDataMigrationTests(PostgresFixture postgres) : EncryptedDataMigrationTests
 {
-    private readonly Lazy<DatabaseProvider> _database = new(() => PostgresServer.SkipReason is { } reason
-        ? new UnavailableProvider(reason)
-        : new NpgsqlProvider(postgres.NewConnectionString()));
+    private readonly Lazy<DatabaseProvider> _database = new(postgres.NewProvider);
 
     protected override DatabaseProvider Database => _database.Value;
 }

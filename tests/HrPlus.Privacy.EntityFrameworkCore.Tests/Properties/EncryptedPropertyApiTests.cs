@@ -121,9 +121,7 @@ public sealed class SqliteEncryptedPropertyApiTests : EncryptedPropertyApiTests
 [Collection(PostgresCollection.Name)]
 public sealed class PostgresEncryptedPropertyApiTests(PostgresFixture postgres) : EncryptedPropertyApiTests
 {
-    private readonly Lazy<DatabaseProvider> _database = new(() => PostgresServer.SkipReason is { } reason
-        ? new UnavailableProvider(reason)
-        : new NpgsqlProvider(postgres.NewConnectionString()));
+    private readonly Lazy<DatabaseProvider> _database = new(postgres.NewProvider);
 
     protected override DatabaseProvider Database => _database.Value;
 }
@@ -144,9 +142,7 @@ public sealed class SqliteLegacyPlaintextTests : LegacyPlaintextTests
 [Collection(PostgresCollection.Name)]
 public sealed class PostgresLegacyPlaintextTests(PostgresFixture postgres) : LegacyPlaintextTests
 {
-    private readonly Lazy<DatabaseProvider> _database = new(() => PostgresServer.SkipReason is { } reason
-        ? new UnavailableProvider(reason)
-        : new NpgsqlProvider(postgres.NewConnectionString()));
+    private readonly Lazy<DatabaseProvider> _database = new(postgres.NewProvider);
 
     protected override DatabaseProvider Database => _database.Value;
 }

@@ -63,9 +63,7 @@ public sealed class SqliteEncryptedPropertyModelTests : EncryptedPropertyModelTe
 [Collection(PostgresCollection.Name)]
 public sealed class PostgresEncryptedPropertyModelTests(PostgresFixture postgres) : EncryptedPropertyModelTests
 {
-    private readonly Lazy<DatabaseProvider> _database = new(() => PostgresServer.SkipReason is { } reason
-        ? new UnavailableProvider(reason)
-        : new NpgsqlProvider(postgres.NewConnectionString()));
+    private readonly Lazy<DatabaseProvider> _database = new(postgres.NewProvider);
 
     protected override DatabaseProvider Database => _database.Value;
 

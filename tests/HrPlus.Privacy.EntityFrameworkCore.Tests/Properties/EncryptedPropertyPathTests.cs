@@ -310,9 +310,7 @@ public sealed class SqliteEncryptedPropertyPathTests : EncryptedPropertyPathTest
 [Collection(PostgresCollection.Name)]
 public sealed class PostgresEncryptedPropertyPathTests(PostgresFixture postgres) : EncryptedPropertyPathTests
 {
-    private readonly Lazy<DatabaseProvider> _database = new(() => PostgresServer.SkipReason is { } reason
-        ? new UnavailableProvider(reason)
-        : new NpgsqlProvider(postgres.NewConnectionString()));
+    private readonly Lazy<DatabaseProvider> _database = new(postgres.NewProvider);
 
     protected override DatabaseProvider Database => _database.Value;
 }

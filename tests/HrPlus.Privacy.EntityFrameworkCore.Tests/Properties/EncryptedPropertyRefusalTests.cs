@@ -128,9 +128,7 @@ public sealed class SqliteEncryptedPropertyRefusalTests : EncryptedPropertyRefus
 [Collection(PostgresCollection.Name)]
 public sealed class PostgresEncryptedPropertyRefusalTests(PostgresFixture postgres) : EncryptedPropertyRefusalTests
 {
-    private readonly Lazy<DatabaseProvider> _database = new(() => PostgresServer.SkipReason is { } reason
-        ? new UnavailableProvider(reason)
-        : new NpgsqlProvider(postgres.NewConnectionString()));
+    private readonly Lazy<DatabaseProvider> _database = new(postgres.NewProvider);
 
     protected override DatabaseProvider Database => _database.Value;
 }

@@ -327,9 +327,7 @@ public sealed class SqliteEncryptedPropertyTests : EncryptedPropertyTests
 [Collection(PostgresCollection.Name)]
 public sealed class PostgresEncryptedPropertyTests(PostgresFixture postgres) : EncryptedPropertyTests
 {
-    private readonly Lazy<DatabaseProvider> _database = new(() => PostgresServer.SkipReason is { } reason
-        ? new UnavailableProvider(reason)
-        : new NpgsqlProvider(postgres.NewConnectionString()));
+    private readonly Lazy<DatabaseProvider> _database = new(postgres.NewProvider);
 
     protected override DatabaseProvider Database => _database.Value;
 }

@@ -101,9 +101,7 @@ public sealed class SqliteSubjectStoreTests : SubjectStoreTests
 [Collection(PostgresCollection.Name)]
 public sealed class PostgresSubjectStoreTests(PostgresFixture postgres) : SubjectStoreTests
 {
-    private readonly Lazy<DatabaseProvider> _database = new(() => PostgresServer.SkipReason is { } reason
-        ? new UnavailableProvider(reason)
-        : new NpgsqlProvider(postgres.NewConnectionString()));
+    private readonly Lazy<DatabaseProvider> _database = new(postgres.NewProvider);
 
     protected override DatabaseProvider Database => _database.Value;
 }
