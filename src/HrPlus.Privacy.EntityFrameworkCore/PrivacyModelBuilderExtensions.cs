@@ -35,6 +35,19 @@ public static class PrivacyModelBuilderExtensions
         return modelBuilder;
     }
 
+    /// <summary>
+    /// Adds the epoch-key table (<c>hrplus_epoch_keys</c>) to the model of a context of its own, for
+    /// <c>PersistEpochKeysToDbContext&lt;TContext&gt;()</c>. Call it from that context's <c>OnModelCreating</c>, never
+    /// together with <see cref="UseHrPlusPrivacy"/>: the epoch keys must live in a database of their own, whose backups are
+    /// kept no longer than <c>BackupRetention</c>.
+    /// </summary>
+    public static ModelBuilder UseHrPlusPrivacyEpochKeys(this ModelBuilder modelBuilder)
+    {
+        ArgumentNullException.ThrowIfNull(modelBuilder);
+        modelBuilder.ApplyConfiguration(new EpochKeyEntityConfiguration());
+        return modelBuilder;
+    }
+
     // [Encrypted] on a property of any entity already in the model (DbSet properties are discovered before
     // OnModelCreating) is the same as IsEncrypted() in its configuration.
     private static void ApplyEncryptedAttributes(ModelBuilder modelBuilder)

@@ -5,7 +5,8 @@ namespace HrPlus.Privacy.AspNetCore.HealthChecks;
 
 /// <summary>
 /// The field key ring: loaded (unhealthy when it cannot be), every key record unwrappable by this application's
-/// DataProtection ring (degraded otherwise: values under those keys do not decrypt here), and the current encryption key
+/// DataProtection ring (degraded otherwise: values under those keys do not decrypt here), the epoch keys that live subject
+/// keys name usable here (degraded otherwise, from the start-up check), and the current encryption key
 /// not within its rollover lead time without a successor (degraded: rollover is failing; unhealthy once it expired).
 /// </summary>
 internal sealed class KeyRingHealthCheck(FieldKeyRing ring, TimeProvider time) : IHealthCheck
@@ -41,6 +42,15 @@ internal sealed class KeyRingHealthCheck(FieldKeyRing ring, TimeProvider time) :
         if (current.ExpiresAt - now <= ring.RolloverLeadTime && !successor)
         {
             return Task.FromResult(HealthCheckResult.Degraded("The current field encryption key expires within its rollover lead time and no successor was made: rollover is failing.", data: data));
+        }
+
+        if (ring.EpochCheck is { Unusable.Count: > 0 } epochs)
+        {
+            data["epoch_keys_checked"] = epochs.Checked;
+            data["epoch_keys_unusable"] = string.Join(", ", epochs.Unusable.Select(FieldDecryptionException.FormatKeyId));
+            return Task.FromResult(HealthCheckResult.Degraded(
+                $"{epochs.Unusable.Count} of {epochs.Checked} epoch keys named by live subject keys cannot be used by this instance; those subjects' values do not decrypt here. The epoch keys live in {epochs.Location}.",
+                data: data));
         }
 
         if (snapshot.Unavailable.Count > 0)

@@ -49,4 +49,27 @@ public static class PrivacyEntityFrameworkCoreBuilderExtensions
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.Extensions.Hosting.IHostedService, HrPlus.Privacy.EntityFrameworkCore.Changes.PostgresChangeListener<TContext>>());
         return builder;
     }
+
+    /// <summary>
+    /// Keeps the epoch keys that wrap subject keys (<see cref="FieldEncryptionOptions.PerSubjectKeys"/>) in the table
+    /// <c>hrplus_epoch_keys</c> of <typeparamref name="TContext"/>: a context of its own, registered with <c>AddDbContext</c>
+    /// on a connection string of its own (a small key database whose backups are kept no longer than
+    /// <see cref="FieldEncryptionOptions.BackupRetention"/>), whose <c>OnModelCreating</c> calls
+    /// <c>modelBuilder.UseHrPlusPrivacyEpochKeys()</c>. SQLite or PostgreSQL.
+    /// </summary>
+    /// <remarks>
+    /// Choose it over <see cref="FieldEncryptionOptions.EpochKeyDirectory"/> when the instances share no folder (containers
+    /// on several machines). Writes are single conditional statements and the epoch that every instance wraps under is made
+    /// by one serialized insert, as in the field-key store. The epoch database must not be the app's database: a backup of
+    /// it restores erased subjects' epoch keys, so it must expire with the backup retention.
+    /// </remarks>
+    public static IPrivacyBuilder PersistEpochKeysToDbContext<TContext>(this IPrivacyBuilder builder)
+        where TContext : DbContext
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.Replace(ServiceDescriptor.Singleton(new EpochKeyStoreRegistration(
+            sp => new EntityFrameworkCoreFieldKeyStore<TContext>(sp.GetRequiredService<IServiceScopeFactory>(), null) { ForEpochKeys = true },
+            $"the database of {typeof(TContext).Name} (PersistEpochKeysToDbContext)")));
+        return builder;
+    }
 }

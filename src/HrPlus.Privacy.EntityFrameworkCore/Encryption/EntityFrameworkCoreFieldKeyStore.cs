@@ -10,20 +10,32 @@ namespace HrPlus.Privacy.EntityFrameworkCore.Encryption;
 /// of the app shares them. Each call uses its own short-lived context from a new service scope.
 /// </summary>
 /// <remarks>
-/// Updates are single conditional <c>UPDATE</c> statements (the condition in their <c>WHERE</c>), so the database makes the
+/// <para>Updates are single conditional <c>UPDATE</c> statements (the condition in their <c>WHERE</c>), so the database makes the
 /// comparison and the write one atomic step on every provider: a destroyed row is never written back, and of two
-/// instances updating from the same read exactly one succeeds.
+/// instances updating from the same read exactly one succeeds.</para>
+/// <para>A key that must be one of a kind in the fleet (<see cref="IFieldKeyStore.TryAddIfSlotFreeAsync"/>) is added in a
+/// serialized transaction (SQLite <c>BEGIN IMMEDIATE</c>, a PostgreSQL advisory lock) that checks the slot and inserts; a
+/// unique index over <see cref="FieldKeyEntity.LiveSubjectId"/> also refuses a second live key of one subject.</para>
 /// </remarks>
-internal sealed class EntityFrameworkCoreFieldKeyStore<TContext>(IServiceScopeFactory scopes, HrPlus.Privacy.EntityFrameworkCore.Changes.PostgresChangeNotifications notifications) : IFieldKeyStore
+internal sealed class EntityFrameworkCoreFieldKeyStore<TContext>(IServiceScopeFactory scopes, HrPlus.Privacy.EntityFrameworkCore.Changes.PostgresChangeNotifications? notifications) : IFieldKeyStore
     where TContext : DbContext
 {
+    internal const long FieldKeysLockKey = 0x4850_0003;
+    internal const long EpochKeysLockKey = 0x4850_0004;
     private const int Destroyed = (int)FieldKeyState.Destroyed;
+    private const int Active = (int)FieldKeyState.Active;
+
+    /// <summary>
+    /// Gets whether this store keeps epoch keys (<c>PersistEpochKeysToDbContext</c>): its context maps
+    /// <see cref="FieldKeyEntity"/> to <c>hrplus_epoch_keys</c> and no change is published.
+    /// </summary>
+    public bool ForEpochKeys { get; init; }
 
     public async ValueTask<IReadOnlyList<FieldKeyRecord>> GetAllAsync(CancellationToken cancellationToken)
     {
         using var activity = HrPlus.Privacy.Diagnostics.PrivacyActivities.StartStore("keys", "get_all");
         await using var scope = scopes.CreateAsyncScope();
-        var context = PrivacyStoreContext.Get<TContext>(scope.ServiceProvider);
+        var context = Context(scope.ServiceProvider);
         var rows = await context.Set<FieldKeyEntity>().AsNoTracking().ToListAsync(cancellationToken).ConfigureAwait(false);
         return [.. rows.Select(ToRecord)];
     }
@@ -33,7 +45,7 @@ internal sealed class EntityFrameworkCoreFieldKeyStore<TContext>(IServiceScopeFa
         using var activity = HrPlus.Privacy.Diagnostics.PrivacyActivities.StartStore("keys", "try_add");
         ArgumentNullException.ThrowIfNull(key);
         await using var scope = scopes.CreateAsyncScope();
-        var context = PrivacyStoreContext.Get<TContext>(scope.ServiceProvider);
+        var context = Context(scope.ServiceProvider);
         if (await context.Set<FieldKeyEntity>().AnyAsync(k => k.Id == key.Id, cancellationToken).ConfigureAwait(false))
         {
             return false;
@@ -46,7 +58,7 @@ internal sealed class EntityFrameworkCoreFieldKeyStore<TContext>(IServiceScopeFa
             if (key.Purpose != FieldKeyPurpose.SubjectEncryption)
             {
                 // A new subject's key is found by other instances when they meet it; shared keys change what they encrypt under.
-                await notifications.NotifyAsync(context, HrPlus.Privacy.Changes.PrivacyChange.Keys, cancellationToken).ConfigureAwait(false);
+                await Notify(context, HrPlus.Privacy.Changes.PrivacyChange.Keys, cancellationToken).ConfigureAwait(false);
             }
 
             return true;
@@ -69,12 +81,12 @@ internal sealed class EntityFrameworkCoreFieldKeyStore<TContext>(IServiceScopeFa
         using var activity = HrPlus.Privacy.Diagnostics.PrivacyActivities.StartStore("keys", "update");
         ArgumentNullException.ThrowIfNull(key);
         await using var scope = scopes.CreateAsyncScope();
-        var context = PrivacyStoreContext.Get<TContext>(scope.ServiceProvider);
+        var context = Context(scope.ServiceProvider);
         var destroys = key.State == FieldKeyState.Destroyed;
         var rows = context.Set<FieldKeyEntity>().Where(k => k.Id == key.Id && (destroys || k.State != Destroyed));
         if (await SetAsync(rows, key, cancellationToken).ConfigureAwait(false) == 1)
         {
-            await notifications.NotifyAsync(context, HrPlus.Privacy.Changes.PrivacyChange.Keys, cancellationToken).ConfigureAwait(false);
+            await Notify(context, HrPlus.Privacy.Changes.PrivacyChange.Keys, cancellationToken).ConfigureAwait(false);
             return;
         }
 
@@ -94,7 +106,7 @@ internal sealed class EntityFrameworkCoreFieldKeyStore<TContext>(IServiceScopeFa
         }
 
         await using var scope = scopes.CreateAsyncScope();
-        var context = PrivacyStoreContext.Get<TContext>(scope.ServiceProvider);
+        var context = Context(scope.ServiceProvider);
 
         // The WHERE clause is FieldKeyRecordVersion.Matches, plus "not destroyed", evaluated by the database.
         var state = (int)expected.State;
@@ -110,11 +122,92 @@ internal sealed class EntityFrameworkCoreFieldKeyStore<TContext>(IServiceScopeFa
         // A reservation of encryptions changes nothing another instance caches; a state change (retired, destroyed) does.
         if (key.State != expected.State)
         {
-            await notifications.NotifyAsync(context, HrPlus.Privacy.Changes.PrivacyChange.Keys, cancellationToken).ConfigureAwait(false);
+            await Notify(context, HrPlus.Privacy.Changes.PrivacyChange.Keys, cancellationToken).ConfigureAwait(false);
         }
 
         return true;
     }
+
+    public async ValueTask<FieldKeyRecord?> GetAsync(uint id, CancellationToken cancellationToken)
+    {
+        using var activity = HrPlus.Privacy.Diagnostics.PrivacyActivities.StartStore("keys", "get");
+        await using var scope = scopes.CreateAsyncScope();
+        var context = Context(scope.ServiceProvider);
+        long key = id;
+        var row = await context.Set<FieldKeyEntity>().AsNoTracking().FirstOrDefaultAsync(k => k.Id == key, cancellationToken).ConfigureAwait(false);
+        return row is null ? null : ToRecord(row);
+    }
+
+    public async ValueTask<IReadOnlyList<FieldKeyRecord>> GetLiveAsync(FieldKeyPurpose purpose, string? subjectId, CancellationToken cancellationToken)
+    {
+        using var activity = HrPlus.Privacy.Diagnostics.PrivacyActivities.StartStore("keys", "get_live");
+        await using var scope = scopes.CreateAsyncScope();
+        var context = Context(scope.ServiceProvider);
+        return await LiveAsync(context, purpose, subjectId, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async ValueTask<FieldKeyRecord?> TryAddIfSlotFreeAsync(FieldKeyRecord key, CancellationToken cancellationToken)
+    {
+        using var activity = HrPlus.Privacy.Diagnostics.PrivacyActivities.StartStore("keys", "try_add_if_slot_free");
+        ArgumentNullException.ThrowIfNull(key);
+        for (var attempt = 0; ; attempt++)
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var context = Context(scope.ServiceProvider);
+            try
+            {
+                var added = await SerializedAppend.RunAsync(
+                    context,
+                    ForEpochKeys ? EpochKeysLockKey : FieldKeysLockKey,
+                    async ct =>
+                    {
+                        var live = await LiveAsync(context, key.Purpose, key.SubjectId, ct).ConfigureAwait(false);
+                        if (FieldKeySlot.Holder(live, key) is { } holder)
+                        {
+                            return (Record: holder, Added: false);
+                        }
+
+                        long id = key.Id;
+                        if (await context.Set<FieldKeyEntity>().AnyAsync(k => k.Id == id, ct).ConfigureAwait(false))
+                        {
+                            return (Record: (FieldKeyRecord?)null, Added: false);
+                        }
+
+                        context.Add(ToEntity(key));
+                        await context.SaveChangesAsync(ct).ConfigureAwait(false);
+                        return (Record: (FieldKeyRecord?)key, Added: true);
+                    },
+                    cancellationToken).ConfigureAwait(false);
+                if (added.Added && key.Purpose != FieldKeyPurpose.SubjectEncryption)
+                {
+                    await Notify(context, HrPlus.Privacy.Changes.PrivacyChange.Keys, cancellationToken).ConfigureAwait(false);
+                }
+
+                return added.Record;
+            }
+            catch (DbUpdateException) when (attempt < 3)
+            {
+                // The unique index over live subject keys refused a second one (a writer outside the serialized path, such as
+                // an earlier release): read the slot again.
+            }
+        }
+    }
+
+    private static async Task<List<FieldKeyRecord>> LiveAsync(DbContext context, FieldKeyPurpose purpose, string? subjectId, CancellationToken cancellationToken)
+    {
+        var p = (int)purpose;
+        var rows = subjectId is null
+            ? context.Set<FieldKeyEntity>().Where(k => k.Purpose == p && k.State == Active && k.SubjectId == null)
+            : context.Set<FieldKeyEntity>().Where(k => k.SubjectId == subjectId && k.Purpose == p && k.State == Active);
+        var list = await rows.AsNoTracking().ToListAsync(cancellationToken).ConfigureAwait(false);
+        return [.. list.Select(ToRecord)];
+    }
+
+    private TContext Context(IServiceProvider services) =>
+        ForEpochKeys ? EpochKeyContext.Get<TContext>(services) : PrivacyStoreContext.Get<TContext>(services);
+
+    private ValueTask Notify(DbContext context, HrPlus.Privacy.Changes.PrivacyChange change, CancellationToken cancellationToken) =>
+        ForEpochKeys || notifications is null ? ValueTask.CompletedTask : notifications.NotifyAsync(context, change, cancellationToken);
 
     private static Task<int> SetAsync(IQueryable<FieldKeyEntity> rows, FieldKeyRecord key, CancellationToken cancellationToken) =>
         rows.ExecuteUpdateAsync(
@@ -125,7 +218,8 @@ internal sealed class EntityFrameworkCoreFieldKeyStore<TContext>(IServiceScopeFa
                 .SetProperty(k => k.DestroyedAt, key.DestroyedAt)
                 .SetProperty(k => k.WrappedKey, key.WrappedKey)
                 .SetProperty(k => k.ReservedEncryptions, key.ReservedEncryptions)
-                .SetProperty(k => k.WrappingVersion, key.WrappingVersion),
+                .SetProperty(k => k.WrappingVersion, key.WrappingVersion)
+                .SetProperty(k => k.LiveSubjectId, LiveSubjectOf(key)),
             cancellationToken);
 
     private static FieldKeyRecord ToRecord(FieldKeyEntity row) => new()
@@ -158,5 +252,9 @@ internal sealed class EntityFrameworkCoreFieldKeyStore<TContext>(IServiceScopeFa
         SubjectId = key.SubjectId,
         ReservedEncryptions = key.ReservedEncryptions,
         WrappingVersion = key.WrappingVersion,
+        LiveSubjectId = LiveSubjectOf(key),
     };
+
+    private static string? LiveSubjectOf(FieldKeyRecord key) =>
+        key.Purpose == FieldKeyPurpose.SubjectEncryption && key.State == FieldKeyState.Active ? key.SubjectId : null;
 }

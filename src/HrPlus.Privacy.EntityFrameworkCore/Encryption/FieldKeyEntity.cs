@@ -38,4 +38,10 @@ public sealed class FieldKeyEntity
 
     /// <summary>Gets or sets how <see cref="WrappedKey"/> was wrapped (0: the first release's one purpose for every key).</summary>
     public int WrappingVersion { get; set; }
+
+    /// <summary>
+    /// Gets or sets the subject of a live (active) subject key, null for every other row: a unique index over this column
+    /// lets the database refuse a second live key for one subject.
+    /// </summary>
+    public string? LiveSubjectId { get; set; }
 }

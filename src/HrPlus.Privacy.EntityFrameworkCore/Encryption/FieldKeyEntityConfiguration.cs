@@ -17,5 +17,7 @@ public sealed class FieldKeyEntityConfiguration : IEntityTypeConfiguration<Field
         builder.Property(k => k.SubjectId).HasMaxLength(128);
         builder.HasIndex(k => new { k.Purpose, k.State });
         builder.HasIndex(k => k.SubjectId);
+        builder.Property(k => k.LiveSubjectId).HasMaxLength(128);
+        builder.HasIndex(k => k.LiveSubjectId).IsUnique();
     }
 }

@@ -28,9 +28,6 @@ public static class PrivacyServiceCollectionExtensions
     /// </summary>
     public const string DefaultKeyDirectoryName = "HrPlus.Privacy-FieldKeys";
 
-    // The default folder of the epoch keys that wrap subject keys, found like the field keys' folder.
-    private const string DefaultEpochKeyDirectoryName = "HrPlus.Privacy-EpochKeys";
-
     /// <summary>
     /// Adds HrPlus.Privacy with default options: field encryption, blind indexes and pseudonyms, with keys
     /// wrapped by DataProtection and persisted in a folder inside DataProtection's key folder.
@@ -73,7 +70,8 @@ public static class PrivacyServiceCollectionExtensions
             sp => new DataProtectionPersistenceCheck(
                 sp.GetRequiredService<IDataProtectionProvider>(),
                 sp.GetRequiredService<IOptions<Microsoft.AspNetCore.DataProtection.KeyManagement.KeyManagementOptions>>(),
-                sp.GetService<ILogger<DataProtectionPersistenceCheck>>() ?? NullLogger<DataProtectionPersistenceCheck>.Instance)));
+                sp.GetService<ILogger<DataProtectionPersistenceCheck>>() ?? NullLogger<DataProtectionPersistenceCheck>.Instance,
+                sp.GetService<Microsoft.Extensions.Hosting.IHostEnvironment>())));
         services.TryAddSingleton<IRootSecretProvider>(sp => new DeferredRootSecretProvider(sp.GetRequiredService<FieldKeyRing>));
         services.TryAddSingleton(sp => new HrPlus.Privacy.Changes.PrivacyChangeDispatcher(
             sp, sp.GetRequiredService<HrPlus.Privacy.Diagnostics.PrivacyMetrics>(), sp.GetService<ILogger<HrPlus.Privacy.Changes.PrivacyChangeDispatcher>>()));
@@ -159,8 +157,10 @@ public static class PrivacyServiceCollectionExtensions
     }
 
     /// <summary>
-    /// The epoch keys that wrap subject keys: in the configured folder, beside the in-memory field keys, or in a folder of
-    /// this app inside DataProtection's key folder; none (with a warning) when no such folder can be found.
+    /// The epoch keys that wrap subject keys: in the store registered in code, in the configured folder, or beside the
+    /// in-memory field keys. There is no default place: a per-user, machine-local or DataProtection folder would give each
+    /// instance epoch keys of its own, or put them in the backups that shredding must outlive. With
+    /// <see cref="FieldEncryptionOptions.PerSubjectKeys"/> on and no place named, the key ring does not start.
     /// </summary>
     private static SubjectKeyEpochs? CreateSubjectKeyEpochs(IServiceProvider services)
     {
@@ -168,33 +168,41 @@ public static class PrivacyServiceCollectionExtensions
         var loggers = services.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance;
         var dataProtection = services.GetRequiredService<IDataProtectionProvider>();
         IFieldKeyStore store;
-        if (options.EpochKeyDirectory is { } configured)
+        string location;
+        if (services.GetService<EpochKeyStoreRegistration>() is { } registered)
+        {
+            store = registered.Create(services);
+            location = registered.Location;
+        }
+        else if (options.EpochKeyDirectory is { } configured)
         {
             store = new FileSystemFieldKeyStore(new DirectoryInfo(configured), loggers.CreateLogger<FileSystemFieldKeyStore>());
+            location = $"the folder {configured} (PrivacyOptions.Encryption.EpochKeyDirectory)";
         }
         else if (services.GetRequiredService<IFieldKeyStore>() is InMemoryFieldKeyStore inMemory)
         {
             store = inMemory.EpochKeys;
+            location = "process memory, beside the in-memory field keys";
+        }
+        else if (options.PerSubjectKeys)
+        {
+            throw new InvalidOperationException(NoEpochKeyHomeMessage);
         }
         else
         {
-            try
-            {
-                store = new FileSystemFieldKeyStore(DefaultFieldKeyLocation.Resolve(services, DefaultEpochKeyDirectoryName).Folder, loggers.CreateLogger<FileSystemFieldKeyStore>());
-            }
-            catch (InvalidOperationException ex)
-            {
-                if (options.PerSubjectKeys)
-                {
-                    Log.NoEpochKeyFolder(loggers.CreateLogger<FieldKeyRing>(), ex.Message);
-                }
-
-                return null;
-            }
+            return null;
         }
 
-        return new SubjectKeyEpochs(store, dataProtection, options);
+        return new SubjectKeyEpochs(store, dataProtection, options) { Location = location };
     }
+
+    internal const string NoEpochKeyHomeMessage =
+        "PrivacyOptions.Encryption.PerSubjectKeys is on, but the epoch keys that wrap subject keys have no home. Name one that every " +
+        "instance shares, outside the app's database and its backups (kept no longer than BackupRetention): set " +
+        "PrivacyOptions.Encryption.EpochKeyDirectory to a shared folder, or register an epoch store in code with " +
+        "builder.PersistEpochKeysToDbContext<TEpochContext>() (HrPlus.Privacy.EntityFrameworkCore, a database of its own) or " +
+        "builder.UseEpochKeyStore(store). There is no default: a per-user or machine-local folder gives each instance epoch keys of " +
+        "its own (values other instances write do not decrypt), and DataProtection's folder goes into the backups that erasure must outlive.";
 
     private static FileSystemFieldKeyStore CreateDefaultKeyStore(IServiceProvider services)
     {

@@ -141,6 +141,7 @@ internal sealed class PrivacyMetrics : IDisposable
         FieldDecryptionFailureReason.UnsupportedVersion => "unsupported_version",
         FieldDecryptionFailureReason.KeyDestroyed => "key_destroyed",
         FieldDecryptionFailureReason.SubjectBlocked => "subject_blocked",
+        FieldDecryptionFailureReason.KeyUnavailable => "key_unavailable",
         _ => "other",
     };
 }

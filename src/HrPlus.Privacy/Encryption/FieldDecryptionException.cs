@@ -38,7 +38,11 @@ public sealed class FieldDecryptionException : CryptographicException
         new(FieldDecryptionFailureReason.UnknownKey, $"The ciphertext names key {FormatKeyId(keyId)}, which is not in the key store. Check that every instance shares the same field key store and DataProtection key ring.");
 
     internal static FieldDecryptionException KeyUnavailable(uint keyId) =>
-        new(FieldDecryptionFailureReason.UnknownKey, $"Key {FormatKeyId(keyId)} is in the key store but cannot be unwrapped. Check that every instance shares the same DataProtection key ring and application name, and, for a subject's key, the same epoch key folder (PrivacyOptions.Encryption.EpochKeyDirectory).");
+        KeyUnavailable(keyId, "this application's DataProtection key ring cannot unwrap it; check that every instance shares the same DataProtection key ring and application name");
+
+    /// <summary>A key in the store that this instance cannot unwrap; <paramref name="why"/> names the key that fails and where it lives.</summary>
+    internal static FieldDecryptionException KeyUnavailable(uint keyId, string why) =>
+        new(FieldDecryptionFailureReason.KeyUnavailable, $"Key {FormatKeyId(keyId)} is in the key store but this instance cannot unwrap it: {why}.");
 
     internal static FieldDecryptionException KeyDestroyed(uint keyId) =>
         new(FieldDecryptionFailureReason.KeyDestroyed, $"Key {FormatKeyId(keyId)} was destroyed; values encrypted under it can no longer be decrypted.");

@@ -9,7 +9,7 @@ public enum FieldDecryptionFailureReason
     /// </summary>
     Malformed = 1,
 
-    /// <summary>The key id in the header names no key this application has.</summary>
+    /// <summary>The key id in the header names no key in this application's key store.</summary>
     UnknownKey = 2,
 
     /// <summary>
@@ -29,4 +29,13 @@ public enum FieldDecryptionFailureReason
     /// audited verification path (<c>ISubjectBlocking.DecryptForVerificationAsync</c>) decrypts it.
     /// </summary>
     SubjectBlocked = 6,
+
+    /// <summary>
+    /// The key is in the key store, but this instance cannot unwrap it: its DataProtection key ring (or application name)
+    /// differs, or, for a subject's key, the epoch key that wraps it is not in this instance's epoch-key store. The message
+    /// names the key that cannot be unwrapped and where it was looked for. Unlike <see cref="UnknownKey"/> the value is not
+    /// lost: it decrypts on an instance that has those keys. Encryption for a subject whose live key is in this state fails
+    /// with this reason instead of making a second key.
+    /// </summary>
+    KeyUnavailable = 7,
 }

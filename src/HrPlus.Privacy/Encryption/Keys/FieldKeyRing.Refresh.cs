@@ -6,6 +6,12 @@ namespace HrPlus.Privacy.Encryption;
 
 internal sealed partial class FieldKeyRing
 {
+    /// <summary>
+    /// How long after a key was made an older active key beside it counts as a rotation in progress (not repaired with
+    /// warning 1008): an instance retires the old key right after it made the new one.
+    /// </summary>
+    internal static readonly TimeSpan RotationGrace = TimeSpan.FromMinutes(1);
+
     /// <summary>The <see cref="FieldKeyRecord.WrappingVersion"/> this ring writes.</summary>
     internal const int CurrentWrappingVersion = 1;
 
@@ -82,9 +88,22 @@ internal sealed partial class FieldKeyRing
         FieldKey? made = null;
         if (rotate || current is null || current.ExpiresAt - now <= _options.RolloverLeadTime)
         {
-            _metrics?.KeyRotated(rotate ? rotateCause : current is null ? "missing" : "expiry");
-            var (record, key) = await CreateKeyAsync(FieldKeyPurpose.Encryption, now, now + _options.KeyLifetime, cancellationToken).ConfigureAwait(false);
-            records.Add(record);
+            // The first key of an empty store is one decision for the fleet (the store's); later keys roll over by time or
+            // request, and of two made at once the newest wins and the other is retired below.
+            var first = !rotate && !records.Any(r => r.Purpose == FieldKeyPurpose.Encryption && r.State == FieldKeyState.Active);
+            var (record, key) = first
+                ? await CreateSharedAsync(FieldKeyPurpose.Encryption, now, now + _options.KeyLifetime, activates: null, cancellationToken).ConfigureAwait(false)
+                : await CreateKeyAsync(FieldKeyPurpose.Encryption, now, now + _options.KeyLifetime, cancellationToken).ConfigureAwait(false);
+            if (records.FindIndex(r => r.Id == record.Id) is var index and >= 0)
+            {
+                records[index] = record;
+            }
+            else
+            {
+                records.Add(record);
+                _metrics?.KeyRotated(rotate ? rotateCause : current is null ? "missing" : "expiry");
+            }
+
             keys[record.Id] = made = key;
             current = record;
         }
@@ -102,17 +121,36 @@ internal sealed partial class FieldKeyRing
                 records[records.IndexOf(older)] = retired;
                 var retiredId = FieldDecryptionException.FormatKeyId(older.Id);
                 Defer(l => Log.KeyStateChanged(l, retiredId, FieldKeyPurpose.Encryption, FieldKeyState.Retired));
-                if (made is null)
+                // An older key still active beside a key made moments ago is a rotation in progress on another instance (it
+                // retires the old key right after making the new one); only an old pair means a rotation was interrupted.
+                var age = now - current.CreatedAt;
+                if (made is null && age > RotationGrace)
                 {
                     Defer(l => Log.InterruptedRotationRepaired(l, retiredId));
+                }
+                else
+                {
+                    var newerId = FieldDecryptionException.FormatKeyId(current.Id);
+                    Defer(l => Log.RotatedKeyRetired(l, retiredId, newerId, age));
                 }
             }
         }
 
         if (createRootSecret is { } purpose && !records.Any(r => r.Purpose == purpose && r.State == FieldKeyState.Active && keys.ContainsKey(r.Id) && r.ActivatesAt <= now))
         {
-            var (record, key) = await CreateKeyAsync(purpose, now, DateTimeOffset.MaxValue, cancellationToken).ConfigureAwait(false);
-            records.Add(record);
+            // One root per purpose for the fleet: the store decides, every instance adopts what it holds.
+            var (record, key) = records.Any(r => r.Purpose == purpose && r.State == FieldKeyState.Active && r.ActivatesAt != PendingActivation)
+                ? await CreateKeyAsync(purpose, now, DateTimeOffset.MaxValue, cancellationToken).ConfigureAwait(false)
+                : await CreateSharedAsync(purpose, now, DateTimeOffset.MaxValue, activates: null, cancellationToken).ConfigureAwait(false);
+            if (records.FindIndex(r => r.Id == record.Id) is var index and >= 0)
+            {
+                records[index] = record;
+            }
+            else
+            {
+                records.Add(record);
+            }
+
             keys[record.Id] = key;
         }
 
@@ -228,6 +266,17 @@ internal sealed partial class FieldKeyRing
 
     private async ValueTask<(FieldKeyRecord Record, FieldKey Key)> CreateKeyAsync(FieldKeyPurpose purpose, DateTimeOffset now, DateTimeOffset expires, CancellationToken cancellationToken, string? subjectId = null, DateTimeOffset? activates = null)
     {
+        var (record, key) = await CreateKeyCoreAsync(purpose, now, expires, subjectId, activates, inSlot: false, cancellationToken).ConfigureAwait(false);
+        return (record, key!);
+    }
+
+    /// <summary>
+    /// Makes a key and stores it. With <paramref name="inSlot"/> the store adds it only when its slot is free
+    /// (<see cref="IFieldKeyStore.TryAddIfSlotFreeAsync"/>); when another record holds the slot, that record comes back with
+    /// no key, for the caller to adopt.
+    /// </summary>
+    private async ValueTask<(FieldKeyRecord Record, FieldKey? Key)> CreateKeyCoreAsync(FieldKeyPurpose purpose, DateTimeOffset now, DateTimeOffset expires, string? subjectId, DateTimeOffset? activates, bool inSlot, CancellationToken cancellationToken)
+    {
         var material = GC.AllocateArray<byte>(KeySize, pinned: true);
         try
         {
@@ -252,12 +301,22 @@ internal sealed partial class FieldKeyRing
                     SubjectId = subjectId,
                     ReservedEncryptions = reserved,
                 };
-                if (await _store.TryAddAsync(record, cancellationToken).ConfigureAwait(false))
+                var stored = inSlot
+                    ? await _store.TryAddIfSlotFreeAsync(record, cancellationToken).ConfigureAwait(false)
+                    : await _store.TryAddAsync(record, cancellationToken).ConfigureAwait(false) ? record : null;
+                if (stored is null)
                 {
-                    Defer(l => Log.KeyCreated(l, FieldDecryptionException.FormatKeyId(id), purpose));
-                    var key = new FieldKey(id, purpose, material, purpose == FieldKeyPurpose.Encryption ? reserved : long.MaxValue, EngineFor(purpose));
-                    return (record, key);
+                    continue;
                 }
+
+                if (stored.Id != id)
+                {
+                    return (stored, null);
+                }
+
+                Defer(l => Log.KeyCreated(l, FieldDecryptionException.FormatKeyId(id), purpose));
+                var key = new FieldKey(id, purpose, material, purpose == FieldKeyPurpose.Encryption ? reserved : long.MaxValue, EngineFor(purpose));
+                return (record, key);
             }
 
             throw new InvalidOperationException("Could not find a free key id in 16 attempts; the field key store reports every id as taken.");
@@ -375,7 +434,12 @@ internal sealed partial class FieldKeyRing
         }
         catch (CryptographicException ex)
         {
-            if (report)
+            if (report && record.WrappingVersion == EpochWrappingVersion)
+            {
+                var why = WhyUnavailable(record);
+                Defer(l => Log.SubjectKeyUnwrapFailed(l, FieldDecryptionException.FormatKeyId(record.Id), why));
+            }
+            else if (report)
             {
                 Defer(l => Log.KeyUnwrapFailed(l, FieldDecryptionException.FormatKeyId(record.Id), ex));
             }

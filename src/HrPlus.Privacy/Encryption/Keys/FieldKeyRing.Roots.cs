@@ -37,11 +37,12 @@ internal sealed partial class FieldKeyRing
         try
         {
             var records = await _store.GetAllAsync(cancellationToken).ConfigureAwait(false);
-            var pending = records.FirstOrDefault(r => r.Purpose == purpose && r.State == FieldKeyState.Active && r.ActivatesAt == PendingActivation);
+            var pending = PendingOf(records, purpose);
             if (pending is null)
             {
+                // One pending root at a time, decided by the store: a rotation begun on two instances at once shares one.
                 var now = _time.GetUtcNow();
-                var (record, key) = await CreateKeyAsync(purpose, now, DateTimeOffset.MaxValue, cancellationToken, activates: PendingActivation).ConfigureAwait(false);
+                var (record, key) = await CreateSharedAsync(purpose, now, DateTimeOffset.MaxValue, PendingActivation, cancellationToken).ConfigureAwait(false);
                 key.Dispose(); // loaded again, unwrapped, by the refresh below
                 pending = record;
             }
@@ -63,7 +64,7 @@ internal sealed partial class FieldKeyRing
         try
         {
             var records = await _store.GetAllAsync(cancellationToken).ConfigureAwait(false);
-            var pending = records.FirstOrDefault(r => r.Purpose == purpose && r.State == FieldKeyState.Active && r.ActivatesAt == PendingActivation)
+            var pending = PendingOf(records, purpose)
                 ?? throw new InvalidOperationException($"No {purpose} root rotation is under way: begin one first.");
             var now = _time.GetUtcNow();
             var activated = pending with { ActivatesAt = now };
@@ -90,6 +91,15 @@ internal sealed partial class FieldKeyRing
             ReleaseMutex();
         }
     }
+
+    /// <summary>
+    /// The pending root of <paramref name="purpose"/>: the one choice that re-indexing (<see cref="GetPendingRoot"/>) and
+    /// completion share, the newest by creation then id (the store admits one at a time; older releases may have left more).
+    /// </summary>
+    private static FieldKeyRecord? PendingOf(IEnumerable<FieldKeyRecord> records, FieldKeyPurpose purpose) => records
+        .Where(r => r.Purpose == purpose && r.State == FieldKeyState.Active && r.ActivatesAt == PendingActivation)
+        .OrderByDescending(r => r.CreatedAt).ThenByDescending(r => r.Id)
+        .FirstOrDefault();
 
     private RootSecret CurrentRootOf(FieldKeyPurpose purpose) =>
         GetCurrent(purpose == FieldKeyPurpose.BlindIndex ? RootSecretKind.BlindIndex : RootSecretKind.Pseudonym);

@@ -137,8 +137,11 @@ internal sealed partial class FieldKeyRing : IFieldKeyRing, IRootSecretProvider,
         return secret is not null && snapshot.Infos[id].Purpose == ToPurpose(kind) ? secret : null;
     }
 
-    /// <summary>Finds a key to decrypt with, reading the store once more (rate-limited) when the id is new.</summary>
-    /// <exception cref="FieldDecryptionException">The key is unknown, destroyed or cannot be unwrapped.</exception>
+    /// <summary>
+    /// Finds a key to decrypt with. An id this ring has not loaded (another instance made the key a moment ago) is looked up
+    /// in the store by id, a point lookup, and used at once.
+    /// </summary>
+    /// <exception cref="FieldDecryptionException">The key is not in the store, destroyed, or cannot be unwrapped here.</exception>
     public FieldKey GetDecryptionKey(uint keyId)
     {
         var snapshot = Snapshot;
@@ -147,29 +150,12 @@ internal sealed partial class FieldKeyRing : IFieldKeyRing, IRootSecretProvider,
             return key;
         }
 
-        if (!snapshot.TryGetInfo(keyId, out _) && TryRefreshForUnknownKey())
+        if (snapshot.TryGetInfo(keyId, out var info) && info.State == FieldKeyState.Destroyed)
         {
-            snapshot = Snapshot;
-            if (snapshot.TryGetKey(keyId, out key) && Encrypts(key.Purpose))
-            {
-                return key;
-            }
+            throw Encrypts(info.Purpose) ? FieldDecryptionException.KeyDestroyed(keyId) : FieldDecryptionException.UnknownKey(keyId);
         }
 
-        if (snapshot.TryGetInfo(keyId, out var info) && Encrypts(info.Purpose))
-        {
-            if (info.State == FieldKeyState.Destroyed)
-            {
-                throw FieldDecryptionException.KeyDestroyed(keyId);
-            }
-
-            if (snapshot.Unavailable.Contains(keyId))
-            {
-                throw FieldDecryptionException.KeyUnavailable(keyId);
-            }
-        }
-
-        throw FieldDecryptionException.UnknownKey(keyId);
+        return LookUpKey(keyId) ?? throw FieldDecryptionException.UnknownKey(keyId);
     }
 
     /// <summary>
@@ -215,11 +201,15 @@ internal sealed partial class FieldKeyRing : IFieldKeyRing, IRootSecretProvider,
         }
     }
 
-    /// <summary>Gets the subject's own key, making it (and storing it wrapped) on the subject's first encryption.</summary>
-    /// <remarks>
-    /// A new subject's key is stored and added to the live snapshot; the whole store is read again at most once per
-    /// <see cref="FieldEncryptionOptions.UnknownKeyRefreshInterval"/>, so enrolling n subjects costs O(n).
-    /// </remarks>
+    /// <summary>
+    /// Gets the subject's own key. A subject this ring has not met is looked up in the store first (another instance may
+    /// have made its key); only when the store holds no live key for it is one made, by a conditional insert the store
+    /// decides, so two instances that meet a new subject at once end with one key.
+    /// </summary>
+    /// <exception cref="FieldDecryptionException">
+    /// <see cref="FieldDecryptionFailureReason.KeyUnavailable"/>: the subject has a live key this instance cannot unwrap (its
+    /// epoch key or DataProtection key is not here); no second key is made.
+    /// </exception>
     public FieldKey GetSubjectKey(string subjectId)
     {
         if (Snapshot.SubjectKeys.TryGetValue(subjectId, out var key))
@@ -227,28 +217,10 @@ internal sealed partial class FieldKeyRing : IFieldKeyRing, IRootSecretProvider,
             return key;
         }
 
-        // Another instance may have made the subject's key since the last read: look once more, rate-limited like unknown
-        // key ids, so a bulk enrolment reads the store a bounded number of times per interval, not once per subject.
-        if (TryRefreshForUnknownKey() && Snapshot.SubjectKeys.TryGetValue(subjectId, out key))
-        {
-            return key;
-        }
-
         _mutex.Wait();
         try
         {
-            var snapshot = _snapshot ?? RefreshCoreAsync(rotate: false, createRootSecret: null, CancellationToken.None).AsTask().GetAwaiter().GetResult();
-            if (snapshot.SubjectKeys.TryGetValue(subjectId, out key))
-            {
-                return key;
-            }
-
-            var now = _time.GetUtcNow();
-            var (record, made) = CreateKeyAsync(FieldKeyPurpose.SubjectEncryption, now, DateTimeOffset.MaxValue, CancellationToken.None, subjectId)
-                .AsTask().GetAwaiter().GetResult();
-            snapshot.SubjectKeysById[made.Id] = (made, FieldKeyInfo.From(record));
-            snapshot.SubjectKeys[subjectId] = made;
-            return made;
+            return GetOrMakeSubjectKeyAsync(subjectId, CancellationToken.None).AsTask().GetAwaiter().GetResult();
         }
         finally
         {

@@ -20,6 +20,10 @@ internal sealed class FieldKeyRingStartupCheck(FieldKeyRing ring, ILogger<FieldK
         {
             // Loading names the records this ring cannot unwrap (event 1007), then makes and reserves what is missing.
             ring.WarmUp();
+
+            // With per-subject keys: can this instance use the epoch keys that live subject keys name (a bounded sample)?
+            // Event 1035 and the health check name the ones it cannot.
+            await ring.CheckEpochKeysAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OperationCanceledException and not OutOfMemoryException)
         {

@@ -59,4 +59,69 @@ public interface IFieldKeyStore
         await UpdateAsync(key, cancellationToken).ConfigureAwait(false);
         return true;
     }
+
+    /// <summary>Reads one key by id, destroyed or not: a point lookup, not a read of the whole store.</summary>
+    /// <param name="id">The key id.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The record, or null when the store holds no key with that id.</returns>
+    /// <remarks>
+    /// The key ring calls this when a ciphertext names a key id it has not seen (another instance made it a moment ago).
+    /// This default implementation, for stores written before this member existed, reads the whole store: override it.
+    /// </remarks>
+    async ValueTask<FieldKeyRecord?> GetAsync(uint id, CancellationToken cancellationToken)
+    {
+        var records = await GetAllAsync(cancellationToken).ConfigureAwait(false);
+        return records.FirstOrDefault(r => r.Id == id);
+    }
+
+    /// <summary>
+    /// Reads the live (<see cref="FieldKeyState.Active"/>) keys of <paramref name="purpose"/> that belong to
+    /// <paramref name="subjectId"/> (null: keys of no subject), pending ones included.
+    /// </summary>
+    /// <param name="purpose">What the keys are for.</param>
+    /// <param name="subjectId">The subject (ordinal comparison), or null for keys that belong to no subject.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The live records, in no particular order.</returns>
+    /// <remarks>
+    /// The key ring calls this before it makes a key for a subject it has not met, so that it adopts the key another
+    /// instance made instead of making a second one. This default implementation reads the whole store: override it.
+    /// </remarks>
+    async ValueTask<IReadOnlyList<FieldKeyRecord>> GetLiveAsync(FieldKeyPurpose purpose, string? subjectId, CancellationToken cancellationToken)
+    {
+        var records = await GetAllAsync(cancellationToken).ConfigureAwait(false);
+        return [.. records.Where(r => r.Purpose == purpose && r.State == FieldKeyState.Active && string.Equals(r.SubjectId, subjectId, StringComparison.Ordinal))];
+    }
+
+    /// <summary>
+    /// Adds <paramref name="key"/> only when the store holds no live key in the same slot: no
+    /// <see cref="FieldKeyState.Active"/> record of the same <see cref="FieldKeyRecord.Purpose"/> and
+    /// <see cref="FieldKeyRecord.SubjectId"/> that is pending exactly when <paramref name="key"/> is (a pending record's
+    /// <see cref="FieldKeyRecord.ActivatesAt"/> is <see cref="DateTimeOffset.MaxValue"/>). The store decides, so of several
+    /// instances that try at once exactly one adds its record and every other one gets that record back.
+    /// </summary>
+    /// <param name="key">The new record (<see cref="FieldKeyState.Active"/>).</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>
+    /// <paramref name="key"/> itself when it was added; the live record that holds the slot when one does (the newest by
+    /// <see cref="FieldKeyRecord.CreatedAt"/>, then id, should a store hold several from an earlier release); null when the
+    /// slot is free but <paramref name="key"/>'s id is taken (the caller picks another id).
+    /// </returns>
+    /// <remarks>
+    /// This is how the fleet makes its one-of-a-kind keys: the first field encryption key, each blind-index and pseudonym
+    /// root, a pending root, one live key per subject, and any other key every instance must share (a purpose of its own
+    /// and no subject). The built-in stores make the check and the insert one atomic step (a lock file, a lock, a
+    /// serialized transaction plus a unique index over live subject keys). This default implementation, for stores written
+    /// before this member existed, reads and then adds: override it with an atomic one.
+    /// </remarks>
+    async ValueTask<FieldKeyRecord?> TryAddIfSlotFreeAsync(FieldKeyRecord key, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        var live = await GetLiveAsync(key.Purpose, key.SubjectId, cancellationToken).ConfigureAwait(false);
+        if (FieldKeySlot.Holder(live, key) is { } holder)
+        {
+            return holder;
+        }
+
+        return await TryAddAsync(key, cancellationToken).ConfigureAwait(false) ? key : null;
+    }
 }

@@ -4,6 +4,7 @@ namespace HrPlus.Privacy.Encryption;
 internal sealed class InMemoryFieldKeyStore : IFieldKeyStore
 {
     private readonly Dictionary<uint, FieldKeyRecord> _keys = [];
+    private readonly Dictionary<string, List<uint>> _bySubject = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
     private InMemoryFieldKeyStore? _epochs;
 
@@ -26,7 +27,7 @@ internal sealed class InMemoryFieldKeyStore : IFieldKeyStore
         ArgumentNullException.ThrowIfNull(key);
         lock (_gate)
         {
-            return ValueTask.FromResult(_keys.TryAdd(key.Id, key));
+            return ValueTask.FromResult(Add(key));
         }
     }
 
@@ -68,5 +69,62 @@ internal sealed class InMemoryFieldKeyStore : IFieldKeyStore
             _keys[key.Id] = key;
             return ValueTask.FromResult(true);
         }
+    }
+
+    public ValueTask<FieldKeyRecord?> GetAsync(uint id, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            return ValueTask.FromResult(_keys.GetValueOrDefault(id));
+        }
+    }
+
+    public ValueTask<IReadOnlyList<FieldKeyRecord>> GetLiveAsync(FieldKeyPurpose purpose, string? subjectId, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            return ValueTask.FromResult<IReadOnlyList<FieldKeyRecord>>(
+                [.. Candidates(subjectId).Where(r => r.Purpose == purpose && r.State == FieldKeyState.Active && string.Equals(r.SubjectId, subjectId, StringComparison.Ordinal))]);
+        }
+    }
+
+    public ValueTask<FieldKeyRecord?> TryAddIfSlotFreeAsync(FieldKeyRecord key, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        lock (_gate)
+        {
+            if (FieldKeySlot.Holder(Candidates(key.SubjectId), key) is { } holder)
+            {
+                return ValueTask.FromResult<FieldKeyRecord?>(holder);
+            }
+
+            return ValueTask.FromResult(Add(key) ? key : null);
+        }
+    }
+
+    // Subject keys are found through an index by subject, so enrolling n subjects stays O(n). Caller holds the gate.
+    private IEnumerable<FieldKeyRecord> Candidates(string? subjectId) =>
+        subjectId is null ? _keys.Values
+        : _bySubject.TryGetValue(subjectId, out var ids) ? ids.Select(id => _keys[id])
+        : [];
+
+    private bool Add(FieldKeyRecord key)
+    {
+        if (!_keys.TryAdd(key.Id, key))
+        {
+            return false;
+        }
+
+        if (key.SubjectId is { } subject)
+        {
+            if (!_bySubject.TryGetValue(subject, out var ids))
+            {
+                _bySubject[subject] = ids = [];
+            }
+
+            ids.Add(key.Id);
+        }
+
+        return true;
     }
 }

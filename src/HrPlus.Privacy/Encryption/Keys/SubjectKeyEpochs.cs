@@ -41,6 +41,9 @@ internal sealed class SubjectKeyEpochs : IDisposable
         _options = options;
     }
 
+    /// <summary>Gets the words that name where the epoch keys live, for messages ("the folder /srv/epochs (…)").</summary>
+    public string Location { get; init; } = "the epoch key store";
+
     /// <summary>Gets the store the epoch keys live in.</summary>
     public IFieldKeyStore Store => _store;
 
@@ -64,6 +67,45 @@ internal sealed class SubjectKeyEpochs : IDisposable
         }
 
         _records = records;
+    }
+
+    /// <summary>
+    /// Makes sure the epoch key <paramref name="epochId"/> is in memory when the store has it: one point lookup when this
+    /// instance has not seen it (another instance made it a moment ago).
+    /// </summary>
+    /// <returns>Whether the epoch key is in memory now.</returns>
+    public async ValueTask<bool> EnsureLoadedAsync(uint epochId, CancellationToken cancellationToken)
+    {
+        if (_keys.ContainsKey(epochId))
+        {
+            return true;
+        }
+
+        if (_foreign.Contains(epochId) || _records.Any(r => r.Id == epochId))
+        {
+            return false;
+        }
+
+        if (await _store.GetAsync(epochId, cancellationToken).ConfigureAwait(false) is { State: not FieldKeyState.Destroyed, WrappedKey: not null } record)
+        {
+            Unwrap(record);
+            _records = [.. _records, record];
+        }
+
+        return _keys.ContainsKey(epochId);
+    }
+
+    /// <summary>Says why the epoch key cannot be used here: not in the store, destroyed, or not unwrappable by DataProtection.</summary>
+    public string Describe(uint epochId)
+    {
+        var id = FieldDecryptionException.FormatKeyId(epochId);
+        return _records.FirstOrDefault(r => r.Id == epochId) switch
+        {
+            null => $"its epoch key {id} is not in {Location}",
+            { State: FieldKeyState.Destroyed } => $"its epoch key {id} in {Location} is destroyed",
+            _ when _keys.ContainsKey(epochId) => $"DataProtection cannot unwrap it (its epoch key {id} in {Location} is fine)",
+            _ => $"its epoch key {id} in {Location} cannot be unwrapped by this application's DataProtection key ring",
+        };
     }
 
     /// <summary>Gets whether the epoch key is in memory and can unwrap.</summary>
@@ -248,7 +290,27 @@ internal sealed class SubjectKeyEpochs : IDisposable
                     WrappedKey = FieldKeyRing.WrappingProtector(_protector, id, FieldKeyPurpose.Encryption, null, FieldKeyRing.CurrentWrappingVersion).Protect(material),
                     WrappingVersion = FieldKeyRing.CurrentWrappingVersion,
                 };
-                if (await _store.TryAddAsync(record, cancellationToken).ConfigureAwait(false))
+                // One epoch for the fleet: the store decides which instance's new epoch key wins; the others adopt it. An
+                // epoch key of another application (a shared folder) that holds the slot is passed over with a plain insert.
+                var held = await _store.TryAddIfSlotFreeAsync(record, cancellationToken).ConfigureAwait(false);
+                if (held is not null && held.Id != id)
+                {
+                    await LoadAsync(cancellationToken).ConfigureAwait(false);
+                    if (_keys.ContainsKey(held.Id))
+                    {
+                        if (now < held.ExpiresAt)
+                        {
+                            return held;
+                        }
+
+                        await _store.TryUpdateAsync(held with { State = FieldKeyState.Retired, RetiredAt = now }, held, cancellationToken).ConfigureAwait(false);
+                        continue;
+                    }
+
+                    held = await _store.TryAddAsync(record, cancellationToken).ConfigureAwait(false) ? record : null;
+                }
+
+                if (held is not null)
                 {
                     var kept = GC.AllocateArray<byte>(KeySize, pinned: true);
                     material.CopyTo(kept, 0);
