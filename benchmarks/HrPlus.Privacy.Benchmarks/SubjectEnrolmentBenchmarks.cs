@@ -31,7 +31,7 @@ public class SubjectEnrolmentBenchmarks
         services.AddDataProtection().PersistKeysToFileSystem(_folder.CreateSubdirectory("dp")).SetApplicationName("hrplus-bench");
         var database = Path.Combine(_folder.FullName, "keys.db");
         services.AddDbContext<NotesDbContext>(o => o.UseSqlite($"Data Source={database}"));
-        services.AddHrPlusPrivacy(o => o.Encryption.PerSubjectKeys = true).UseEntityFrameworkCoreStores<NotesDbContext>();
+        services.AddHrPlusPrivacy(o => { o.Encryption.PerSubjectKeys = true; o.Encryption.EpochKeyDirectory = Path.Combine(_folder.FullName, "epoch-keys"); }).UseEntityFrameworkCoreStores<NotesDbContext>();
         _provider = services.BuildServiceProvider();
         using (var scope = _provider.CreateScope())
         {

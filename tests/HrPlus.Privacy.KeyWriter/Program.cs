@@ -1,4 +1,5 @@
 // Usage: HrPlus.Privacy.KeyWriter <DataProtection folder> <field key folder>
+//    or: HrPlus.Privacy.KeyWriter enrol <DataProtection folder> <field key folder> <epoch key folder> <subjects> (see Enrolment)
 // Changes field keys through the public key ring API until it is killed: rotates the current key, makes a subject's
 // key (by encrypting under the subject's context), destroys subject keys and retired keys. Prints one line per change
 // once the call made it returned ("current <id>", "subject <id>", "destroyed <id>"), so a test that kills it knows
@@ -10,6 +11,11 @@ using HrPlus.Privacy.Encryption;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.DependencyInjection;
 
+if (args is ["enrol", var enrolDataProtection, var enrolKeys, var enrolEpochs, var count])
+{
+    return await Enrolment.RunAsync(enrolDataProtection, enrolKeys, enrolEpochs, int.Parse(count, CultureInfo.InvariantCulture));
+}
+
 if (args.Length != 2)
 {
     Console.Error.WriteLine("usage: HrPlus.Privacy.KeyWriter <DataProtection folder> <field key folder>");
@@ -18,7 +24,7 @@ if (args.Length != 2)
 
 var services = new ServiceCollection();
 services.AddDataProtection().PersistKeysToFileSystem(new DirectoryInfo(args[0])).SetApplicationName("hrplus-key-writer");
-services.AddHrPlusPrivacy(o => o.Encryption.PerSubjectKeys = true).PersistFieldKeysToFileSystem(new DirectoryInfo(args[1]));
+services.AddHrPlusPrivacy(o => { o.Encryption.PerSubjectKeys = true; o.Encryption.EpochKeyDirectory = Path.Combine(args[0], "epoch-keys"); }).PersistFieldKeysToFileSystem(new DirectoryInfo(args[1]));
 await using var provider = services.BuildServiceProvider();
 var ring = provider.GetRequiredService<IFieldKeyRing>();
 var encryptor = provider.GetRequiredService<IFieldEncryptor>();

@@ -18,7 +18,7 @@ internal static class ChangeWorker
         var services = new ServiceCollection();
         services.AddDataProtection().PersistKeysToFileSystem(new DirectoryInfo(args[1])).SetApplicationName("hrplus-change-tests");
         services.AddDbContext<WriterContext>(o => o.UseNpgsql(args[0]));
-        services.AddHrPlusPrivacy(o => o.Encryption.PerSubjectKeys = true).UseEntityFrameworkCoreStores<WriterContext>();
+        services.AddHrPlusPrivacy(o => { o.Encryption.PerSubjectKeys = true; o.Encryption.EpochKeyDirectory = Path.Combine(args[1], "epoch-keys"); }).UseEntityFrameworkCoreStores<WriterContext>();
         await using var provider = services.BuildServiceProvider();
         Console.WriteLine("ready");
         while (Console.ReadLine() is { } line)

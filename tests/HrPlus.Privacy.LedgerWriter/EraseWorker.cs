@@ -24,7 +24,7 @@ internal static class EraseWorker
         services.AddDataProtection().PersistKeysToFileSystem(folder.CreateSubdirectory("dp-keys")).SetApplicationName("hrplus-erasure-kill-tests");
         services.AddDbContext<EraseContext>(o => o.UseSqlite($"Data Source={args[0]};Pooling=False"));
         services.AddScoped<IPersonalDataSource, LearnerRows>();
-        services.AddHrPlusPrivacy(o => o.Encryption.PerSubjectKeys = true)
+        services.AddHrPlusPrivacy(o => { o.Encryption.PerSubjectKeys = true; o.Encryption.EpochKeyDirectory = Path.Combine(folder.FullName, "epoch-keys"); })
             .UseEntityFrameworkCoreStores<EraseContext>()
             .PersistFieldKeysToFileSystem(folder.CreateSubdirectory("field-keys"));
         await using var provider = services.BuildServiceProvider();

@@ -259,6 +259,7 @@ public sealed class ChangeNotificationTests(PostgresFixture postgres) : IAsyncLi
         services.AddHrPlusPrivacy(o =>
         {
             o.Encryption.PerSubjectKeys = true;
+            o.Encryption.EpochKeyDirectory = Path.Combine(_dataProtectionKeys.FullName, "epoch-keys");
             o.Consent.OperatorName = "ТОО «HR+ Мониторинг»";
             o.Consent.OperatorBin = "150340000015";
         }).UseEntityFrameworkCoreStores<TestDbContext>();

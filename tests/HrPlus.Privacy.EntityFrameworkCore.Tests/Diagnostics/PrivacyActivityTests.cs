@@ -26,7 +26,7 @@ public sealed class PrivacyActivityTests : IDisposable
         var services = new ServiceCollection();
         services.AddDataProtection().PersistKeysToFileSystem(_dataProtectionKeys).SetApplicationName("hrplus-activity-tests");
         _database.AddContext(services);
-        services.AddHrPlusPrivacy(o => o.Encryption.PerSubjectKeys = true).UseEntityFrameworkCoreStores<TestDbContext>();
+        services.AddHrPlusPrivacy(o => { o.Encryption.PerSubjectKeys = true; o.Encryption.EpochKeyDirectory = Path.Combine(_dataProtectionKeys.FullName, "epoch-keys"); }).UseEntityFrameworkCoreStores<TestDbContext>();
         _database.EnsureCreated();
         await using var app = services.BuildServiceProvider();
         _ = app.GetRequiredService<IFieldEncryptor>().Encrypt("100412500013", FieldContext.For("Pupil", "Iin").WithSubject("pupil-77"));

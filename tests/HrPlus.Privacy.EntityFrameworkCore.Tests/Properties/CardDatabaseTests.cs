@@ -36,7 +36,7 @@ public abstract class CardDatabaseTests<TContext> : IDisposable
         services.AddDataProtection().PersistKeysToFileSystem(_keys).SetApplicationName("hrplus-ef-tests");
         services.AddDbContext<TContext>((sp, o) => Database.Configure(o.UseHrPlusPrivacy(sp)));
         var perSubjectKeys = PerSubjectKeys;
-        services.AddHrPlusPrivacy(o => o.Encryption.PerSubjectKeys = perSubjectKeys).UseEntityFrameworkCoreStores<TContext>();
+        services.AddHrPlusPrivacy(o => { o.Encryption.PerSubjectKeys = perSubjectKeys; o.Encryption.EpochKeyDirectory = Path.Combine(_keys.FullName, "epoch-keys"); }).UseEntityFrameworkCoreStores<TContext>();
         var provider = services.BuildServiceProvider();
         using var scope = provider.CreateScope();
         scope.ServiceProvider.GetRequiredService<TContext>().Database.EnsureCreated();

@@ -113,7 +113,7 @@ public sealed class ErasureBackupTests : IDisposable
         services.AddScoped<IPersonalDataSource, LearnerSource>();
 
         // Field keys live beside DataProtection's ring, out of the database and its backups.
-        services.AddHrPlusPrivacy(o => o.Encryption.PerSubjectKeys = true)
+        services.AddHrPlusPrivacy(o => { o.Encryption.PerSubjectKeys = true; o.Encryption.EpochKeyDirectory = Path.Combine(_folder.FullName, "epoch-keys"); })
             .UseEntityFrameworkCoreStores<LearnerDbContext>()
             .PersistFieldKeysToFileSystem(_folder.CreateSubdirectory("field-keys"));
         return services.BuildServiceProvider();

@@ -75,7 +75,7 @@ public abstract class SubjectStoreTests : IDisposable
         services.AddSingleton(time);
         services.AddDataProtection().PersistKeysToFileSystem(_dataProtectionKeys).SetApplicationName("hrplus-subject-tests");
         Database.AddContext(services);
-        services.AddHrPlusPrivacy(o => o.Encryption.PerSubjectKeys = true).UseEntityFrameworkCoreStores<TestDbContext>();
+        services.AddHrPlusPrivacy(o => { o.Encryption.PerSubjectKeys = true; o.Encryption.EpochKeyDirectory = Path.Combine(_dataProtectionKeys.FullName, "epoch-keys"); }).UseEntityFrameworkCoreStores<TestDbContext>();
         if (ensureCreated)
         {
             Database.EnsureCreated();

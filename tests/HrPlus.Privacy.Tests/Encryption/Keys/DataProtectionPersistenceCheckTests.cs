@@ -43,10 +43,61 @@ public sealed class DataProtectionPersistenceCheckTests : IDisposable
         Assert.DoesNotContain(logs, r => r.Id.Id == 1011);
     }
 
-    private async Task<IReadOnlyList<FakeLogRecord>> StartAsync(Action<IServiceCollection> dataProtection)
+    [Theory]
+    [InlineData("Production", true)]
+    [InlineData("Staging", true)]
+    [InlineData("Development", false)]
+    public async Task Start_KeysPersistedWithoutAnXmlEncryptor_OutsideDevelopment_WarnsWhatAReaderOfThemCanUnwrap(string environment, bool warns)
+    {
+        var folder = _root.CreateSubdirectory("dp");
+
+        var logs = await StartAsync(s => s.AddDataProtection().PersistKeysToFileSystem(folder), environment);
+
+        if (warns)
+        {
+            var warning = Assert.Single(logs, r => r.Id.Id == 1034);
+            Assert.Equal(LogLevel.Warning, warning.Level);
+            Assert.Contains("whoever reads that table or folder can unwrap every field key, checkpoint key and epoch key", warning.Message, StringComparison.Ordinal);
+            Assert.Contains(folder.FullName, warning.Message, StringComparison.Ordinal);
+        }
+        else
+        {
+            Assert.DoesNotContain(logs, r => r.Id.Id == 1034);
+        }
+    }
+
+    [Fact]
+    public async Task Start_KeysPersistedAndEncryptedAtRest_DoesNotWarnAboutEncryption()
+    {
+        var folder = _root.CreateSubdirectory("dp");
+
+        var logs = await StartAsync(
+            s => s.AddDataProtection().PersistKeysToFileSystem(folder).AddKeyManagementOptions(o => o.XmlEncryptor = new Microsoft.AspNetCore.DataProtection.XmlEncryption.NullXmlEncryptor()),
+            "Production");
+
+        Assert.DoesNotContain(logs, r => r.Id.Id == 1034);
+    }
+
+    private sealed class Environment(string name) : IHostEnvironment
+    {
+        public string EnvironmentName { get; set; } = name;
+
+        public string ApplicationName { get; set; } = "dp-check";
+
+        public string ContentRootPath { get; set; } = AppContext.BaseDirectory;
+
+        public Microsoft.Extensions.FileProviders.IFileProvider ContentRootFileProvider { get; set; } = new Microsoft.Extensions.FileProviders.NullFileProvider();
+    }
+
+    private async Task<IReadOnlyList<FakeLogRecord>> StartAsync(Action<IServiceCollection> dataProtection, string? environment = null)
     {
         var collector = new FakeLogCollector();
         var services = new ServiceCollection();
+        if (environment is not null)
+        {
+            services.AddSingleton<IHostEnvironment>(new Environment(environment));
+        }
+
         services.AddLogging(b => b.AddProvider(new FakeLoggerProvider(collector)));
         dataProtection(services);
         services.AddHrPlusPrivacy(o => o.Encryption.KeyDirectory = Path.Combine(_root.FullName, "field-keys"));

@@ -258,6 +258,93 @@ public abstract class FieldKeyStoreContractTests
             Assert.Null(loaded.WrappedKey);
         }
     }
+
+    /// <summary>A second store over the same keys, as another instance (or process) of the app has.</summary>
+    internal virtual IFieldKeyStore SameKeysElsewhere(IFieldKeyStore store) => store;
+
+    internal static FieldKeyRecord SubjectRecord(uint id, string subject) =>
+        Record(id, FieldKeyPurpose.SubjectEncryption) with { SubjectId = subject, ExpiresAt = DateTimeOffset.MaxValue };
+
+    [Fact]
+    public async Task GetAsync_PointLookup_ReturnsTheRecordOrNull()
+    {
+        var store = NewStore();
+        Assert.Null(await store.GetAsync(5, CancellationToken.None));
+        await store.TryAddAsync(Record(5), CancellationToken.None);
+
+        Assert.Equal(Record(5) with { WrappedKey = null }, (await store.GetAsync(5, CancellationToken.None))! with { WrappedKey = null });
+        Assert.Null(await store.GetAsync(6, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task TryAddIfSlotFree_SlotTaken_ReturnsTheHolderAndAddsNothing()
+    {
+        var store = NewStore();
+
+        Assert.Equal(1u, (await store.TryAddIfSlotFreeAsync(SubjectRecord(1, "s-1"), CancellationToken.None))!.Id);
+        Assert.Equal(1u, (await store.TryAddIfSlotFreeAsync(SubjectRecord(2, "s-1"), CancellationToken.None))!.Id);
+        Assert.Equal(3u, (await store.TryAddIfSlotFreeAsync(SubjectRecord(3, "s-2"), CancellationToken.None))!.Id);
+        Assert.Equal(4u, (await store.TryAddIfSlotFreeAsync(Record(4, FieldKeyPurpose.BlindIndex), CancellationToken.None))!.Id);
+        Assert.Equal(4u, (await store.TryAddIfSlotFreeAsync(Record(5, FieldKeyPurpose.BlindIndex), CancellationToken.None))!.Id);
+
+        // A pending record has a slot of its own beside the active one; an id that is taken gives null.
+        Assert.Equal(6u, (await store.TryAddIfSlotFreeAsync(Record(6, FieldKeyPurpose.BlindIndex) with { ActivatesAt = DateTimeOffset.MaxValue }, CancellationToken.None))!.Id);
+        Assert.Equal(6u, (await store.TryAddIfSlotFreeAsync(Record(7, FieldKeyPurpose.BlindIndex) with { ActivatesAt = DateTimeOffset.MaxValue }, CancellationToken.None))!.Id);
+        Assert.Null(await store.TryAddIfSlotFreeAsync(Record(3, FieldKeyPurpose.Pseudonym), CancellationToken.None));
+
+        Assert.Equal([1u, 3u, 4u, 6u], (await store.GetAllAsync(CancellationToken.None)).Select(r => r.Id).Order());
+        Assert.Equal(1u, Assert.Single(await store.GetLiveAsync(FieldKeyPurpose.SubjectEncryption, "s-1", CancellationToken.None)).Id);
+        Assert.Empty(await store.GetLiveAsync(FieldKeyPurpose.SubjectEncryption, "s-3", CancellationToken.None));
+        Assert.Equal([4u, 6u], (await store.GetLiveAsync(FieldKeyPurpose.BlindIndex, null, CancellationToken.None)).Select(r => r.Id).Order());
+    }
+
+    [Fact]
+    public async Task TryAddIfSlotFree_HolderDestroyedOrRetired_SlotIsFreeAgain()
+    {
+        var store = NewStore();
+        var first = SubjectRecord(1, "s-1");
+        await store.TryAddIfSlotFreeAsync(first, CancellationToken.None);
+        Assert.True(await store.TryUpdateAsync(Destroyed(first), first, CancellationToken.None));
+
+        Assert.Equal(2u, (await store.TryAddIfSlotFreeAsync(SubjectRecord(2, "s-1"), CancellationToken.None))!.Id);
+        var root = Record(3, FieldKeyPurpose.Pseudonym);
+        await store.TryAddIfSlotFreeAsync(root, CancellationToken.None);
+        Assert.True(await store.TryUpdateAsync(root with { State = FieldKeyState.Retired, RetiredAt = Now }, root, CancellationToken.None));
+        Assert.Equal(4u, (await store.TryAddIfSlotFreeAsync(Record(4, FieldKeyPurpose.Pseudonym), CancellationToken.None))!.Id);
+        Assert.Equal(2u, Assert.Single(await store.GetLiveAsync(FieldKeyPurpose.SubjectEncryption, "s-1", CancellationToken.None)).Id);
+    }
+
+    [Fact]
+    public async Task TryAddIfSlotFree_ManyWritersOverTwoStoresAtOnce_ExactlyOneAddsAndEveryOtherGetsItsRecord()
+    {
+        var first = NewStore();
+        var stores = new[] { first, SameKeysElsewhere(first) };
+        const int Writers = 8;
+        for (var round = 0; round < 12; round++)
+        {
+            var subject = round % 3 == 0 ? null : $"s-{round}";
+            using var start = new Barrier(Writers);
+            var results = await Task.WhenAll(Enumerable.Range(0, Writers).Select(w => Task.Run(async () =>
+            {
+                var mine = subject is null
+                    ? Record((uint)(round * 100 + w + 1), FieldKeyPurpose.Pseudonym) with { CreatedAt = Now.AddDays(round) }
+                    : SubjectRecord((uint)(round * 100 + w + 1), subject);
+                start.SignalAndWait();
+                return (Mine: mine.Id, Got: (await stores[w % 2].TryAddIfSlotFreeAsync(mine, CancellationToken.None))!.Id);
+            })));
+
+            var winner = Assert.Single(results, r => r.Mine == r.Got).Got;
+            Assert.All(results, r => Assert.Equal(winner, r.Got));
+            var live = await first.GetLiveAsync(subject is null ? FieldKeyPurpose.Pseudonym : FieldKeyPurpose.SubjectEncryption, subject, CancellationToken.None);
+            Assert.Equal(winner, Assert.Single(live).Id);
+            if (subject is null)
+            {
+                // Free the pseudonym slot for the next such round.
+                var held = live[0];
+                Assert.True(await first.TryUpdateAsync(held with { State = FieldKeyState.Retired, RetiredAt = Now }, held, CancellationToken.None));
+            }
+        }
+    }
 }
 
 public sealed class InMemoryFieldKeyStoreTests : FieldKeyStoreContractTests
@@ -272,4 +359,6 @@ public sealed class FileSystemFieldKeyStoreContractTests : FieldKeyStoreContract
     public void Dispose() => _root.Delete(recursive: true);
 
     internal override IFieldKeyStore NewStore() => new FileSystemFieldKeyStore(new DirectoryInfo(Path.Combine(_root.FullName, Guid.NewGuid().ToString("N"))));
+
+    internal override IFieldKeyStore SameKeysElsewhere(IFieldKeyStore store) => new FileSystemFieldKeyStore(((FileSystemFieldKeyStore)store).Directory);
 }

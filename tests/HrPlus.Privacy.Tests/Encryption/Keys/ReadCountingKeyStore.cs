@@ -20,6 +20,15 @@ internal sealed class ReadCountingKeyStore : IFieldKeyStore
 
     public ValueTask UpdateAsync(FieldKeyRecord key, CancellationToken cancellationToken) => _inner.UpdateAsync(key, cancellationToken);
 
+    // Point lookups and slot inserts are not reads of the whole store.
+    public ValueTask<FieldKeyRecord?> GetAsync(uint id, CancellationToken cancellationToken) => _inner.GetAsync(id, cancellationToken);
+
+    public ValueTask<IReadOnlyList<FieldKeyRecord>> GetLiveAsync(FieldKeyPurpose purpose, string? subjectId, CancellationToken cancellationToken) =>
+        _inner.GetLiveAsync(purpose, subjectId, cancellationToken);
+
+    public ValueTask<FieldKeyRecord?> TryAddIfSlotFreeAsync(FieldKeyRecord key, CancellationToken cancellationToken) =>
+        _inner.TryAddIfSlotFreeAsync(key, cancellationToken);
+
     public ValueTask<bool> TryUpdateAsync(FieldKeyRecord key, FieldKeyRecord expected, CancellationToken cancellationToken) =>
         _inner.TryUpdateAsync(key, expected, cancellationToken);
 }
