@@ -50,7 +50,7 @@ public sealed class PrivacyServiceCollectionExtensionsTests : IDisposable
     }
 
     [Fact]
-    public void Keys_OtherDataProtectionRing_NeverStopTheApp_AndTheirValuesSayUnknownKey()
+    public void Keys_OtherDataProtectionRing_NeverStopTheApp_AndTheirValuesSayKeyUnavailable()
     {
         var context = FieldContext.For("Student", "Iin");
         string ciphertext;
@@ -73,7 +73,7 @@ public sealed class PrivacyServiceCollectionExtensionsTests : IDisposable
         Assert.Equal("050315500123", encryptor.Decrypt(own, context));
         Assert.NotNull(provider.GetRequiredService<IBlindIndexer>().Compute(BlindIndex.Create("iin", BlindIndexNormalization.Iin, 64), "050315500123"));
         var ex = Assert.Throws<FieldDecryptionException>(() => encryptor.Decrypt(ciphertext, context));
-        Assert.Equal(FieldDecryptionFailureReason.UnknownKey, ex.Reason);
+        Assert.Equal(FieldDecryptionFailureReason.KeyUnavailable, ex.Reason);
         Assert.Contains("DataProtection", ex.Message, StringComparison.Ordinal);
         var warning = Assert.Single(logs.GetSnapshot(), r => r.Id.Id == 1007);
         Assert.Equal(Microsoft.Extensions.Logging.LogLevel.Warning, warning.Level);

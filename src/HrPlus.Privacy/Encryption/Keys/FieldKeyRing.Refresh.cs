@@ -8,7 +8,9 @@ internal sealed partial class FieldKeyRing
 {
     /// <summary>
     /// How long after a key was made an older active key beside it counts as a rotation in progress (not repaired with
-    /// warning 1008): an instance retires the old key right after it made the new one.
+    /// warning 1008): an instance retires the old key right after it made the new one. Also the clock difference between
+    /// instances tolerated when a key another instance made "now" is adopted (roots are live from when they are made, or
+    /// pending; a root's activation time only orders roots).
     /// </summary>
     internal static readonly TimeSpan RotationGrace = TimeSpan.FromMinutes(1);
 
@@ -81,7 +83,7 @@ internal sealed partial class FieldKeyRing
         // Active encryption keys this ring owns, newest first. More than one means a rotation was interrupted between
         // making the new key and retiring the old one: the newest wins and the others are retired now.
         var active = records
-            .Where(r => r.Purpose == FieldKeyPurpose.Encryption && r.State == FieldKeyState.Active && keys.ContainsKey(r.Id) && r.ActivatesAt <= now)
+            .Where(r => r.Purpose == FieldKeyPurpose.Encryption && r.State == FieldKeyState.Active && keys.ContainsKey(r.Id) && r.ActivatesAt <= now + RotationGrace)
             .OrderByDescending(r => r.ActivatesAt).ThenByDescending(r => r.CreatedAt).ThenByDescending(r => r.Id)
             .ToList();
         var current = active.FirstOrDefault(r => now < r.ExpiresAt);
@@ -136,7 +138,7 @@ internal sealed partial class FieldKeyRing
             }
         }
 
-        if (createRootSecret is { } purpose && !records.Any(r => r.Purpose == purpose && r.State == FieldKeyState.Active && keys.ContainsKey(r.Id) && r.ActivatesAt <= now))
+        if (createRootSecret is { } purpose && !records.Any(r => r.Purpose == purpose && r.State == FieldKeyState.Active && keys.ContainsKey(r.Id) && r.ActivatesAt != PendingActivation))
         {
             // One root per purpose for the fleet: the store decides, every instance adopts what it holds.
             var (record, key) = records.Any(r => r.Purpose == purpose && r.State == FieldKeyState.Active && r.ActivatesAt != PendingActivation)
@@ -174,7 +176,7 @@ internal sealed partial class FieldKeyRing
         }
 
         var rootIds = records
-            .Where(r => r.Purpose is FieldKeyPurpose.BlindIndex or FieldKeyPurpose.Pseudonym && r.State == FieldKeyState.Active && keys.ContainsKey(r.Id) && r.ActivatesAt <= now)
+            .Where(r => r.Purpose is FieldKeyPurpose.BlindIndex or FieldKeyPurpose.Pseudonym && r.State == FieldKeyState.Active && keys.ContainsKey(r.Id) && r.ActivatesAt != PendingActivation)
             .GroupBy(r => r.Purpose)
             .ToDictionary(g => g.Key, g => g.OrderByDescending(r => r.ActivatesAt).ThenByDescending(r => r.CreatedAt).ThenByDescending(r => r.Id).First().Id);
 

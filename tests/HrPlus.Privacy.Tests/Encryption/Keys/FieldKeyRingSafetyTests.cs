@@ -249,7 +249,7 @@ public sealed class FieldKeyRingSafetyTests
         Assert.Contains(encryption.Id, (IReadOnlySet<uint>)snapshot.Unavailable);
         Assert.Contains(root.Id, (IReadOnlySet<uint>)snapshot.Unavailable);
         var ex = Assert.Throws<FieldDecryptionException>(() => second.Encryptor.Decrypt(ciphertext, Name));
-        Assert.Equal(FieldDecryptionFailureReason.UnknownKey, ex.Reason);
+        Assert.Equal(FieldDecryptionFailureReason.KeyUnavailable, ex.Reason);
     }
 
     [Fact]

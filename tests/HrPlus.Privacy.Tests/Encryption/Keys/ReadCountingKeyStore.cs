@@ -8,7 +8,11 @@ internal sealed class ReadCountingKeyStore : IFieldKeyStore
     private readonly InMemoryFieldKeyStore _inner = new();
     private int _reads;
 
+    private int _pointReads;
+
     public int Reads => Volatile.Read(ref _reads);
+
+    public int PointReads => Volatile.Read(ref _pointReads);
 
     public ValueTask<IReadOnlyList<FieldKeyRecord>> GetAllAsync(CancellationToken cancellationToken)
     {
@@ -21,7 +25,11 @@ internal sealed class ReadCountingKeyStore : IFieldKeyStore
     public ValueTask UpdateAsync(FieldKeyRecord key, CancellationToken cancellationToken) => _inner.UpdateAsync(key, cancellationToken);
 
     // Point lookups and slot inserts are not reads of the whole store.
-    public ValueTask<FieldKeyRecord?> GetAsync(uint id, CancellationToken cancellationToken) => _inner.GetAsync(id, cancellationToken);
+    public ValueTask<FieldKeyRecord?> GetAsync(uint id, CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref _pointReads);
+        return _inner.GetAsync(id, cancellationToken);
+    }
 
     public ValueTask<IReadOnlyList<FieldKeyRecord>> GetLiveAsync(FieldKeyPurpose purpose, string? subjectId, CancellationToken cancellationToken) =>
         _inner.GetLiveAsync(purpose, subjectId, cancellationToken);

@@ -45,7 +45,7 @@ public sealed class SubjectKeyEpochTests : IDisposable
         // Without the epoch key (another folder), the record does not unwrap, DataProtection ring or not.
         var elsewhere = Ring(_keys, new InMemoryFieldKeyStore());
         var error = Assert.Throws<FieldDecryptionException>(() => new FieldEncryptor(elsewhere, perSubjectKeys: true).Decrypt(encryptor.Encrypt("x", Name.WithSubject("pupil-1")), Name.WithSubject("pupil-1")));
-        Assert.Equal(FieldDecryptionFailureReason.UnknownKey, error.Reason);
+        Assert.Equal(FieldDecryptionFailureReason.KeyUnavailable, error.Reason);
     }
 
     [Fact]
