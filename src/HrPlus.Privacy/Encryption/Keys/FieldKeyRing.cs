@@ -150,9 +150,20 @@ internal sealed partial class FieldKeyRing : IFieldKeyRing, IRootSecretProvider,
             return key;
         }
 
-        if (snapshot.TryGetInfo(keyId, out var info) && info.State == FieldKeyState.Destroyed)
+        if (snapshot.TryGetInfo(keyId, out var info))
         {
-            throw Encrypts(info.Purpose) ? FieldDecryptionException.KeyDestroyed(keyId) : FieldDecryptionException.UnknownKey(keyId);
+            if (info.State == FieldKeyState.Destroyed)
+            {
+                throw Encrypts(info.Purpose) ? FieldDecryptionException.KeyDestroyed(keyId) : FieldDecryptionException.UnknownKey(keyId);
+            }
+
+            // A shared key this ring's DataProtection ring could not unwrap at its last refresh: no lookup can change that
+            // (old values under a lost ring must not cost a store read each). A subject key is looked up again: the epoch
+            // key that wraps it may have been made since.
+            if (info.Purpose == FieldKeyPurpose.Encryption && snapshot.Unavailable.Contains(keyId))
+            {
+                throw FieldDecryptionException.KeyUnavailable(keyId);
+            }
         }
 
         return LookUpKey(keyId) ?? throw FieldDecryptionException.UnknownKey(keyId);

@@ -167,6 +167,26 @@ public sealed class FieldKeyRingTests
     }
 
     [Fact]
+    public void SharedKeyOfAnotherDataProtectionRing_FailsAsKeyUnavailable_WithoutAStoreReadPerValue()
+    {
+        var store = new ReadCountingKeyStore();
+        using var a = new TestKeyRing(store: store, dataProtection: new Microsoft.AspNetCore.DataProtection.EphemeralDataProtectionProvider());
+        var value = a.Encryptor.Encrypt("Алина", StudentName);
+        using var b = new TestKeyRing(store: store, dataProtection: new Microsoft.AspNetCore.DataProtection.EphemeralDataProtectionProvider());
+        _ = b.Ring.CurrentKey;
+        var reads = (store.Reads, store.PointReads);
+
+        for (var i = 0; i < 20; i++)
+        {
+            var ex = Assert.Throws<FieldDecryptionException>(() => b.Encryptor.Decrypt(value, StudentName));
+            Assert.Equal(FieldDecryptionFailureReason.KeyUnavailable, ex.Reason);
+            Assert.Contains("DataProtection", ex.Message, StringComparison.Ordinal);
+        }
+
+        Assert.Equal(reads, (store.Reads, store.PointReads));
+    }
+
+    [Fact]
     public void RootSecrets_ArePerKindAndNeverEncryptionKeys()
     {
         using var ring = new TestKeyRing();
