@@ -41,6 +41,7 @@ public sealed class ErasureHealthCheckTests : IDisposable
     public async Task StoreThatCannotBeRead_IsUnhealthy()
     {
         var services = new ServiceCollection();
+        services.AddLogging();
         services.AddDataProtection().UseEphemeralDataProtectionProvider();
         services.AddHrPlusPrivacy().UseInMemoryStores();
         services.AddSingleton<IErasureStore, BrokenStore>();
@@ -60,6 +61,7 @@ public sealed class ErasureHealthCheckTests : IDisposable
     {
         var services = new ServiceCollection();
         services.AddSingleton<TimeProvider>(_time);
+        services.AddLogging();
         services.AddDataProtection().UseEphemeralDataProtectionProvider();
         services.AddHrPlusPrivacy(o => o.Subjects.IncompleteErasureAge = age).UseInMemoryStores();
         services.AddSingleton<IErasureStore>(_erasures);
