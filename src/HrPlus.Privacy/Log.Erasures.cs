@@ -2,7 +2,7 @@ using Microsoft.Extensions.Logging;
 
 namespace HrPlus.Privacy;
 
-/// <summary>Log messages of erasure and its resumption (event ids 1040–1049).</summary>
+/// <summary>Log messages of erasure, its resumption and blocks that match nothing (event ids 1040–1049).</summary>
 internal static partial class Log
 {
     [LoggerMessage(EventId = 1040, Level = LogLevel.Warning, Message = "Erasure {ErasureId} erased nothing: it destroyed no key of the subject and none of the {Sources} personal data sources deleted a record. Subject ids are compared exactly (ordinal): check that the id is the one the data is held under (letter case and format of a GUID, spaces).")]
@@ -25,4 +25,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 1046, Level = LogLevel.Debug, Message = "Interrupted erasures are not resumed here: {Reason}")]
     public static partial void ErasureResumeOff(ILogger logger, string reason);
+
+    [LoggerMessage(EventId = 1047, Level = LogLevel.Warning, Message = "Block {BlockId} names a subject that has no key: it blocks nothing held now, only data stored under that exact id later. {SimilarKeys} live subject keys belong to an id that differs only in letter case or GUID format; subject ids are compared exactly (ordinal).")]
+    public static partial void BlockMatchedNoKey(ILogger logger, Guid blockId, int similarKeys);
 }

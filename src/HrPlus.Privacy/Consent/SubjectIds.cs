@@ -45,4 +45,13 @@ internal static class SubjectIds
     /// </summary>
     public static bool HoldsIin(ReadOnlySpan<char> id) =>
         !(id.Length == 36 && Guid.TryParseExact(id, "D", out _)) && PersonalDataFinder.ContainsIin(id);
+
+    /// <summary>
+    /// Whether two different ids differ only in letter case, surrounding spaces or GUID format: ids are compared exactly
+    /// everywhere, so such a pair names two subjects, and one of them is usually a mistyped form of the other.
+    /// </summary>
+    public static bool IsSimilar(string held, string asked) =>
+        !string.Equals(held, asked, StringComparison.Ordinal)
+        && (string.Equals(held.Trim(), asked.Trim(), StringComparison.OrdinalIgnoreCase)
+            || (Guid.TryParse(held, out var a) && Guid.TryParse(asked, out var b) && a == b));
 }

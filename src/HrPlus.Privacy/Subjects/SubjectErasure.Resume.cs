@@ -90,7 +90,7 @@ internal sealed partial class SubjectErasure
     {
         // Ids are compared ordinally everywhere; an id that differs only in case or GUID format is the usual miss.
         var similar = (await keys.GetAllAsync(cancellationToken).ConfigureAwait(false))
-            .Count(k => k.Purpose == FieldKeyPurpose.SubjectEncryption && k.State != FieldKeyState.Destroyed && k.SubjectId is { } id && IsSimilarId(id, record.SubjectId));
+            .Count(k => k.Purpose == FieldKeyPurpose.SubjectEncryption && k.State != FieldKeyState.Destroyed && k.SubjectId is { } id && Consent.SubjectIds.IsSimilar(id, record.SubjectId));
         if (similar > 0)
         {
             Log.NothingErasedSimilarIdHeld(_logger, record.Id, similar);
@@ -100,9 +100,4 @@ internal sealed partial class SubjectErasure
             Log.NothingErased(_logger, record.Id, record.RecordsDeleted.Count);
         }
     }
-
-    private static bool IsSimilarId(string held, string erased) =>
-        !string.Equals(held, erased, StringComparison.Ordinal)
-        && (string.Equals(held.Trim(), erased.Trim(), StringComparison.OrdinalIgnoreCase)
-            || (Guid.TryParse(held, out var a) && Guid.TryParse(erased, out var b) && a == b));
 }

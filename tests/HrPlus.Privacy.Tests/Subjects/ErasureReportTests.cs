@@ -74,4 +74,23 @@ public sealed class ErasureReportTests
         Assert.Equal((false, 0, 1), (rowsOnly.NothingErased, rowsOnly.KeysDestroyed, rowsOnly.RecordsDeleted["pupils"]));
         Assert.DoesNotContain(logs.GetSnapshot(), r => r.Id.Id is 1040 or 1041);
     }
+
+    [Fact]
+    public async Task Block_UpperCaseGuidOfAHeldSubject_WarnsThatItBlocksNothingHeld_TheHeldIdDoesNotWarn()
+    {
+        var logs = new FakeLogCollector();
+        using var host = new SubjectTestHost(services: s => s.AddLogging(b => b.AddProvider(new FakeLoggerProvider(logs))));
+        var stored = host.Encryptor.Encrypt("Әлихан Бекұлы", PupilName.WithSubject(Held));
+
+        await host.Blocking.BlockAsync(Held.ToUpperInvariant(), "accuracy disputed", BlockRequester.Subject, "operator-1");
+
+        var warning = Assert.Single(logs.GetSnapshot(), r => r.Id.Id == 1047);
+        Assert.Equal(LogLevel.Warning, warning.Level);
+        Assert.Equal("1", warning.StructuredState!.Single(p => p.Key == "SimilarKeys").Value);
+        Assert.Equal("Әлихан Бекұлы", host.Encryptor.Decrypt(stored, PupilName.WithSubject(Held)));
+
+        await host.Blocking.BlockAsync(Held, "accuracy disputed", BlockRequester.Subject, "operator-1");
+        Assert.Single(logs.GetSnapshot(), r => r.Id.Id == 1047);
+        Assert.Equal(FieldDecryptionFailureReason.SubjectBlocked, Assert.Throws<FieldDecryptionException>(() => host.Encryptor.Decrypt(stored, PupilName.WithSubject(Held))).Reason);
+    }
 }
