@@ -20,4 +20,7 @@ public sealed class PrivacyOptions
 
     /// <summary>Gets the options of the data-subject obligations (retention terms, destruction period).</summary>
     public Subjects.SubjectOptions Subjects { get; } = new();
+
+    /// <summary>Gets the options of change notifications from other instances (how often they may reload caches).</summary>
+    public Changes.ChangeNotificationOptions Changes { get; } = new();
 }

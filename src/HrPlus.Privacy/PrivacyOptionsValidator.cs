@@ -30,6 +30,21 @@ internal sealed class PrivacyOptionsValidator : IValidateOptions<PrivacyOptions>
             failures.Add("PrivacyOptions.Subjects.DestructionPeriod must not be negative.");
         }
 
+        if (options.Subjects.ErasureResumeInterval <= TimeSpan.Zero && options.Subjects.ErasureResumeInterval != Timeout.InfiniteTimeSpan)
+        {
+            failures.Add("PrivacyOptions.Subjects.ErasureResumeInterval must be positive (or Timeout.InfiniteTimeSpan).");
+        }
+
+        if (options.Subjects.IncompleteErasureAge < TimeSpan.Zero)
+        {
+            failures.Add("PrivacyOptions.Subjects.IncompleteErasureAge must not be negative.");
+        }
+
+        if (options.Changes.MinReloadInterval < TimeSpan.Zero || options.Changes.MinReloadInterval > Changes.ChangeNotificationOptions.MaxMinReloadInterval)
+        {
+            failures.Add($"PrivacyOptions.Changes.MinReloadInterval must be between zero and {Changes.ChangeNotificationOptions.MaxMinReloadInterval.TotalSeconds} seconds.");
+        }
+
         foreach (var (purpose, term) in options.Subjects.RetentionTerms)
         {
             if (term < TimeSpan.Zero)

@@ -111,6 +111,7 @@ internal static class SubjectEndpointHandlers
                 accessRecordsDeleted = result.AccessRecordsDeleted,
                 auditSequence = result.AuditSequence,
                 backupsUnreadableAfter = result.BackupsUnreadableAfter,
+                nothingErased = result.NothingErased,
             });
         }
         catch (KeyNotFoundException)

@@ -10,6 +10,21 @@ namespace HrPlus.Privacy.EntityFrameworkCore.Subjects;
 internal sealed class EntityFrameworkCoreErasureStore<TContext>(IServiceScopeFactory scopes, HrPlus.Privacy.EntityFrameworkCore.Changes.PostgresChangeNotifications notifications) : IErasureStore
     where TContext : DbContext
 {
+    // The lock where the database has none that fits (another provider, an in-memory SQLite database).
+    private readonly SemaphoreSlim _local = new(1, 1);
+
+    /// <summary>
+    /// Takes the erasure lock: a PostgreSQL session advisory lock, an OS lock on a file beside a SQLite database file
+    /// (<c>&lt;database&gt;.hrplus-erasures.lock</c>), or a lock of this process on other providers.
+    /// </summary>
+    public async ValueTask<IAsyncDisposable?> TryLockAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        using var activity = HrPlus.Privacy.Diagnostics.PrivacyActivities.StartStore("erasures", "lock");
+        await using var scope = scopes.CreateAsyncScope();
+        var context = PrivacyStoreContext.Get<TContext>(scope.ServiceProvider);
+        return await ErasureStoreLock.TryAcquireAsync(context, _local, timeout, cancellationToken).ConfigureAwait(false);
+    }
+
     public async ValueTask SaveAsync(ErasureRecord record, CancellationToken cancellationToken)
     {
         using var activity = HrPlus.Privacy.Diagnostics.PrivacyActivities.StartStore("erasures", "save");

@@ -11,28 +11,39 @@ namespace HrPlus.Privacy.Changes;
 
 /// <summary>
 /// Applies change notifications from other instances to this instance's caches: the key ring, the subject block list,
-/// the policy snapshot and cached consent decisions. Notifications of one kind that arrive while its reload runs are
-/// folded into one more reload, so a burst of changes costs at most two store reads per kind.
+/// the policy snapshot and cached consent decisions. Per kind of change, notifications are coalesced by a
+/// <see cref="ReloadCoalescer"/>: at most one reload running and one waiting, the next starting no sooner than
+/// <see cref="ChangeNotificationOptions.MinReloadInterval"/> after the previous one ended. Anyone who can connect to the
+/// database can send notifications, so a flood of them must cost a bounded number of store reads.
 /// </summary>
 /// <remarks>
 /// Only caches already in use are touched through their own reload paths; a reload that fails keeps the last known state
 /// (polling, at <c>KeyRefreshInterval</c> and <c>Consent.CacheDuration</c>, remains the fallback).
 /// </remarks>
-internal sealed class PrivacyChangeDispatcher(IServiceProvider services, PrivacyMetrics metrics, ILogger<PrivacyChangeDispatcher>? logger = null)
+internal sealed class PrivacyChangeDispatcher
 {
     private static readonly PrivacyChange[] All = Enum.GetValues<PrivacyChange>();
-    private readonly int[] _pending = new int[All.Length];
-    private readonly ILogger _logger = logger ?? NullLogger<PrivacyChangeDispatcher>.Instance;
+    private readonly IServiceProvider _services;
+    private readonly PrivacyMetrics _metrics;
+    private readonly ReloadCoalescer[] _reloads;
+    private readonly ILogger _logger;
 
-    /// <summary>Records a notification and starts its reload in the background, unless one of that kind is running.</summary>
+    public PrivacyChangeDispatcher(IServiceProvider services, PrivacyMetrics metrics, ILogger<PrivacyChangeDispatcher>? logger = null, TimeProvider? time = null, TimeSpan? minReloadInterval = null)
+    {
+        _services = services;
+        _metrics = metrics;
+        _logger = logger ?? NullLogger<PrivacyChangeDispatcher>.Instance;
+        var interval = minReloadInterval ?? new ChangeNotificationOptions().MinReloadInterval;
+        _reloads = [.. All.Select(change => new ReloadCoalescer(() => ReloadAsync(change), time ?? TimeProvider.System, interval))];
+    }
+
+    /// <summary>Records a notification and has its cache reloaded in the background (coalesced with others of its kind).</summary>
     public void Post(PrivacyChange change)
     {
-        metrics.NotificationReceived(change);
-        if (Interlocked.Increment(ref _pending[(int)change]) == 1)
-        {
-            // Off the caller's thread: the listener's connection delivers notifications from inside its read loop.
-            _ = Task.Run(() => RunAsync(change));
-        }
+        _metrics.NotificationReceived(change);
+
+        // Off the caller's thread: the listener's connection delivers notifications from inside its read loop.
+        _reloads[(int)change].Request();
     }
 
     /// <summary>Reloads every cache: after a lost notification connection comes back, anything may have changed meanwhile.</summary>
@@ -51,48 +62,41 @@ internal sealed class PrivacyChangeDispatcher(IServiceProvider services, Privacy
         {
             case PrivacyChange.Keys:
             case PrivacyChange.Erasures:
-                if (services.GetService<FieldKeyRing>() is { } ring)
+                if (_services.GetService<FieldKeyRing>() is { } ring)
                 {
                     await ring.RefreshAsync(cancellationToken).ConfigureAwait(false);
                 }
 
                 break;
             case PrivacyChange.Blocks:
-                if (services.GetService<SubjectBlockList>() is { } blocks)
+                if (_services.GetService<SubjectBlockList>() is { } blocks)
                 {
                     await blocks.RefreshAsync(cancellationToken).ConfigureAwait(false);
                 }
 
                 break;
             case PrivacyChange.Policies:
-                if (services.GetService<PolicyRegistry>() is { } policies)
+                if (_services.GetService<PolicyRegistry>() is { } policies)
                 {
                     await policies.ReloadAsync(cancellationToken).ConfigureAwait(false);
                 }
 
                 break;
             case PrivacyChange.Consents:
-                (services.GetService<IConsentService>() as ConsentService)?.ForgetCachedDecisions();
+                (_services.GetService<IConsentService>() as ConsentService)?.ForgetCachedDecisions();
                 break;
         }
     }
 
-    private async Task RunAsync(PrivacyChange change)
+    private async Task ReloadAsync(PrivacyChange change)
     {
-        // Runs until no notification of this kind arrived during the last reload; those that did are covered by one more.
-        int seen;
-        do
+        try
         {
-            seen = Volatile.Read(ref _pending[(int)change]);
-            try
-            {
-                await ApplyAsync(change, CancellationToken.None).ConfigureAwait(false);
-            }
-            catch (Exception ex) when (ex is not OutOfMemoryException)
-            {
-                Log.ChangeNotificationFailed(_logger, change, ex);
-            }
+            await ApplyAsync(change, CancellationToken.None).ConfigureAwait(false);
         }
-        while (Interlocked.Add(ref _pending[(int)change], -seen) != 0);
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            Log.ChangeNotificationFailed(_logger, change, ex);
+        }
     }
 }

@@ -74,7 +74,8 @@ public static class PrivacyServiceCollectionExtensions
                 sp.GetService<Microsoft.Extensions.Hosting.IHostEnvironment>())));
         services.TryAddSingleton<IRootSecretProvider>(sp => new DeferredRootSecretProvider(sp.GetRequiredService<FieldKeyRing>));
         services.TryAddSingleton(sp => new HrPlus.Privacy.Changes.PrivacyChangeDispatcher(
-            sp, sp.GetRequiredService<HrPlus.Privacy.Diagnostics.PrivacyMetrics>(), sp.GetService<ILogger<HrPlus.Privacy.Changes.PrivacyChangeDispatcher>>()));
+            sp, sp.GetRequiredService<HrPlus.Privacy.Diagnostics.PrivacyMetrics>(), sp.GetService<ILogger<HrPlus.Privacy.Changes.PrivacyChangeDispatcher>>(),
+            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IOptions<PrivacyOptions>>().Value.Changes.MinReloadInterval));
         services.TryAddSingleton(sp => new SubjectBlockList(sp, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IOptions<PrivacyOptions>>(), sp.GetRequiredService<HrPlus.Privacy.Diagnostics.PrivacyMetrics>()));
         services.TryAddSingleton<IFieldEncryptor>(sp => new FieldEncryptor(
             sp.GetRequiredService<FieldKeyRing>(),
@@ -113,6 +114,7 @@ public static class PrivacyServiceCollectionExtensions
             sp.GetRequiredService<IOptions<PrivacyOptions>>()));
         services.TryAddSingleton(sp => new ChainCheckpointStatus(sp.GetRequiredService<TimeProvider>()));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.Extensions.Hosting.IHostedService, ChainCheckpointJob>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.Extensions.Hosting.IHostedService, ErasureResumeJob>());
         services.TryAddSingleton<IAuditTrail>(sp => new AuditTrail(
             sp.GetRequiredService<IAuditStore>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IOptions<PrivacyOptions>>(),
             sp.GetRequiredService<HrPlus.Privacy.Diagnostics.PrivacyMetrics>()));

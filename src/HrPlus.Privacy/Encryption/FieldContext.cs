@@ -83,8 +83,17 @@ public sealed class FieldContext : IEquatable<FieldContext>
     /// either way decrypt either way) and marks the context as the subject's, so blocking the subject blocks its
     /// decryption.
     /// </summary>
-    /// <exception cref="ArgumentException">An empty id, one over <see cref="MaxRowKeyBytes"/> UTF-8 bytes, or one that is not valid UTF-16 (a lone surrogate).</exception>
-    public FieldContext WithSubject(string subjectId) => Bind(subjectId, subjectId, nameof(subjectId));
+    /// <remarks>
+    /// The id is the host's opaque id for the person, never an IIN: a subject key's record names its subject, so an IIN
+    /// here would reach the key store in plain text. The same check refuses it as erasure and consent do.
+    /// </remarks>
+    /// <exception cref="ArgumentException">An empty id, one over <see cref="MaxRowKeyBytes"/> UTF-8 bytes, one that is not valid UTF-16 (a lone surrogate), or one that holds an IIN.</exception>
+    public FieldContext WithSubject(string subjectId)
+    {
+        var context = Bind(subjectId, subjectId, nameof(subjectId));
+        Consent.SubjectIds.ThrowIfHoldsIin(subjectId, nameof(subjectId));
+        return context;
+    }
 
     private FieldContext Bind(string key, string? subjectId, string paramName)
     {

@@ -25,4 +25,13 @@ public sealed record ErasureResult(
     /// configured.
     /// </summary>
     public DateTimeOffset? BackupsUnreadableAfter { get; init; }
+
+    /// <summary>
+    /// Gets whether the erasure touched nothing the app holds: no key of the subject was destroyed and no
+    /// <see cref="IPersonalDataSource"/> deleted a record (access-log records do not count). The erasure is recorded all the
+    /// same, and a warning is logged. Usually the id is not the one the data is held under: ids are compared exactly
+    /// (ordinal), so an upper-case GUID or an id with extra spaces is a different subject from the lower-case GUID the
+    /// rows hold; or the data was deleted before the erasure.
+    /// </summary>
+    public bool NothingErased { get; init; }
 }

@@ -5,6 +5,7 @@ public sealed class InMemoryErasureStore : IErasureStore
 {
     private readonly Lock _lock = new();
     private readonly Dictionary<Guid, ErasureRecord> _records = [];
+    private readonly SemaphoreSlim _erasing = new(1, 1);
 
     /// <inheritdoc/>
     public ValueTask SaveAsync(ErasureRecord record, CancellationToken cancellationToken)
@@ -34,6 +35,26 @@ public sealed class InMemoryErasureStore : IErasureStore
         lock (_lock)
         {
             return ValueTask.FromResult<IReadOnlyList<ErasureRecord>>([.. _records.Values.Where(r => !r.IsComplete).OrderBy(r => r.RequestedAt).ThenBy(r => r.Id)]);
+        }
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>A lock of this store object: the instances of one process that share it take turns.</remarks>
+    public async ValueTask<IAsyncDisposable?> TryLockAsync(TimeSpan timeout, CancellationToken cancellationToken) =>
+        await _erasing.WaitAsync(timeout, cancellationToken).ConfigureAwait(false) ? new Held(_erasing) : null;
+
+    private sealed class Held(SemaphoreSlim semaphore) : IAsyncDisposable
+    {
+        private int _released;
+
+        public ValueTask DisposeAsync()
+        {
+            if (Interlocked.Exchange(ref _released, 1) == 0)
+            {
+                semaphore.Release();
+            }
+
+            return ValueTask.CompletedTask;
         }
     }
 }

@@ -1,11 +1,22 @@
 using HrPlus.Privacy.Audit;
 using HrPlus.Privacy.Consent;
 using HrPlus.Privacy.Encryption;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 
 namespace HrPlus.Privacy.Subjects;
 
 /// <summary>Blocking over an <see cref="IBlockStore"/>, with the audit trail.</summary>
-internal sealed class SubjectBlocking(IBlockStore store, SubjectBlockList blocks, IFieldEncryptor encryptor, IAuditTrail audit, TimeProvider time) : ISubjectBlocking
+internal sealed class SubjectBlocking(
+    IBlockStore store,
+    SubjectBlockList blocks,
+    IFieldEncryptor encryptor,
+    IAuditTrail audit,
+    TimeProvider time,
+    IFieldKeyStore? keys = null,
+    IOptions<PrivacyOptions>? options = null,
+    ILogger<SubjectBlocking>? logger = null) : ISubjectBlocking
 {
     private readonly SemaphoreSlim _writing = new(1, 1);
 
@@ -47,6 +58,7 @@ internal sealed class SubjectBlocking(IBlockStore store, SubjectBlockList blocks
             await store.AddAsync(block, cancellationToken).ConfigureAwait(false);
             blocks.Set(subjectId, blocked: true);
             await audit.AppendAsync(new AuditEvent { Operation = AuditOperation.Block, Actor = blockedBy, SubjectId = subjectId, Purpose = reason, Target = requester.ToString() }, cancellationToken).ConfigureAwait(false);
+            await WarnIfNoKeyAsync(block, cancellationToken).ConfigureAwait(false);
             return block;
         }
         finally
@@ -108,6 +120,30 @@ internal sealed class SubjectBlocking(IBlockStore store, SubjectBlockList blocks
             },
             cancellationToken).ConfigureAwait(false);
         return encryptor.Decrypt(ciphertext, context.WithoutSubject());
+    }
+
+    // With per-subject keys, a block whose id names no subject key blocks nothing held now: said, not refused (a block may
+    // come before the subject's data does).
+    private async ValueTask WarnIfNoKeyAsync(SubjectBlock block, CancellationToken cancellationToken)
+    {
+        if (keys is null || options?.Value.Encryption.PerSubjectKeys != true)
+        {
+            return;
+        }
+
+        try
+        {
+            var subjectKeys = (await keys.GetAllAsync(cancellationToken).ConfigureAwait(false))
+                .Where(k => k.Purpose == FieldKeyPurpose.SubjectEncryption && k.State != FieldKeyState.Destroyed && k.SubjectId is not null).ToList();
+            if (!subjectKeys.Any(k => string.Equals(k.SubjectId, block.SubjectId, StringComparison.Ordinal)))
+            {
+                Log.BlockMatchedNoKey(logger ?? (ILogger)NullLogger.Instance, block.Id, subjectKeys.Count(k => SubjectIds.IsSimilar(k.SubjectId!, block.SubjectId)));
+            }
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException and not OutOfMemoryException)
+        {
+            // Only a diagnosis: the block itself is stored and in force.
+        }
     }
 
     // The subject's own blocks, not every active block of every subject.

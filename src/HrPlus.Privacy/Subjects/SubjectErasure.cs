@@ -4,6 +4,8 @@ using HrPlus.Privacy.Consent;
 using HrPlus.Privacy.Encryption;
 using HrPlus.Privacy.Pseudonymization;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
 namespace HrPlus.Privacy.Subjects;
@@ -22,13 +24,17 @@ internal sealed partial class SubjectErasure(
     IPseudonymizer pseudonymizer,
     IAuditTrail audit,
     TimeProvider time,
-    IOptions<PrivacyOptions> options) : ISubjectErasure
+    IOptions<PrivacyOptions> options,
+    ILogger<SubjectErasure>? logger = null) : ISubjectErasure
 {
+    private readonly ILogger _logger = logger ?? NullLogger<SubjectErasure>.Instance;
+
     // The audit entry's target for an erasure of a whole subject.
     private const string ErasureTarget = "subject";
 
     // Erasures are rare and each is short: one at a time per instance, so two requests for one subject never both
-    // start an erasure (the second finds the first's record). Across instances the steps stay idempotent.
+    // start an erasure (the second finds the first's record); across instances the store's lock does the same, so a
+    // request and another instance's resumption never run one erasure's steps side by side.
     private readonly SemaphoreSlim _erasing = new(1, 1);
 
     public async ValueTask<ErasureResult> EraseAsync(ErasureRequest request, CancellationToken cancellationToken = default)
@@ -45,7 +51,12 @@ internal sealed partial class SubjectErasure(
         await _erasing.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            return await EraseSerializedAsync(request, cancellationToken).ConfigureAwait(false);
+            var held = await erasures.TryLockAsync(Timeout.InfiniteTimeSpan, cancellationToken).ConfigureAwait(false)
+                ?? throw new InvalidOperationException("The erasure store gave no lock after an unbounded wait.");
+            await using (held.ConfigureAwait(false))
+            {
+                return await EraseSerializedAsync(request, cancellationToken).ConfigureAwait(false);
+            }
         }
         finally
         {
@@ -82,11 +93,14 @@ internal sealed partial class SubjectErasure(
             await erasures.SaveAsync(record, cancellationToken).ConfigureAwait(false);
         }
 
-        return await ResultAsync(await ResumeAsync(record, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+        return await ResultAsync(await ResumeAsync(record, resumedBy: null, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Runs the steps of <paramref name="record"/> not done yet, saving the state after each.</summary>
-    private async ValueTask<ErasureRecord> ResumeAsync(ErasureRecord record, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs the steps of <paramref name="record"/> not done yet, saving the state after each. <paramref name="resumedBy"/>
+    /// is the SDK's actor when its resumption pass completes an erasure nobody asked again for: the trail then says so.
+    /// </summary>
+    private async ValueTask<ErasureRecord> ResumeAsync(ErasureRecord record, string? resumedBy, CancellationToken cancellationToken)
     {
         var subject = record.SubjectId;
         if (record.AuditSequence is null)
@@ -148,7 +162,19 @@ internal sealed partial class SubjectErasure(
             record = await SaveAsync(record with { AccessRecordsDeleted = accessRecords }, cancellationToken).ConfigureAwait(false);
         }
 
-        return await SaveAsync(record with { CompletedAt = Timestamps.Normalize(time.GetUtcNow()) }, cancellationToken).ConfigureAwait(false);
+        var completedAt = Timestamps.Normalize(time.GetUtcNow());
+        if (resumedBy is not null)
+        {
+            await AppendCompletionAsync(record, resumedBy, cancellationToken).ConfigureAwait(false);
+        }
+
+        record = await SaveAsync(record with { CompletedAt = completedAt }, cancellationToken).ConfigureAwait(false);
+        if (ErasedNothing(record))
+        {
+            await WarnNothingErasedAsync(record, cancellationToken).ConfigureAwait(false);
+        }
+
+        return record;
     }
 
     private async ValueTask<ErasureRecord> SaveAsync(ErasureRecord record, CancellationToken cancellationToken)
@@ -212,6 +238,7 @@ internal sealed partial class SubjectErasure(
     private async ValueTask<ErasureResult> ResultAsync(ErasureRecord r, CancellationToken cancellationToken) =>
         new(r.SubjectId, r.RequestedAt, r.KeysDestroyed ?? 0, r.RecordsDeleted, r.AccessRecordsDeleted ?? 0, r.AuditSequence ?? 0)
         {
+            NothingErased = ErasedNothing(r),
             BackupsUnreadableAfter = r.KeysToDestroy is > 0 || r.KeysDestroyed is > 0
                 ? await keyRing.GetBackupsUnreadableAfterAsync(r.CompletedAt ?? time.GetUtcNow(), cancellationToken).ConfigureAwait(false)
                 : null,

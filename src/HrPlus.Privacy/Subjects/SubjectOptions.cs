@@ -15,4 +15,18 @@ public sealed class SubjectOptions
     /// operator a working day once the grounds for processing end).
     /// </summary>
     public TimeSpan DestructionPeriod { get; set; } = TimeSpan.FromDays(1);
+
+    /// <summary>
+    /// Gets or sets how often the SDK looks for erasures that were interrupted (the process died in the middle of
+    /// <see cref="ISubjectErasure.EraseAsync"/>) and completes them, after the first look at start-up; one instance at a
+    /// time does it, under the erasure store's lock. Default: 5 minutes. <see cref="Timeout.InfiniteTimeSpan"/> keeps the
+    /// look at start-up only.
+    /// </summary>
+    public TimeSpan ErasureResumeInterval { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// Gets or sets how long an erasure may stay incomplete before the erasures health check reports it (degraded):
+    /// longer than a few resumption passes means a source keeps failing. Default: 30 minutes.
+    /// </summary>
+    public TimeSpan IncompleteErasureAge { get; set; } = TimeSpan.FromMinutes(30);
 }

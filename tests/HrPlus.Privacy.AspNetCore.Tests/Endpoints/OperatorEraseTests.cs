@@ -39,4 +39,31 @@ public sealed class OperatorEraseTests
         var entry = Assert.Single(await app.Services.GetRequiredService<IAuditTrail>().GetBySubjectAsync("pupil-7"));
         Assert.Equal((AuditOperation.Destroy, reason), (entry.Operation, entry.Purpose));
     }
+
+    [Fact]
+    public async Task Erase_UpperCaseGuidOfAHeldSubject_Answers200ThatNothingWasErased_TheHeldIdErasesIt()
+    {
+        const string Held = "0f8fad5b-d9cb-469f-a165-70867728950e";
+        var upper = Held.ToUpperInvariant();
+        await using var app = await SubjectEndpointTests.StartAsync(configure: o => o.Encryption.PerSubjectKeys = true);
+        var context = FieldContext.For("pupil", "name").WithSubject(Held);
+        var ciphertext = app.Services.GetRequiredService<IFieldEncryptor>().Encrypt("Aruzhan", context);
+
+        // The operator looked the pupil up under the upper-case form first: the trail now knows that id.
+        using (var export = await SendAsync(app, HttpMethod.Get, $"privacy/admin/subjects/{upper}/export", SubjectEndpointTests.Operator))
+        {
+            Assert.Equal(HttpStatusCode.OK, export.StatusCode);
+        }
+
+        using var miss = await SendAsync(app, HttpMethod.Post, $"privacy/admin/subjects/{upper}/erase", SubjectEndpointTests.Operator, """{"reason":"subject request 2026-17"}""");
+        using var hit = await SendAsync(app, HttpMethod.Post, $"privacy/admin/subjects/{Held}/erase", SubjectEndpointTests.Operator, """{"reason":"subject request 2026-17"}""");
+
+        Assert.Equal((HttpStatusCode.OK, HttpStatusCode.OK), (miss.StatusCode, hit.StatusCode));
+        var missed = JsonDocument.Parse(await miss.Content.ReadAsStringAsync()).RootElement;
+        var erased = JsonDocument.Parse(await hit.Content.ReadAsStringAsync()).RootElement;
+        Assert.Equal((upper, 0, true), (missed.GetProperty("subjectId").GetString(), missed.GetProperty("keysDestroyed").GetInt32(), missed.GetProperty("nothingErased").GetBoolean()));
+        Assert.Empty(missed.GetProperty("recordsDeleted").EnumerateObject());
+        Assert.Equal((Held, 1, false), (erased.GetProperty("subjectId").GetString(), erased.GetProperty("keysDestroyed").GetInt32(), erased.GetProperty("nothingErased").GetBoolean()));
+        Assert.Equal(FieldDecryptionFailureReason.KeyDestroyed, Assert.Throws<FieldDecryptionException>(() => app.Services.GetRequiredService<IFieldEncryptor>().Decrypt(ciphertext, context)).Reason);
+    }
 }

@@ -19,6 +19,7 @@ public sealed class PrivacyHealthCheckTests : IDisposable
         PrivacyHealthChecksBuilderExtensions.AccessLogCheck,
         PrivacyHealthChecksBuilderExtensions.ChainCheckpointsCheck,
         PrivacyHealthChecksBuilderExtensions.BreachesCheck,
+        PrivacyHealthChecksBuilderExtensions.ErasuresCheck,
     ];
 
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 26, 4, 0, 0, TimeSpan.Zero));

@@ -117,7 +117,11 @@ public sealed class ErasureKillTests(Xunit.Abstractions.ITestOutputHelper output
         services.AddDataProtection().PersistKeysToFileSystem(folder.CreateSubdirectory("dp-keys")).SetApplicationName("hrplus-erasure-kill-tests");
         services.AddDbContext<LearnerDbContext>((sp, o) => o.UseSqlite($"Data Source={database};Pooling=False").UseHrPlusPrivacy(sp));
         services.AddScoped<IPersonalDataSource, LearnerSource>();
-        services.AddHrPlusPrivacy(o => { o.Encryption.PerSubjectKeys = true; o.Encryption.EpochKeyDirectory = Path.Combine(folder.FullName, "epoch-keys"); })
+        services.AddHrPlusPrivacy(o =>
+            {
+                o.Encryption.PerSubjectKeys = true;
+                o.Encryption.EpochKeyDirectory = Path.Combine(folder.FullName, "epoch-keys");
+            })
             .UseEntityFrameworkCoreStores<LearnerDbContext>()
             .PersistFieldKeysToFileSystem(folder.CreateSubdirectory("field-keys"));
         return services.BuildServiceProvider();
