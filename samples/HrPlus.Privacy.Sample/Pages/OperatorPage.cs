@@ -8,12 +8,14 @@ using HrPlus.Privacy.Policies;
 using HrPlus.Privacy.Sample.Data;
 using HrPlus.Privacy.Sample.Pupils;
 using HrPlus.Privacy.Sample.Web;
+using HrPlus.Privacy.Subjects;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace HrPlus.Privacy.Sample.Pages;
 
 /// <summary>
-/// The operator's view: field keys and rotation, policy publication and the re-consent it causes, the consent ledger and
+/// The operator's view: field keys and rotation, the latest erasure asked for (what it destroyed), policy publication and the re-consent it causes, the consent ledger and
 /// its verification, the access log and IP statistics. (A real app puts this behind an operator's sign-in.)
 /// </summary>
 public static class OperatorPage
@@ -30,6 +32,11 @@ public static class OperatorPage
         var cancel = http.RequestAborted;
         var html = new StringBuilder("<p class=\"muted\">").Append(page.T("op.note")).Append("</p>");
         AppendNotice(html, page, http.Request.Query);
+        if (Guid.TryParse(http.Request.Query["erased"], out var erased))
+        {
+            await ErasureAction.AppendAsync(
+                html, page, http.RequestServices.GetRequiredService<IErasureStore>(), http.RequestServices.GetRequiredService<IOptions<PrivacyOptions>>().Value, erased, cancel);
+        }
 
         // Keys.
         html.Append("<section id=\"keys\"><h3>").Append(page.T("op.keys")).Append("</h3><table><tr><th>Id</th><th>").Append(page.T("op.keyPurpose")).Append("</th><th>")
