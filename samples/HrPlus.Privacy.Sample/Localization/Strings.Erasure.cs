@@ -13,6 +13,8 @@ public static partial class Strings
         ["edit.save"] = ("Сақтау", "Сохранить", "Save"),
         ["edit.cancel"] = ("Болдырмау", "Отмена", "Cancel"),
         ["edit.updated"] = ("Деректер түзетілді, өзгеріс аудитке жазылды.", "Данные исправлены, изменение записано в аудит.", "The data is corrected and the change is recorded in the audit trail."),
+        ["op.subjectKeys"] = ("Оқушылардың жеке кілттері", "Собственные ключи учеников", "Pupils' own keys"),
+        ["op.subjectKeysDestroyed"] = ("жойылғандары", "уничтожено", "destroyed"),
         ["erase.title"] = ("Деректерді жою", "Уничтожение данных", "Erasure"),
         ["erase.reason"] = ("Жою себебі (жеке деректерсіз)", "Причина уничтожения (без персональных данных)", "Reason for the erasure (no personal data)"),
         ["erase.note"] = (
