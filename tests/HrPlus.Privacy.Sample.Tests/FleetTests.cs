@@ -17,8 +17,8 @@ public sealed class FleetCollection
 
 /// <summary>
 /// Three sample instances as OS processes, started at the same moment on one empty PostgreSQL database (DataProtection's
-/// keys in it, epoch keys in their configured shared folder): 300 pupils enrolled spread over all three, each read and
-/// corrected by the two other instances at once right after enrolment and again later; a rotation on A, 10 erasures on
+/// keys in it, epoch keys in their configured shared folder): 300 pupils enrolled spread over all three, each read by both
+/// other instances and corrected by one of them, all at once, right after enrolment and again later; a rotation on A, 10 erasures on
 /// B, C killed with SIGKILL during a rotation and restarted. Afterwards every promise is checked: no read failed, every
 /// surviving pupil readable everywhere, every erased one unreadable (410, KeyDestroyed) on all three within 1 s, one
 /// current key and one root per purpose, one live key per pupil, both hash chains intact.
@@ -101,5 +101,5 @@ public sealed class FleetTests(ITestOutputHelper output)
     }
 
     private static string Problems(SampleFleet fleet) => string.Join('\n', fleet.Instances.Select(i =>
-        $"{i.Name}: {i.Problems.Count} warning/error lines" + (i.Problems.Count > 0 ? ", first: " + string.Join(" | ", i.Problems.Take(3)) : string.Empty)));
+        $"{i.Name}: {i.Problems.Count} warning/error lines" + (i.Problems.Count > 0 ? ", first: " + string.Join(" | ", i.Problems.Take(3).Select(l => l.Length > 300 ? l[..300] + "…" : l)) : string.Empty)));
 }

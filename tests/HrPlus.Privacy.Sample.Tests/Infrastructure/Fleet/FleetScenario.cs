@@ -6,8 +6,8 @@ using System.Net;
 namespace HrPlus.Privacy.Sample.Tests.Infrastructure;
 
 /// <summary>
-/// The fleet test's run over three instances A, B, C: enrolments spread over all three, each pupil read and corrected by
-/// the two others at once right after; meanwhile an operator rotates the key on A, erases 10 pupils on B and kills C
+/// The fleet test's run over three instances A, B, C: enrolments spread over all three, each pupil read by both other
+/// instances and corrected by one of them, all at once, right after; meanwhile an operator rotates the key on A, erases 10 pupils on B and kills C
 /// with SIGKILL during a rotation, then restarts it; later every surviving pupil is read on all three and corrected once
 /// more. Every failed step is collected in <see cref="Failures"/> (never thrown), so the test reports them all.
 /// </summary>
@@ -52,6 +52,7 @@ public sealed class FleetScenario(SampleFleet fleet, int pupils, int workers)
     public async Task RunAsync()
     {
         var next = -1;
+        var watch = Stopwatch.StartNew();
         var operatorTask = OperateAsync();
         await Task.WhenAll(Enumerable.Range(0, workers).Select(async _ =>
         {
@@ -63,14 +64,15 @@ public sealed class FleetScenario(SampleFleet fleet, int pupils, int workers)
         }));
         _enrolling = false;
         await operatorTask;
+        Notes.Enqueue($"enrolments with their cross reads and edits, and the operator's work: {watch.Elapsed.TotalSeconds:F1} s");
 
-        // Later: every surviving pupil read on all three instances, then corrected once more by one of the others.
+        // Later: every surviving pupil read by both other instances, then corrected once more by one of them.
         var survivors = Enrolled.Where(p => !Erased.Contains(p.Key)).ToList();
         var later = await ForEachAsync(survivors, workers, async pupil =>
         {
             var (id, index) = (pupil.Key, pupil.Value);
-            await Task.WhenAll(fleet.Instances.Select(i => ReadCheckedAsync(i, id, "later")));
-            var editor = Others(index)[index % 2];
+            await Task.WhenAll(Others(index).Select(i => ReadCheckedAsync(i, id, "later")));
+            var editor = Others(index)[(index + 1) % 2];
             var name = Name(index) + " final";
             if (await EditCheckedAsync(editor, id, name, "later"))
             {
@@ -80,6 +82,7 @@ public sealed class FleetScenario(SampleFleet fleet, int pupils, int workers)
             return new List<string>();
         });
         _ = later;
+        Notes.Enqueue($"the later round: done at {watch.Elapsed.TotalSeconds:F1} s");
     }
 
     private async Task EnrolAndCrossCheckAsync(int index)
@@ -99,13 +102,13 @@ public sealed class FleetScenario(SampleFleet fleet, int pupils, int workers)
         Names[id] = [Name(index)];
         Enrolled[id] = index;
 
-        // At once, reads and corrections by both other instances, all four together.
+        // At once: a read by each other instance and a correction by one of them, all three together.
         var others = Others(index);
+        var editor = others[index % 2];
         await Task.WhenAll(
             ReadCheckedAsync(others[0], id, "after enrolment"),
             ReadCheckedAsync(others[1], id, "after enrolment"),
-            EditCheckedAsync(others[0], id, Name(index) + " " + others[0].Name, "after enrolment"),
-            EditCheckedAsync(others[1], id, Name(index) + " " + others[1].Name, "after enrolment"));
+            EditCheckedAsync(editor, id, Name(index) + " " + editor.Name, "after enrolment"));
         _done.Enqueue((id, index));
     }
 
@@ -190,6 +193,7 @@ public sealed class FleetScenario(SampleFleet fleet, int pupils, int workers)
             await fleet.ExecuteAsync("INSERT INTO pupils SELECT * FROM fleet_backup WHERE \"Id\" = @id", ("id", id));
             var seen = await Task.WhenAll(fleet.Instances.Select(i => FirstRefusalAsync(i, id, erasedAt)));
             ErasureSeen.Add((id, [.. seen]));
+            Notes.Enqueue($"erasure {Erased.Count} seen (410) by " + string.Join(", ", seen.Select(x => $"{x.Instance} after {x.Elapsed.TotalMilliseconds:F0} ms")));
             await fleet.ExecuteAsync("DELETE FROM pupils WHERE \"Id\" = @id", ("id", id));
 
             foreach (var instance in fleet.Instances)
