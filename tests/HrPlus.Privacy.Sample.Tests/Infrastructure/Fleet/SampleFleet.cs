@@ -112,7 +112,8 @@ public sealed class SampleFleet : IAsyncDisposable
     /// <summary>A distinct valid adult IIN per index (birth dates a day apart, check digit from the algorithm).</summary>
     public static Iin AdultIin(int index)
     {
-        var birth = HrPlus.Privacy.Sample.Pupils.PupilRegistrar.Today(TimeProvider.System).AddYears(-20).AddDays(-index);
+        // Today in Kazakhstan (UTC+5), as the sample counts ages.
+        var birth = DateOnly.FromDateTime(DateTime.UtcNow.AddHours(5)).AddYears(-20).AddDays(-index);
         for (var serial = 1000; serial < 10_000; serial++)
         {
             if (Iin.Create(birth, index % 2 == 0 ? Sex.Female : Sex.Male, serial, out var iin))
