@@ -1,7 +1,9 @@
 using HrPlus.Privacy.AspNetCore.Cookies;
 using HrPlus.Privacy.Depersonalization;
 using HrPlus.Privacy.Pseudonymization;
+using HrPlus.Privacy.Subjects;
 using HrPlus.Privacy.Sample.Data;
+using HrPlus.Privacy.Sample.Hosting;
 using HrPlus.Privacy.Sample.Localization;
 using HrPlus.Privacy.Sample.Pages;
 using HrPlus.Privacy.Sample.Pupils;
@@ -15,9 +17,16 @@ namespace HrPlus.Privacy.Sample;
 
 /// <summary>
 /// Builds the sample app the way a host app would use HrPlus.Privacy. Settings (command line, environment or
-/// appsettings): <c>Sample:DataDirectory</c> (default <c>App_Data</c> under the content root) holds the SQLite database
-/// and the DataProtection keys; <c>Sample:SeedPupils</c> (default 24) is how many synthetic pupils a new database gets.
+/// appsettings): where data and keys live (<see cref="SampleStorage"/>: <c>Sample:DataDirectory</c>,
+/// <c>Sample:Database</c>, <c>Sample:EpochKeyDirectory</c>, <c>Sample:CheckpointDirectory</c>, <c>Sample:CheckpointKey</c>),
+/// and <c>Sample:SeedPupils</c> (default 24), how many synthetic pupils a new database gets.
 /// </summary>
+/// <remarks>
+/// Per-subject keys are on (erasing a pupil destroys their key, so every copy of their data, backups included, becomes
+/// unreadable), with the epoch keys in their own folder; checkpoints of both hash chains are signed. On the SQLite file
+/// one instance runs with no set-up; with <c>Sample:Database</c> naming a PostgreSQL database, several instances share it
+/// and its DataProtection key ring.
+/// </remarks>
 public static class SampleApp
 {
     /// <summary>The analytics cookie the app tries to set on every page; the SDK holds it back until consented.</summary>
@@ -30,22 +39,31 @@ public static class SampleApp
     public static async Task<WebApplication> BuildAsync(string[] args, CancellationToken cancellationToken = default)
     {
         var builder = WebApplication.CreateBuilder(args);
-        var dataDirectory = Path.GetFullPath(builder.Configuration["Sample:DataDirectory"] is { Length: > 0 } configured
-            ? configured
-            : Path.Combine(builder.Environment.ContentRootPath, "App_Data"));
-        Directory.CreateDirectory(dataDirectory);
+        var storage = SampleStorage.From(builder.Configuration, builder.Environment.ContentRootPath);
         var seedPupils = builder.Configuration.GetValue("Sample:SeedPupils", 24);
 
         var services = builder.Services;
-        services.AddDataProtection()
-            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(dataDirectory, "DataProtection-Keys")))
-            .SetApplicationName("HrPlus.Privacy.Sample");
-        services.AddDbContext<SchoolDb>((sp, options) =>
-            options.UseSqlite($"Data Source={Path.Combine(dataDirectory, "school.db")}").UseHrPlusPrivacy(sp));
+        services.AddSingleton(storage);
+        var dataProtection = services.AddDataProtection().SetApplicationName("HrPlus.Privacy.Sample");
+        if (storage.IsPostgres)
+        {
+            // One key ring for every instance: what one instance protects (field keys, antiforgery tokens), all unprotect.
+            dataProtection.PersistKeysToDbContext<SchoolDb>();
+        }
+        else
+        {
+            dataProtection.PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(storage.DataDirectory, "DataProtection-Keys")));
+        }
+
+        services.AddDbContext<SchoolDb>((sp, options) => storage.Configure(options).UseHrPlusPrivacy(sp));
         services.AddHrPlusPrivacy(options =>
             {
                 options.Consent.OperatorName = "HR+ school (sample)";
                 options.Consent.OperatorBin = "150340000015";
+                options.Encryption.PerSubjectKeys = true;
+                options.Encryption.EpochKeyDirectory = storage.EpochKeyDirectory;
+                options.Audit.CheckpointKey = storage.CheckpointKey;
+                options.Audit.CheckpointDirectory = storage.CheckpointDirectory;
             })
             .UseEntityFrameworkCoreStores<SchoolDb>()
             .AddAspNetCore(options =>
@@ -56,12 +74,13 @@ public static class SampleApp
                 options.Cookies.Register(Languages.CookieName, CookieCategory.Functional, "Remembers the interface language", TimeSpan.FromDays(365));
                 options.Cookies.Register(AnalyticsCookie, CookieCategory.Analytics, "Counts visits to pages (the sample's own statistics)", TimeSpan.FromDays(180));
             });
+        services.AddScoped<IPersonalDataSource, PupilDataSource>();
         services.AddHealthChecks().AddHrPlusPrivacy();
         services.AddSingleton<HrPlus.Privacy.Sample.Operations.MetricTotals>();
         services.AddAntiforgery(options => options.Cookie.Name = AntiforgeryCookie);
         services.AddScoped<PupilRegistrar>();
         services.AddSingleton(sp => new ClassReportExports(
-            Path.Combine(dataDirectory, "exports"), sp.GetRequiredService<IDepersonalizer>(), sp.GetRequiredService<TimeProvider>()));
+            Path.Combine(storage.DataDirectory, "exports"), sp.GetRequiredService<IDepersonalizer>(), sp.GetRequiredService<TimeProvider>()));
 
         var app = builder.Build();
         _ = app.Services.GetRequiredService<HrPlus.Privacy.Sample.Operations.MetricTotals>();
@@ -81,9 +100,11 @@ public static class SampleApp
         CookiePages.Map(app);
         RegistrationPages.Map(app);
         PupilPages.Map(app);
+        PupilEditPages.Map(app);
         ReconsentAction.Map(app);
         OperatorPage.Map(app);
         OperatorActions.Map(app);
+        ErasureAction.Map(app);
         ClassReportSection.Map(app);
         return app;
     }

@@ -79,7 +79,7 @@ public sealed partial class OperatorTests
     }
 
     [Fact]
-    public async Task RotateKeys_ReencryptsEveryPupilUnderTheNewKey()
+    public async Task RotateKeys_MakesANewSharedKey_AndEveryPupilStaysUnderTheirOwnKey()
     {
         await using var server = await SampleServer.StartAsync();
         var ring = server.Services.GetRequiredService<IFieldKeyRing>();
@@ -89,17 +89,24 @@ public sealed partial class OperatorTests
         var location = rotated.Headers.Location!.OriginalString;
         var (_, html) = await server.GetAsync(location);
 
-        // Six seeded pupils: 4 encrypted fields each, and a representative's name for each minor.
-        var representatives = int.Parse((await server.QueryRawAsync("SELECT COUNT(*) FROM pupils WHERE RepresentativeName IS NOT NULL")).Single()[0]!);
+        // Per-subject keys are on: every pupil's fields are under the pupil's own key, which a rotation of the shared key
+        // leaves alone (erasure destroys it), so there is nothing to re-encrypt.
         var after = ring.CurrentKey.Id;
         Assert.NotEqual(before, after);
-        Assert.Equal($"/operator?rotated={after:x8}&updated={SampleServer.SeededPupils}&reencrypted={SampleServer.SeededPupils * 4 + representatives}&failed=0&lang=en", location);
+        Assert.Equal($"/operator?rotated={after:x8}&updated=0&reencrypted=0&failed=0&lang=en", location);
         Assert.Contains("<section id=\"rotation-result\" class=\"ok\">New key", html, StringComparison.Ordinal);
+        var subjectKeys = ring.GetKeys().Where(k => k.Purpose == FieldKeyPurpose.SubjectEncryption && k.State == FieldKeyState.Active).Select(k => k.Id).ToHashSet();
+        var rowKeys = new List<uint>();
         foreach (var row in await server.QueryRawAsync("SELECT Iin, FullName, ParentPhone, ParentEmail FROM pupils"))
         {
-            Assert.All(row, value => Assert.Equal(after, KeyIdOf(value!)));
+            var key = Assert.Single(row.Select(value => KeyIdOf(value!)).Distinct());
+            Assert.Contains(key, subjectKeys);
+            rowKeys.Add(key);
         }
 
+        Assert.Equal(SampleServer.SeededPupils, rowKeys.Distinct().Count());
+        Assert.Equal(SampleServer.SeededPupils, subjectKeys.Count);
+        Assert.Contains($"<p id=\"subject-keys\">", html, StringComparison.Ordinal);
         var (_, list) = await server.GetAsync("/pupils?lang=en");
         Assert.Equal(SampleServer.SeededPupils, RowIds().Matches(list).Count);
     }

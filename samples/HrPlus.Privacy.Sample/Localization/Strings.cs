@@ -9,7 +9,7 @@ namespace HrPlus.Privacy.Sample.Localization;
 public static partial class Strings
 {
     private static readonly FrozenDictionary<string, (string Kk, string Ru, string En)> Table =
-        Common().Concat(Pupils()).Concat(Operator()).Concat(Policy()).Concat(ClassReport()).ToFrozenDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
+        Common().Concat(Pupils()).Concat(Operator()).Concat(Policy()).Concat(ClassReport()).Concat(Erasure()).ToFrozenDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
 
     /// <summary>Gets the string <paramref name="key"/> in <paramref name="language"/>.</summary>
     public static string Get(string key, string language) =>

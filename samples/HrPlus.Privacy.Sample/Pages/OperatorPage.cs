@@ -8,12 +8,14 @@ using HrPlus.Privacy.Policies;
 using HrPlus.Privacy.Sample.Data;
 using HrPlus.Privacy.Sample.Pupils;
 using HrPlus.Privacy.Sample.Web;
+using HrPlus.Privacy.Subjects;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace HrPlus.Privacy.Sample.Pages;
 
 /// <summary>
-/// The operator's view: field keys and rotation, policy publication and the re-consent it causes, the consent ledger and
+/// The operator's view: field keys and rotation, the latest erasure asked for (what it destroyed), policy publication and the re-consent it causes, the consent ledger and
 /// its verification, the access log and IP statistics. (A real app puts this behind an operator's sign-in.)
 /// </summary>
 public static class OperatorPage
@@ -30,18 +32,29 @@ public static class OperatorPage
         var cancel = http.RequestAborted;
         var html = new StringBuilder("<p class=\"muted\">").Append(page.T("op.note")).Append("</p>");
         AppendNotice(html, page, http.Request.Query);
+        if (Guid.TryParse(http.Request.Query["erased"], out var erased))
+        {
+            await ErasureAction.AppendAsync(
+                html, page, http.RequestServices.GetRequiredService<IErasureStore>(), http.RequestServices.GetRequiredService<IOptions<PrivacyOptions>>().Value, erased, cancel);
+        }
 
         // Keys.
         html.Append("<section id=\"keys\"><h3>").Append(page.T("op.keys")).Append("</h3><table><tr><th>Id</th><th>").Append(page.T("op.keyPurpose")).Append("</th><th>")
             .Append(page.T("op.keyState")).Append("</th><th>").Append(page.T("op.created")).Append("</th><th>").Append(page.T("op.expires")).Append("</th></tr>");
-        foreach (var key in keys.GetKeys().OrderByDescending(k => k.CreatedAt))
+        // Subject keys (one per pupil) are counted, not listed: the shared keys and the roots are what an operator rotates.
+        var all = keys.GetKeys();
+        foreach (var key in all.Where(k => k.Purpose != FieldKeyPurpose.SubjectEncryption).OrderByDescending(k => k.CreatedAt))
         {
             html.Append("<tr><td><code>").Append(key.Id.ToString("x8", CultureInfo.InvariantCulture)).Append("</code>").Append(key.Id == keys.CurrentKey.Id ? " ✓" : string.Empty)
                 .Append("</td><td>").Append(key.Purpose).Append("</td><td>").Append(key.State).Append("</td><td>").Append(Time(key.CreatedAt)).Append("</td><td>")
                 .Append(Time(key.ExpiresAt)).Append("</td></tr>");
         }
 
-        html.Append("</table><form method=\"post\" action=\"/operator/keys/rotate\">").Append(page.FormFields())
+        html.Append("</table><p id=\"subject-keys\">").Append(page.T("op.subjectKeys")).Append(": <span id=\"subject-keys-live\">")
+            .Append(all.Count(k => k.Purpose == FieldKeyPurpose.SubjectEncryption && k.State != FieldKeyState.Destroyed)).Append("</span> · ")
+            .Append(page.T("op.subjectKeysDestroyed")).Append(": <span id=\"subject-keys-destroyed\">")
+            .Append(all.Count(k => k.Purpose == FieldKeyPurpose.SubjectEncryption && k.State == FieldKeyState.Destroyed)).Append("</span></p>")
+            .Append("<form method=\"post\" action=\"/operator/keys/rotate\">").Append(page.FormFields())
             .Append("<button type=\"submit\" id=\"rotate-keys\">").Append(page.T("op.rotate")).Append("</button></form></section>");
 
         // Policies and re-consent.

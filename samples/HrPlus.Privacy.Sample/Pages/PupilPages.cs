@@ -100,9 +100,9 @@ public static class PupilPages
         {
             pupil = await db.Pupils.AsNoTracking().SingleOrDefaultAsync(p => p.Id == id, http.RequestAborted);
         }
-        catch (FieldDecryptionException ex) when (ex.Reason == FieldDecryptionFailureReason.SubjectBlocked)
+        catch (FieldDecryptionException ex) when (Unreadable(page, ex) is { } answer)
         {
-            return Layout.Page(page, "nav.pupils", $"<p class=\"error\" id=\"pupil-blocked\">{page.T("error.blocked")}</p>", StatusCodes.Status423Locked);
+            return answer;
         }
 
         if (pupil is null)
@@ -156,6 +156,13 @@ public static class PupilPages
                 .Append("<button type=\"submit\" id=\"reconsent\">").Append(page.T("record.reconsent")).Append("</button></form>");
         }
 
+        if (http.Request.Query.ContainsKey("updated"))
+        {
+            html.Append("<p class=\"ok\" id=\"updated\">").Append(page.T("edit.updated")).Append("</p>");
+        }
+
+        html.Append("<p><a id=\"edit-link\" href=\"").Append(page.Url($"/pupils/{pupil.Id}/edit")).Append("\">").Append(page.T("edit.title")).Append("</a></p>");
+        ErasureAction.AppendForm(html, page, pupil.Id);
         html.Append("</section><section><h3>").Append(page.T("record.history")).Append("</h3><table><tr><th>#</th><th>")
             .Append(page.T("ledger.kind")).Append("</th><th>").Append(page.T("policy.version")).Append("</th><th>").Append(page.T("ledger.givenBy"))
             .Append("</th><th>").Append(page.T("ledger.time")).Append("</th><th>SHA-256</th></tr>");
@@ -177,6 +184,19 @@ public static class PupilPages
         html.Append("</table></section>");
         return Layout.Page(page, "record.title", html.ToString());
     }
+
+    /// <summary>
+    /// The page for a pupil whose row cannot be read: blocked (423), or erased (410: their key is destroyed, so a copy of
+    /// the row, say from a restored backup, stays unreadable); null for any other failure, which stays an error.
+    /// </summary>
+    internal static IResult? Unreadable(PageContext page, FieldDecryptionException ex) => ex.Reason switch
+    {
+        FieldDecryptionFailureReason.SubjectBlocked =>
+            Layout.Page(page, "nav.pupils", $"<p class=\"error\" id=\"pupil-blocked\">{page.T("error.blocked")}</p>", StatusCodes.Status423Locked),
+        FieldDecryptionFailureReason.KeyDestroyed =>
+            Layout.Page(page, "nav.pupils", $"<p class=\"error\" id=\"pupil-erased\">{page.T("error.erased")}</p>", StatusCodes.Status410Gone),
+        _ => null,
+    };
 
     private static string Row(PageContext page, string labelKey, string valueHtml, string id) =>
         $"<tr><th>{page.T(labelKey)}</th><td id=\"{id}\">{valueHtml}</td></tr>";

@@ -3,7 +3,11 @@ using HrPlus.Privacy.Consent;
 using HrPlus.Privacy.Policies;
 using HrPlus.Privacy.Sample.Data;
 using HrPlus.Privacy.Sample.Pupils;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Storage;
+using Npgsql;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace HrPlus.Privacy.Sample.Seeding;
@@ -12,27 +16,74 @@ namespace HrPlus.Privacy.Sample.Seeding;
 /// Creates the database on first start and seeds it: policy versions 1 and 2 and synthetic pupils, the first half of
 /// whom consented under version 1 (so version 2, a material change, asks them to consent again).
 /// </summary>
+/// <remarks>
+/// On PostgreSQL several instances may start at the same moment on an empty database: the schema and the seed are made
+/// under a PostgreSQL advisory lock, by whichever instance takes it first; the others find them made.
+/// </remarks>
 public static class SampleSeeder
 {
+    // The sample's own advisory lock, a 64-bit key of its own (0x4852505300004000: "HRPS", 4000).
+    private const string Lock = "SELECT pg_advisory_lock(5211316036233609216)";
+    private const string Unlock = "SELECT pg_advisory_unlock(5211316036233609216)";
+
     /// <summary>Creates the schema when missing and seeds an empty database.</summary>
     public static async Task InitializeAsync(IServiceProvider services, int pupils, CancellationToken cancellationToken = default)
     {
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<SchoolDb>();
-        await db.Database.EnsureCreatedAsync(cancellationToken);
+        if (!db.Database.IsNpgsql())
+        {
+            await db.Database.EnsureCreatedAsync(cancellationToken);
 
-        // WAL lets readers go on while the ledger or the access log appends.
-        await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+            // WAL lets readers go on while the ledger or the access log appends.
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+            await SeedAsync(scope.ServiceProvider, db, pupils, cancellationToken);
+            return;
+        }
 
-        var policies = scope.ServiceProvider.GetRequiredService<IPolicyRegistry>();
+        var creator = db.GetService<IRelationalDatabaseCreator>();
+        if (!await creator.ExistsAsync(cancellationToken))
+        {
+            try
+            {
+                await creator.CreateAsync(cancellationToken);
+            }
+            catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.DuplicateDatabase)
+            {
+                // Another instance created it a moment ago.
+            }
+        }
+
+        // A session lock, held on this context's connection (kept open) until the schema and the seed are there.
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        try
+        {
+            await db.Database.ExecuteSqlRawAsync(Lock, cancellationToken);
+            await db.Database.EnsureCreatedAsync(cancellationToken);
+
+            // DataProtection's first key, made here under the lock, is the one key every instance starting now finds:
+            // without it each would make its own and, for a while, fail to read what the others protect.
+            scope.ServiceProvider.GetRequiredService<IDataProtectionProvider>().CreateProtector("HrPlus.Privacy.Sample.Startup").Protect([0]);
+            await SeedAsync(scope.ServiceProvider, db, pupils, cancellationToken);
+        }
+        finally
+        {
+            await db.Database.ExecuteSqlRawAsync(Unlock, CancellationToken.None);
+            await db.Database.CloseConnectionAsync();
+        }
+    }
+
+    private static async Task SeedAsync(IServiceProvider services, SchoolDb db, int pupils, CancellationToken cancellationToken)
+    {
+        var policies = services.GetRequiredService<IPolicyRegistry>();
         if ((await policies.ListAsync(cancellationToken)).Count > 0)
         {
             return;
         }
 
-        var time = scope.ServiceProvider.GetRequiredService<TimeProvider>();
-        var consents = scope.ServiceProvider.GetRequiredService<IConsentService>();
-        var audit = scope.ServiceProvider.GetRequiredService<IAuditTrail>();
+        var time = services.GetRequiredService<TimeProvider>();
+        var consents = services.GetRequiredService<IConsentService>();
+        var audit = services.GetRequiredService<IAuditTrail>();
         var people = new SyntheticPeople(seed: 20_240_701);
         var today = PupilRegistrar.Today(time);
         var seeded = Enumerable.Range(0, pupils)

@@ -37,7 +37,7 @@ public sealed partial class SampleServer : IAsyncDisposable
 
     public string DatabasePath => Path.Combine(Folder.FullName, "school.db");
 
-    public static async Task<SampleServer> StartAsync()
+    public static async Task<SampleServer> StartAsync(params string[] settings)
     {
         var folder = Directory.CreateTempSubdirectory("hrplus-sample-");
         var app = await SampleApp.BuildAsync(
@@ -47,6 +47,7 @@ public sealed partial class SampleServer : IAsyncDisposable
             "--Sample:DataDirectory", folder.FullName,
             "--Sample:SeedPupils", SeededPupils.ToString(System.Globalization.CultureInfo.InvariantCulture),
             "--Logging:LogLevel:Default", "Warning",
+            .. settings,
         ]);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();
@@ -102,6 +103,30 @@ public sealed partial class SampleServer : IAsyncDisposable
         }
 
         return rows;
+    }
+
+    /// <summary>Runs a statement on the database file directly (a restore from a backup, say), beside the app.</summary>
+    public async Task<int> ExecuteRawAsync(string sql, params (string Name, object Value)[] parameters)
+    {
+        await using var connection = new SqliteConnection($"Data Source={DatabasePath};Pooling=False");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.AddWithValue(name, value);
+        }
+
+        return await command.ExecuteNonQueryAsync();
+    }
+
+    /// <summary>Registers an adult pupil through the form and returns their id.</summary>
+    public async Task<Guid> RegisterAsync(string fullName, HrPlus.Privacy.Identifiers.Iin iin)
+    {
+        using var response = await PostFormAsync("/pupils/new?lang=en", "/pupils/new", TestPupils.Form(fullName, iin));
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        var location = response.Headers.Location!.OriginalString;
+        return Guid.Parse(location["/pupils/".Length..location.IndexOf('?', StringComparison.Ordinal)]);
     }
 
     public async ValueTask DisposeAsync()
