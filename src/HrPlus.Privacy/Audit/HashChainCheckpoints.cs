@@ -12,7 +12,7 @@ internal sealed class HashChainCheckpoints(
     IConsentLedgerStore ledger,
     IAuditStore audit,
     Func<IChainCheckpointSink> legacySink,
-    ISignedTreeHeadSink treeHeads,
+    Func<ISignedTreeHeadSink> treeHeadSink,
     CheckpointKeyRing keys,
     TimeProvider time,
     IOptions<PrivacyOptions> options) : IHashChainCheckpoints
@@ -65,7 +65,7 @@ internal sealed class HashChainCheckpoints(
     public async ValueTask<ChainVerificationResult> VerifyAgainstLatestAsync(HashChainedLog log, CancellationToken cancellationToken = default)
     {
         CheckLog(log);
-        var previous = await treeHeads.ReadLatestAsync(log, cancellationToken).ConfigureAwait(false);
+        var previous = await treeHeadSink().ReadLatestAsync(log, cancellationToken).ConfigureAwait(false);
         var (verification, _) = await ScanAgainstAsync(log, previous, cancellationToken).ConfigureAwait(false);
         if (verification.IsIntact && Key() is not null && await legacySink().ReadLatestAsync(log, cancellationToken).ConfigureAwait(false) is { } legacy)
         {
@@ -83,7 +83,7 @@ internal sealed class HashChainCheckpoints(
     internal async ValueTask<CheckpointOutcome> CheckpointAsync(HashChainedLog log, TimeSpan? heartbeat, CancellationToken cancellationToken)
     {
         CheckLog(log);
-        var previous = await treeHeads.ReadLatestAsync(log, cancellationToken).ConfigureAwait(false);
+        var previous = await treeHeadSink().ReadLatestAsync(log, cancellationToken).ConfigureAwait(false);
         var (verification, root) = await ScanAgainstAsync(log, previous, cancellationToken).ConfigureAwait(false);
         if (!verification.IsIntact)
         {
@@ -107,7 +107,7 @@ internal sealed class HashChainCheckpoints(
     /// <summary>Verifies the log against its latest signed tree head in one read (the check every checkpoint is made after).</summary>
     internal async ValueTask<ChainVerificationResult> VerifyAgainstLatestTreeHeadAsync(HashChainedLog log, CancellationToken cancellationToken)
     {
-        var previous = await treeHeads.ReadLatestAsync(log, cancellationToken).ConfigureAwait(false);
+        var previous = await treeHeadSink().ReadLatestAsync(log, cancellationToken).ConfigureAwait(false);
         return (await ScanAgainstAsync(log, previous, cancellationToken).ConfigureAwait(false)).Verification;
     }
 

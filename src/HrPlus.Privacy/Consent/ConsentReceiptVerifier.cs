@@ -36,6 +36,14 @@ public static class ConsentReceiptVerifier
             }
 
             consentEvent = ReadEvent(root);
+
+            // Fields the receipt repeats in the standard's places must repeat the signed ones exactly.
+            if (root.GetProperty("record_id").GetString() != root.GetProperty("receipt_id").GetString()
+                || root.GetProperty("event").GetProperty("time").GetString() != root.GetProperty("created").GetString()
+                || root.GetProperty("consent_state").GetString() != (consentEvent.Kind == ConsentEventKind.Granted ? "given" : "withdrawn"))
+            {
+                return Result(ConsentReceiptVerificationStatus.EventAltered, consentEvent.Sequence);
+            }
             checkpoint = root.TryGetProperty("checkpoint", out var c) ? c.Clone() : null;
         }
         catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException or FormatException or ArgumentException or OverflowException)

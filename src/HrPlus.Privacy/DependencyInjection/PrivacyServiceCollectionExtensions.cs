@@ -113,11 +113,11 @@ public static class PrivacyServiceCollectionExtensions
             sp.GetRequiredService<IConsentLedgerStore>(),
             sp.GetRequiredService<IAuditStore>(),
             () => sp.GetRequiredService<IChainCheckpointSink>(),
-            sp.GetRequiredService<ISignedTreeHeadSink>(),
+            () => sp.GetRequiredService<ISignedTreeHeadSink>(),
             sp.GetRequiredService<CheckpointKeyRing>(),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<IOptions<PrivacyOptions>>()));
-        services.TryAddSingleton(sp => new EvidenceProofs(sp.GetRequiredService<IHashChainCheckpoints>(), sp.GetRequiredService<ISignedTreeHeadSink>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IOptions<PrivacyOptions>>()));
+        services.TryAddSingleton(sp => new EvidenceProofs(sp.GetRequiredService<IHashChainCheckpoints>(), () => sp.GetRequiredService<ISignedTreeHeadSink>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IOptions<PrivacyOptions>>()));
         services.TryAddSingleton(sp => new ChainCheckpointStatus(sp.GetRequiredService<TimeProvider>()));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.Extensions.Hosting.IHostedService, ChainCheckpointJob>());
         services.TryAddSingleton<IAuditTrail>(sp => new AuditTrail(

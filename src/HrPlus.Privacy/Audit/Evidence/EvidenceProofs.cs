@@ -7,7 +7,7 @@ namespace HrPlus.Privacy.Audit;
 /// latest head is built once from one read of the ledger (and checked against the head's root and signature) and kept
 /// until a newer head appears, so a proof afterwards costs O(log² n) hashes.
 /// </summary>
-internal sealed class EvidenceProofs(IHashChainCheckpoints checkpoints, ISignedTreeHeadSink treeHeads, TimeProvider time, IOptions<PrivacyOptions> options)
+internal sealed class EvidenceProofs(IHashChainCheckpoints checkpoints, Func<ISignedTreeHeadSink> treeHeads, TimeProvider time, IOptions<PrivacyOptions> options)
 {
     private readonly SemaphoreSlim _mutex = new(1, 1);
     private (string Head, MerkleTreeLevels Tree)? _cached;
@@ -15,7 +15,17 @@ internal sealed class EvidenceProofs(IHashChainCheckpoints checkpoints, ISignedT
     /// <summary>The proof of the event at <paramref name="position"/>, or the time the next checkpoint is due when none covers it yet.</summary>
     public async ValueTask<ReceiptEvidence> ForConsentEventAsync(long position, CancellationToken cancellationToken)
     {
-        var head = await treeHeads.ReadLatestAsync(HashChainedLog.ConsentLedger, cancellationToken).ConfigureAwait(false);
+        SignedTreeHead? head;
+        try
+        {
+            head = await treeHeads().ReadLatestAsync(HashChainedLog.ConsentLedger, cancellationToken).ConfigureAwait(false);
+        }
+        catch (InvalidOperationException)
+        {
+            // No place for checkpoints is configured (the job reports it every round): the receipt goes without evidence.
+            return new ReceiptEvidence(null, 0, [], null);
+        }
+
         if (head is null || position > head.TreeSize || position < 1)
         {
             var interval = options.Value.Audit.CheckpointInterval;

@@ -28,21 +28,28 @@ internal static class EvidenceRegistration
                 : new DirectoryCheckpointSink(new DirectoryInfo(configured));
         }
 
-        try
+        InvalidOperationException? noFolder = null;
+        if (services.GetService<IDataProtectionProvider>() is not EphemeralDataProtectionProvider)
         {
-            return new DirectoryCheckpointSink(DefaultFieldKeyLocation.Resolve(services, DefaultCheckpointDirectoryName).Folder);
-        }
-        catch (InvalidOperationException ex)
-        {
-            if (services.GetService<DatabaseTreeHeadSinkFactory>() is { } database)
+            try
             {
-                CheckpointLog.CheckpointsInDatabase(Logger(services));
-                return database.Create(services);
+                return new DirectoryCheckpointSink(DefaultFieldKeyLocation.Resolve(services, DefaultCheckpointDirectoryName).Folder);
             }
-
-            throw new InvalidOperationException(
-                "HrPlus.Privacy cannot find a place for its checkpoints: set PrivacyOptions.Audit.CheckpointDirectory, register an ISignedTreeHeadSink, or use a store package that keeps them in a table.", ex);
+            catch (InvalidOperationException ex)
+            {
+                noFolder = ex;
+            }
         }
+
+        // Ephemeral DataProtection keys, or DataProtection in a database: no folder of this app outlives it.
+        if (services.GetService<DatabaseTreeHeadSinkFactory>() is { } database)
+        {
+            CheckpointLog.CheckpointsInDatabase(Logger(services));
+            return database.Create(services);
+        }
+
+        throw new InvalidOperationException(
+            "HrPlus.Privacy has no place for its checkpoints: set PrivacyOptions.Audit.CheckpointDirectory, register an ISignedTreeHeadSink, or use a store package that keeps them in a table.", noFolder);
     }
 
     public static CheckpointKeyRing CreateCheckpointKeyRing(IServiceProvider services) => new(
