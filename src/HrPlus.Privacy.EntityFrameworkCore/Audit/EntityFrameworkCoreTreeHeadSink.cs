@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using HrPlus.Privacy.Audit;
+using HrPlus.Privacy.EntityFrameworkCore.Storage;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
