@@ -26,6 +26,7 @@ public static class PrivacyModelBuilderExtensions
         modelBuilder.ApplyConfiguration(new AccessRecordEntityConfiguration());
         modelBuilder.ApplyConfiguration(new IpDailyStatisticEntityConfiguration());
         modelBuilder.ApplyConfiguration(new AuditEntryEntityConfiguration());
+        modelBuilder.ApplyConfiguration(new SignedTreeHeadEntityConfiguration());
         modelBuilder.ApplyConfiguration(new BreachIncidentEntityConfiguration());
         modelBuilder.ApplyConfiguration(new DisclosureEntityConfiguration());
         modelBuilder.ApplyConfiguration(new DisclosureSubjectEntityConfiguration());

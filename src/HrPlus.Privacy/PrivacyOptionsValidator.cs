@@ -53,7 +53,9 @@ internal sealed class PrivacyOptionsValidator : IValidateOptions<PrivacyOptions>
             }
         }
 
+#pragma warning disable CS0618 // The obsolete HMAC key is still validated for hosts that set it.
         if (options.Audit.CheckpointKey is { Length: < 32 })
+#pragma warning restore CS0618
         {
             failures.Add("PrivacyOptions.Audit.CheckpointKey must be at least 32 bytes when set.");
         }

@@ -26,6 +26,7 @@ internal static class PrivacyEndpointDescriptions
         new("DELETE", "consents/{purpose}", "WithdrawConsent", "Withdraws the signed-in subject's consent (or a represented subject's) to a purpose.", [200], [400, 401, 403, 422], typeof(WithdrawBody), BodyOptional: true),
         new("GET", "consents/history", "GetConsentHistory", "The signed-in subject's consent events, oldest first.", [200], [401]),
         new("GET", "consents/receipts/{id}", "GetConsentReceipt", "The receipt of one consent event of the signed-in subject (after ISO/IEC TS 27560).", [200], [401, 404]),
+        new("GET", "evidence/keys", "GetCheckpointPublicKeys", "The Ed25519 public keys that verify checkpoints (signed tree heads) and consent receipts offline; anonymous, cacheable.", [200], []),
         new("GET", "cookies", "GetCookieChoices", "The cookie categories, the registered cookies and the visitor's current choice.", [200], []),
         new("POST", "cookies", "SetCookieChoices", "Stores the visitor's choice of optional cookie categories.", [200], [400], typeof(CookieChoiceBody)),
         new("GET", "me/export", "ExportMyData", "Everything held about the signed-in subject, as a JSON download.", [200], [401]),

@@ -22,7 +22,8 @@ public static class PrivacyEndpointRouteBuilderExtensions
     /// <summary>
     /// Maps, under <paramref name="prefix"/>: <c>GET policy</c>, <c>GET policy/versions</c>, <c>GET policy/{version}</c>
     /// (JSON, or HTML for a browser), <c>GET consents</c>, <c>POST</c>/<c>DELETE consents/{purpose}</c>,
-    /// <c>GET consents/history</c>, <c>GET consents/receipts/{id}</c>, <c>GET</c>/<c>POST cookies</c>, and the signed-in
+    /// <c>GET consents/history</c>, <c>GET consents/receipts/{id}</c>, <c>GET</c>/<c>POST cookies</c>, the anonymous and
+    /// cacheable <c>GET evidence/keys</c> (the checkpoint public keys that verify receipts offline), and the signed-in
     /// subject's <c>GET me/export</c> (everything held about them, as a JSON download) and <c>POST me/block-request</c>
     /// (blocks their data while a request is checked). Errors are RFC 9457 problem details (also for a route miss, a
     /// wrong method or a body too large); personal answers are <c>Cache-Control: no-store</c>; every <c>POST</c> needs a
@@ -56,6 +57,7 @@ public static class PrivacyEndpointRouteBuilderExtensions
         group.MapGet("consents/receipts/{id:guid}", (HttpContext http, IConsentService consents, Guid id) => ReceiptAsync(http, consents, id, options));
         group.MapGet("cookies", (Delegate)((HttpContext http) => CookiesResult(http, options)));
         group.MapPost("cookies", (Delegate)((HttpContext http) => SetCookiesAsync(http, options)));
+        EvidenceEndpoints.Map(group);
         SubjectEndpointRouteBuilderExtensions.MapSubjectSelfService(group, options.Endpoints);
         PrivacyHttpConventions.Apply(group, endpoints, prefix, options.Endpoints.MaxRequestBodySize, hasPublicPolicyRoutes: true);
         PrivacyEndpointDescriptions.Describe(group);

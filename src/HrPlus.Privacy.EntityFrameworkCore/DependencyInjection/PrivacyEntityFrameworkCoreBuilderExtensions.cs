@@ -44,6 +44,8 @@ public static class PrivacyEntityFrameworkCoreBuilderExtensions
         builder.Services.Replace(ServiceDescriptor.Singleton<IDisclosureStore, EntityFrameworkCoreDisclosureStore<TContext>>());
         builder.Services.Replace(ServiceDescriptor.Singleton<HrPlus.Privacy.Subjects.IBlockStore, HrPlus.Privacy.EntityFrameworkCore.Subjects.EntityFrameworkCoreBlockStore<TContext>>());
         builder.Services.Replace(ServiceDescriptor.Singleton<HrPlus.Privacy.Subjects.IErasureStore, HrPlus.Privacy.EntityFrameworkCore.Subjects.EntityFrameworkCoreErasureStore<TContext>>());
+        builder.Services.Replace(ServiceDescriptor.Singleton(new HrPlus.Privacy.Audit.DatabaseTreeHeadSinkFactory(
+            sp => new HrPlus.Privacy.EntityFrameworkCore.Audit.EntityFrameworkCoreTreeHeadSink<TContext>(sp.GetRequiredService<IServiceScopeFactory>()))));
         builder.Services.TryAddSingleton(sp => new HrPlus.Privacy.EntityFrameworkCore.Changes.PostgresChangeNotifications(
             sp.GetService<Microsoft.Extensions.Logging.ILogger<HrPlus.Privacy.EntityFrameworkCore.Changes.PostgresChangeNotifications>>()));
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.Extensions.Hosting.IHostedService, HrPlus.Privacy.EntityFrameworkCore.Changes.PostgresChangeListener<TContext>>());

@@ -6,7 +6,7 @@ using Microsoft.Extensions.Options;
 namespace HrPlus.Privacy.Audit;
 
 /// <summary>The audit trail over an <see cref="IAuditStore"/>.</summary>
-internal sealed class AuditTrail(IAuditStore store, TimeProvider time, IOptions<PrivacyOptions> options, Diagnostics.PrivacyMetrics? metrics = null) : IAuditTrail
+internal sealed class AuditTrail(IAuditStore store, TimeProvider time, IOptions<PrivacyOptions> options, Diagnostics.PrivacyMetrics? metrics = null, IServiceProvider? services = null) : IAuditTrail
 {
     // Long enough for the reasons recorded as purposes: a block's (SubjectBlock.MaxReasonLength) and an erasure's.
     internal const int MaxPurposeLength = Subjects.SubjectBlock.MaxReasonLength;
@@ -61,9 +61,19 @@ internal sealed class AuditTrail(IAuditStore store, TimeProvider time, IOptions<
     public async ValueTask<AuditCheckpoint> CreateCheckpointAsync(CancellationToken cancellationToken = default)
     {
         var key = Key() ?? throw new InvalidOperationException(
-            "Set PrivacyOptions.Audit.CheckpointKey (at least 32 bytes, from a secret store the database administrator cannot read) to sign audit checkpoints.");
-        var head = await store.GetHeadAsync(cancellationToken).ConfigureAwait(false);
-        var unsigned = new AuditCheckpoint(head?.Sequence ?? 0, head?.Hash ?? AuditChain.GenesisHash, Timestamps.Normalize(time.GetUtcNow()), string.Empty);
+            "PrivacyOptions.Audit.CheckpointKey is not set: HMAC checkpoints are obsolete. Use IHashChainCheckpoints.CreateTreeHeadAsync (Ed25519 signed tree heads, on by default).");
+
+        // Verified first, and signed from the same read: against the latest signed tree head where the checkpoints
+        // service is the SDK's own, the chain alone otherwise. A broken or rewritten trail is never signed.
+        var verified = services?.GetService(typeof(IHashChainCheckpoints)) is HashChainCheckpoints checkpoints
+            ? await checkpoints.VerifyAgainstLatestTreeHeadAsync(HashChainedLog.AuditTrail, cancellationToken).ConfigureAwait(false)
+            : await AuditChain.VerifyAsync(store.ReadAllAsync(cancellationToken), null, cancellationToken).ConfigureAwait(false);
+        if (!verified.IsIntact)
+        {
+            throw new CheckpointRefusedException(HashChainedLog.AuditTrail, verified);
+        }
+
+        var unsigned = new AuditCheckpoint(verified.EntryCount, verified.HeadHash ?? AuditChain.GenesisHash, Timestamps.Normalize(time.GetUtcNow()), string.Empty);
         return unsigned with { Signature = Sign(key, unsigned) };
     }
 
@@ -84,7 +94,9 @@ internal sealed class AuditTrail(IAuditStore store, TimeProvider time, IOptions<
     /// <summary>Whether a reason can be an entry's purpose: no control characters but tabs and line breaks (reasons are prose).</summary>
     internal static bool IsPurposeText(string value) => !value.Any(c => char.IsControl(c) && c is not '\t' and not '\n' and not '\r');
 
+#pragma warning disable CS0618 // The obsolete HMAC key keeps working for hosts that set it.
     private byte[]? Key() => options.Value.Audit.CheckpointKey;
+#pragma warning restore CS0618
 
     private static string Sign(byte[] key, AuditCheckpoint checkpoint) =>
         Convert.ToHexStringLower(HMACSHA256.HashData(key, Encoding.UTF8.GetBytes(checkpoint.SignedText())));

@@ -7,23 +7,21 @@ using Microsoft.Extensions.Options;
 namespace HrPlus.Privacy.Audit;
 
 /// <summary>
-/// Writes a signed checkpoint of each hash-chained log to the <see cref="IChainCheckpointSink"/> at start-up and every
-/// <see cref="AuditOptions.CheckpointInterval"/>, after verifying the log against the previous one. Without a key it
-/// says so once and does nothing; no failure of it ever stops the host.
+/// Writes a signed tree head of each hash-chained log to the <see cref="ISignedTreeHeadSink"/> at start-up and every
+/// <see cref="AuditOptions.CheckpointInterval"/> when the log grew (an unchanged log once a day), each made from the read
+/// that verified the log against the previous head. A log that does not extend the previous head is refused: a critical
+/// log event, the health check unhealthy, nothing written. No failure of it ever stops the host.
 /// </summary>
 internal sealed class ChainCheckpointJob(IServiceProvider services, TimeProvider time, IOptions<PrivacyOptions> options) : BackgroundService
 {
+    /// <summary>How often an unchanged log is signed again, so a reader can tell a quiet log from a stopped job.</summary>
+    internal static readonly TimeSpan Heartbeat = TimeSpan.FromDays(1);
+
     private readonly ILogger _logger = (services.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance).CreateLogger<ChainCheckpointJob>();
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var audit = options.Value.Audit;
-        if (audit.CheckpointKey is null)
-        {
-            CheckpointLog.NoKey(_logger);
-            return;
-        }
-
         while (!stoppingToken.IsCancellationRequested)
         {
             await RunOnceAsync(stoppingToken).ConfigureAwait(false);
@@ -38,28 +36,61 @@ internal sealed class ChainCheckpointJob(IServiceProvider services, TimeProvider
         }
     }
 
-    /// <summary>One round: for each log, verify against the latest checkpoint and write a new one.</summary>
+    /// <summary>One round: for each log, verify against the latest checkpoint and, from the same read, write a new one.</summary>
     internal async Task RunOnceAsync(CancellationToken cancellationToken)
     {
         foreach (var log in new[] { HashChainedLog.ConsentLedger, HashChainedLog.AuditTrail })
         {
             var name = ChainCheckpoint.NameOf(log);
+            var status = services.GetService<ChainCheckpointStatus>();
             try
             {
                 var checkpoints = services.GetRequiredService<IHashChainCheckpoints>();
-                var sink = services.GetRequiredService<IChainCheckpointSink>();
-                var verified = await checkpoints.VerifyAgainstLatestAsync(log, cancellationToken).ConfigureAwait(false);
-                services.GetService<ChainCheckpointStatus>()?.Verified(name, verified.IsIntact);
-                if (!verified.IsIntact)
+                var sink = services.GetRequiredService<ISignedTreeHeadSink>();
+                SignedTreeHead? head;
+                if (checkpoints is HashChainCheckpoints own)
                 {
-                    CheckpointLog.Broken(_logger, name, verified.Break, verified.FirstBrokenPosition);
-                    continue;
+                    head = (await own.CheckpointAsync(log, Heartbeat, cancellationToken).ConfigureAwait(false)).Head;
+                }
+                else
+                {
+                    head = await checkpoints.CreateTreeHeadAsync(log, cancellationToken).ConfigureAwait(false);
                 }
 
-                var checkpoint = await checkpoints.CreateAsync(log, cancellationToken).ConfigureAwait(false);
-                await sink.WriteAsync(checkpoint, cancellationToken).ConfigureAwait(false);
-                services.GetService<ChainCheckpointStatus>()?.CheckpointWritten();
-                CheckpointLog.Written(_logger, name, checkpoint.Sequence);
+                if (head is not null)
+                {
+                    await sink.WriteAsync(head, cancellationToken).ConfigureAwait(false);
+                    CheckpointLog.TreeHeadWritten(_logger, name, head.TreeSize, head.KeyId);
+                }
+
+#pragma warning disable CS0618 // Hosts that still set the HMAC key keep getting HMAC checkpoints beside the signed tree heads.
+                if (options.Value.Audit.CheckpointKey is not null)
+#pragma warning restore CS0618
+                {
+                    var legacy = await checkpoints.CreateAsync(log, cancellationToken).ConfigureAwait(false);
+                    await services.GetRequiredService<IChainCheckpointSink>().WriteAsync(legacy, cancellationToken).ConfigureAwait(false);
+                    CheckpointLog.Written(_logger, name, legacy.Sequence);
+                }
+
+                status?.Verified(name, intact: true);
+                if (head is not null)
+                {
+                    status?.CheckpointWritten();
+                }
+            }
+            catch (CheckpointRefusedException refused)
+            {
+                status?.Verified(name, intact: false);
+                var broken = refused.Verification;
+                if (broken.Break is ChainBreak.Edited or ChainBreak.Missing or ChainBreak.Relinked)
+                {
+                    // The chain itself is broken: the event operators' alerts have known since the first release.
+                    CheckpointLog.Broken(_logger, name, broken.Break, broken.FirstBrokenPosition);
+                }
+                else
+                {
+                    CheckpointLog.Refused(_logger, name, broken.Break, broken.FirstBrokenPosition);
+                }
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {

@@ -10,8 +10,12 @@ public interface IAuditTrail
     /// <summary>Gets the entries about a subject.</summary>
     ValueTask<IReadOnlyList<AuditEntry>> GetBySubjectAsync(string subjectId, CancellationToken cancellationToken = default);
 
-    /// <summary>Signs the current head with the checkpoint key.</summary>
-    /// <exception cref="InvalidOperationException">No checkpoint key is configured (<c>PrivacyOptions.Audit.CheckpointKey</c>).</exception>
+    /// <summary>
+    /// Verifies the whole trail (against the latest signed tree head when there is one) and, from that same read, signs its
+    /// head with the obsolete HMAC checkpoint key. Prefer <see cref="IHashChainCheckpoints.CreateTreeHeadAsync"/>.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">No HMAC checkpoint key is configured (<c>PrivacyOptions.Audit.CheckpointKey</c>).</exception>
+    /// <exception cref="CheckpointRefusedException">The trail is broken or does not extend the latest checkpoint: nothing is signed.</exception>
     ValueTask<AuditCheckpoint> CreateCheckpointAsync(CancellationToken cancellationToken = default);
 
     /// <summary>

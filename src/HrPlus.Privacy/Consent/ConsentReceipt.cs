@@ -7,18 +7,32 @@ namespace HrPlus.Privacy.Consent;
 /// A consent receipt for one ledger event: what a subject (or their representative) can keep as proof of what they
 /// agreed to. <see cref="ToJson"/> writes it with the information elements of ISO/IEC TS 27560:2023 (record and
 /// receipt ids, PII principal, controller, notice, purposes with legal basis and PII categories, state, expiry)
-/// plus the Law 94-V Art. 8(4) flags and the ledger position and hashes that prove it is in the chain.
+/// plus the Law 94-V Art. 8(4) flags and the ledger position and hashes that prove it is in the chain. Once a checkpoint
+/// covers the event, the receipt also carries that signed tree head and the event's inclusion proof, and
+/// <see cref="ConsentReceiptVerifier.Verify"/> checks it offline with the published public keys alone.
 /// </summary>
 public sealed class ConsentReceipt
 {
     /// <summary>The schema identifier written as <c>schema_version</c>.</summary>
     public const string SchemaVersion = "hrplus-consent-receipt/1 (ISO/IEC TS 27560:2023)";
 
-    internal ConsentReceipt(ConsentEvent consentEvent, ConsentPurpose? purpose)
+    internal ConsentReceipt(ConsentEvent consentEvent, ConsentPurpose? purpose, Audit.ReceiptEvidence? evidence = null)
     {
         Event = consentEvent;
         Purpose = purpose;
+        Evidence = evidence;
     }
+
+    /// <summary>Gets the signed tree head of the ledger that covers the event, or null before a checkpoint covers it.</summary>
+    public Audit.SignedTreeHead? TreeHead => Evidence?.Head;
+
+    /// <summary>Gets the event's inclusion proof in <see cref="TreeHead"/> (audit path, 32-byte hashes), empty without a head.</summary>
+    public IReadOnlyList<byte[]> InclusionProof => Evidence?.Head is null ? [] : [.. Evidence.Path.Select(p => (byte[])p.Clone())];
+
+    /// <summary>Gets when the next checkpoint is due, while none covers the event yet; otherwise null.</summary>
+    public DateTimeOffset? NextCheckpointDue => Evidence?.NextCheckpointDue;
+
+    private Audit.ReceiptEvidence? Evidence { get; }
 
     /// <summary>Gets the ledger event the receipt is for.</summary>
     public ConsentEvent Event { get; }
@@ -104,6 +118,31 @@ public sealed class ConsentReceipt
         json.WriteString("previous_hash", e.PreviousHash);
         json.WriteString("hash", e.Hash);
         json.WriteEndObject();
+        if (Evidence is { } evidence)
+        {
+            json.WriteStartObject("checkpoint");
+            if (evidence.Head is { } head)
+            {
+                json.WriteString("status", "included");
+                json.WriteString("tree_head", head.ToString());
+                json.WriteNumber("leaf_index", evidence.LeafIndex);
+                json.WriteStartArray("inclusion_proof");
+                foreach (var node in evidence.Path)
+                {
+                    json.WriteStringValue(Convert.ToHexStringLower(node));
+                }
+
+                json.WriteEndArray();
+            }
+            else
+            {
+                json.WriteString("status", "pending");
+                DocumentJson.WriteNullable(json, "next_checkpoint_due", evidence.NextCheckpointDue is { } due ? DocumentJson.Instant(due) : null);
+            }
+
+            json.WriteEndObject();
+        }
+
         json.WriteEndObject();
     }
 }

@@ -15,7 +15,8 @@ internal sealed class ConsentService(
     TimeProvider time,
     IOptions<PrivacyOptions> options,
     Subjects.SubjectBlockList blocks,
-    Diagnostics.PrivacyMetrics? metrics = null) : IConsentService
+    Diagnostics.PrivacyMetrics? metrics = null,
+    Audit.EvidenceProofs? proofs = null) : IConsentService
 {
     /// <summary>The pseudonym domain of consent evidence addresses.</summary>
     public const string EvidenceDomain = "consent-evidence";
@@ -156,7 +157,8 @@ internal sealed class ConsentService(
         }
 
         Options.Purposes.TryGet(consentEvent.Purpose, out var purpose);
-        return new ConsentReceipt(consentEvent, purpose);
+        var evidence = proofs is null ? null : await proofs.ForConsentEventAsync(consentEvent.Sequence, cancellationToken).ConfigureAwait(false);
+        return new ConsentReceipt(consentEvent, purpose, evidence);
     }
 
     public ValueTask<ChainVerificationResult> VerifyAsync(CancellationToken cancellationToken = default) =>

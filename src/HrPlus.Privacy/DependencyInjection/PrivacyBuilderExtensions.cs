@@ -78,6 +78,7 @@ public static class PrivacyBuilderExtensions
         builder.Services.Replace(ServiceDescriptor.Singleton<IDisclosureStore>(new InMemoryDisclosureStore()));
         builder.Services.Replace(ServiceDescriptor.Singleton<IBlockStore>(new InMemoryBlockStore()));
         builder.Services.Replace(ServiceDescriptor.Singleton<IErasureStore>(new InMemoryErasureStore()));
+        builder.Services.Replace(ServiceDescriptor.Singleton(new HrPlus.Privacy.Audit.DatabaseTreeHeadSinkFactory(_ => new HrPlus.Privacy.Audit.InMemoryTreeHeadSink())));
         return builder;
     }
 }

@@ -106,18 +106,23 @@ public static class PrivacyServiceCollectionExtensions
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<IOptions<PrivacyOptions>>()));
         services.TryAddSingleton<IChainCheckpointSink>(CreateDefaultCheckpointSink);
+        services.TryAddSingleton<ISignedTreeHeadSink>(EvidenceRegistration.CreateDefaultTreeHeadSink);
+        services.TryAddSingleton(EvidenceRegistration.CreateCheckpointKeyRing);
         services.TryAddSingleton<IHashChainCheckpoints>(sp => new HashChainCheckpoints(
             sp.GetRequiredService<IConsentLedgerStore>(),
             sp.GetRequiredService<IAuditStore>(),
-            sp.GetRequiredService<IChainCheckpointSink>(),
+            () => sp.GetRequiredService<IChainCheckpointSink>(),
+            () => sp.GetRequiredService<ISignedTreeHeadSink>(),
+            sp.GetRequiredService<CheckpointKeyRing>(),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<IOptions<PrivacyOptions>>()));
+        services.TryAddSingleton(sp => new EvidenceProofs(sp.GetRequiredService<IHashChainCheckpoints>(), () => sp.GetRequiredService<ISignedTreeHeadSink>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IOptions<PrivacyOptions>>()));
         services.TryAddSingleton(sp => new ChainCheckpointStatus(sp.GetRequiredService<TimeProvider>()));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.Extensions.Hosting.IHostedService, ChainCheckpointJob>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.Extensions.Hosting.IHostedService, ErasureResumeJob>());
         services.TryAddSingleton<IAuditTrail>(sp => new AuditTrail(
             sp.GetRequiredService<IAuditStore>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IOptions<PrivacyOptions>>(),
-            sp.GetRequiredService<HrPlus.Privacy.Diagnostics.PrivacyMetrics>()));
+            sp.GetRequiredService<HrPlus.Privacy.Diagnostics.PrivacyMetrics>(), sp));
         services.TryAddSingleton(sp => new PolicyRegistry(
             sp.GetRequiredService<IPolicyStore>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IOptions<PrivacyOptions>>()));
         services.TryAddSingleton<IPolicyRegistry>(sp => sp.GetRequiredService<PolicyRegistry>());
@@ -128,7 +133,8 @@ public static class PrivacyServiceCollectionExtensions
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<IOptions<PrivacyOptions>>(),
             sp.GetRequiredService<SubjectBlockList>(),
-            sp.GetRequiredService<HrPlus.Privacy.Diagnostics.PrivacyMetrics>()));
+            sp.GetRequiredService<HrPlus.Privacy.Diagnostics.PrivacyMetrics>(),
+            sp.GetRequiredService<EvidenceProofs>()));
         return new PrivacyBuilder(services);
     }
 

@@ -17,4 +17,11 @@ public enum FieldKeyPurpose
     /// so destroying it destroys that subject's data wherever a copy of it lies (crypto-shredding).
     /// </summary>
     SubjectEncryption = 4,
+
+    /// <summary>
+    /// The 32-byte seed of an Ed25519 key that signs checkpoints of the hash-chained logs (<c>SignedTreeHead</c>). The
+    /// fleet adopts one live record (the earliest made); retired ones stay, because their public keys still verify old
+    /// checkpoints. Never destroy one: checkpoints it signed could then no longer be checked against a published key.
+    /// </summary>
+    CheckpointSigning = 5,
 }
