@@ -50,17 +50,34 @@ public static class PrivacyModelBuilderExtensions
     }
 
     // [Encrypted] on a property of any entity already in the model (DbSet properties are discovered before
-    // OnModelCreating) is the same as IsEncrypted() in its configuration.
+    // OnModelCreating), of its owned types and of its complex types (nested too), is the same as IsEncrypted() in its
+    // configuration. Applied to the metadata itself: an owned type has no EntityTypeBuilder of its CLR type.
     private static void ApplyEncryptedAttributes(ModelBuilder modelBuilder)
     {
         foreach (var entityType in modelBuilder.Model.GetEntityTypes().ToList())
         {
-            foreach (var property in entityType.GetProperties().ToList())
+            // A type without a key that is not owned is, this early, usually one the app is about to map as a complex
+            // type: configuring it here would keep it in the model as an entity type. The convention finds its attributes
+            // once the model is complete.
+            if (entityType.FindPrimaryKey() is not null || entityType.IsOwned())
+            {
+                Apply(entityType);
+            }
+        }
+
+        static void Apply(Microsoft.EntityFrameworkCore.Metadata.IMutableTypeBase type)
+        {
+            foreach (var property in type.GetDeclaredProperties().ToList())
             {
                 if (property.PropertyInfo?.GetCustomAttribute<EncryptedAttribute>() is { } attribute)
                 {
-                    modelBuilder.Entity(entityType.ClrType).Property(property.Name).IsEncrypted(attribute.Binding, attribute.SubjectProperty);
+                    HrPlus.Privacy.EntityFrameworkCore.Properties.EncryptedPropertyAnnotations.Apply(property, attribute.Binding, attribute.SubjectProperty, validateSubject: false);
                 }
+            }
+
+            foreach (var complex in type.GetDeclaredComplexProperties().ToList())
+            {
+                Apply(complex.ComplexType);
             }
         }
     }

@@ -23,27 +23,49 @@ internal sealed class EncryptedAttributeConvention : IModelFinalizingConvention
     {
         foreach (var entityType in modelBuilder.Metadata.GetEntityTypes())
         {
-            foreach (var property in entityType.GetDeclaredProperties())
-            {
-                if (property.GetEncryption() is null && property.PropertyInfo?.GetCustomAttribute<EncryptedAttribute>() is { } attribute)
-                {
-                    EncryptedPropertyAnnotations.Apply((IMutableProperty)property, attribute.Binding, attribute.SubjectProperty, hooked: true);
-                }
-                else if (property.GetEncryption() is not null)
-                {
-                    // This model belongs to contexts with the hook: values load to be decrypted by the materializer.
-                    EncryptedPropertyAnnotations.SetGuard((IMutableProperty)property, hooked: true);
-                }
-
-                if (property.AcceptsLegacyPlaintext() && property.GetEncryption() is null)
-                {
-                    throw new InvalidOperationException(
-                        $"'{entityType.DisplayName()}.{property.Name}' accepts legacy plaintext but is not encrypted: mark it IsEncrypted() or [Encrypted], or remove AcceptLegacyPlaintext().");
-                }
-            }
+            Process(entityType);
         }
 
         EncryptionNames.ThrowIfShared(modelBuilder.Metadata);
+    }
+
+    // The type's own properties, then those of its complex properties (nested too): where any of them is encrypted,
+    // the shape must be one whose values the materializer and the save interceptor reach.
+    private static void Process(IConventionTypeBase type)
+    {
+        // An entity type without a key that is not owned is, among the first finalizing conventions, often a type the
+        // app mapped as a complex type elsewhere and that later conventions remove; a keyless type that stays is
+        // validated by EF Core, and a row-bound property on it fails at save with its own message.
+        var settled = type is not IConventionEntityType entity || entity.FindPrimaryKey() is not null || entity.IsOwned();
+        foreach (var property in type.GetDeclaredProperties())
+        {
+            if (property.GetEncryption() is null && property.PropertyInfo?.GetCustomAttribute<EncryptedAttribute>() is { } attribute)
+            {
+                EncryptedPropertyAnnotations.Apply((IMutableProperty)property, attribute.Binding, attribute.SubjectProperty, hooked: true, validateSubject: settled);
+            }
+            else if (property.GetEncryption() is not null)
+            {
+                // This model belongs to contexts with the hook: values load to be decrypted by the materializer.
+                EncryptedPropertyAnnotations.SetGuard((IMutableProperty)property, hooked: true);
+            }
+
+            if (property.AcceptsLegacyPlaintext() && property.GetEncryption() is null)
+            {
+                throw new InvalidOperationException(
+                    $"'{type.DisplayName()}.{property.Name}' accepts legacy plaintext but is not encrypted: mark it IsEncrypted() or [Encrypted], or remove AcceptLegacyPlaintext().");
+            }
+
+            if (settled && property.GetEncryption() is not null)
+            {
+                EncryptedShapes.ThrowIfUnsupported(property);
+            }
+        }
+
+        foreach (var complex in type.GetDeclaredComplexProperties())
+        {
+            Process(complex.ComplexType);
+        }
+
     }
 }
 

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Globalization;
 using HrPlus.Privacy.Encryption;
 using Microsoft.EntityFrameworkCore;
@@ -14,57 +15,67 @@ internal static class EncryptedFieldContexts
 
     /// <summary>The context of a tracked entry's property, from its current values (what is about to be saved).</summary>
     public static FieldContext For(EntityEntry entry, IReadOnlyProperty property, EncryptionBinding binding) =>
-        Bind(property, binding, () => binding == EncryptionBinding.Subject
-            ? SubjectOf(property, entry.Property(property.GetSubjectProperty()!).CurrentValue)
-            : RowKeyOf(entry, property));
+        Bind(Unbound(property), binding, binding switch
+        {
+            EncryptionBinding.None => null,
+            EncryptionBinding.Subject => SubjectOf(property, EncryptedPropertyAccessor.EntryOf(entry, EncryptedPropertyAccessor.FindSubject(property)!).CurrentValue),
+            _ => RowKeyOf(entry, property),
+        });
 
     /// <summary>The context of a materialized entity's property, from the values it was loaded with.</summary>
-    public static FieldContext For(IReadOnlyEntityType entityType, object entity, IReadOnlyProperty property, EncryptionBinding binding) =>
-        Bind(property, binding, () => binding == EncryptionBinding.Subject
-            ? SubjectOf(property, Read(entityType.FindProperty(property.GetSubjectProperty()!)!, entity))
-            : RowKeyOf(entityType, entity));
+    /// <param name="accessor">The encrypted property.</param>
+    /// <param name="entity">The entity (or owned entity) it belongs to.</param>
+    /// <param name="rowKey">The row key of <paramref name="entity"/>, worked out once per entity by the caller (see <see cref="RowKeyOf(IReadOnlyEntityType, object, Func{IProperty, object?}?)"/>).</param>
+    /// <param name="shadow">Reads a shadow property's loaded value (a key of an owned type, say).</param>
+    public static FieldContext For(EncryptedPropertyAccessor accessor, object entity, Func<string> rowKey, Func<IProperty, object?>? shadow) =>
+        accessor.Binding switch
+        {
+            EncryptionBinding.None => accessor.Unbound,
+            EncryptionBinding.Subject => accessor.Unbound.WithSubject(SubjectOf(accessor.Property, EncryptedPropertyAccessor.Read(accessor.Subject!, entity, shadow))),
+            _ => accessor.Unbound.WithRow(rowKey()),
+        };
 
-    private static FieldContext Bind(IReadOnlyProperty property, EncryptionBinding binding, Func<string> bound)
-    {
-        var context = Unbound(property);
+    private static FieldContext Bind(FieldContext context, EncryptionBinding binding, string? key) =>
 
         // A subject binding marks the context as the subject's, so blocking and per-subject keys apply to the property.
-        return binding switch
+        binding switch
         {
             EncryptionBinding.None => context,
-            EncryptionBinding.Subject => context.WithSubject(bound()),
-            _ => context.WithRow(bound()),
+            EncryptionBinding.Subject => context.WithSubject(key!),
+            _ => context.WithRow(key!),
         };
-    }
 
-    private static object? Read(IReadOnlyProperty property, object entity) =>
-        property.PropertyInfo?.GetValue(entity) ?? property.FieldInfo?.GetValue(entity);
-
-    private static string RowKeyOf(IReadOnlyEntityType entityType, object entity)
+    /// <summary>The row key of a materialized entity: its primary key's values (shadow ones, as an owned type's, from <paramref name="shadow"/>).</summary>
+    public static string RowKeyOf(IReadOnlyEntityType entityType, object entity, Func<IProperty, object?>? shadow)
     {
         var key = entityType.FindPrimaryKey()
             ?? throw new InvalidOperationException($"Entity '{entityType.DisplayName()}' has no primary key, so its encrypted properties cannot be bound to the row.");
-        return Join(key.Properties.Select(p => Convert.ToString(Read(p, entity), CultureInfo.InvariantCulture)).ToList());
+        if (key.Properties.Count == 1)
+        {
+            return Convert.ToString(EncryptedPropertyAccessor.Read((IProperty)key.Properties[0], entity, shadow), CultureInfo.InvariantCulture) ?? string.Empty;
+        }
+
+        return Join(key.Properties.Select(p => Convert.ToString(EncryptedPropertyAccessor.Read((IProperty)p, entity, shadow), CultureInfo.InvariantCulture)).ToList());
     }
 
     /// <summary>
     /// The context a value of a composite-key row was bound to before each key part was length-prefixed (parts joined with
     /// '|'), so rows written then still load; null when the row's key has one part (nothing changed for those).
     /// </summary>
-    public static FieldContext? LegacyFor(IReadOnlyEntityType entityType, object entity, IReadOnlyProperty property, EncryptionBinding binding)
+    public static FieldContext? LegacyFor(IReadOnlyEntityType entityType, object entity, EncryptedPropertyAccessor accessor, Func<IProperty, object?>? shadow)
     {
-        if (binding != EncryptionBinding.Row || entityType.FindPrimaryKey() is not { Properties.Count: > 1 } key)
+        if (accessor.Binding != EncryptionBinding.Row || entityType.FindPrimaryKey() is not { Properties.Count: > 1 } key)
         {
             return null;
         }
 
-        var legacy = string.Join('|', key.Properties.Select(p => Convert.ToString(Read(p, entity), CultureInfo.InvariantCulture)));
-        return Unbound(property).WithRow(legacy);
+        var legacy = string.Join('|', key.Properties.Select(p => Convert.ToString(EncryptedPropertyAccessor.Read((IProperty)p, entity, shadow), CultureInfo.InvariantCulture)));
+        return accessor.Unbound.WithRow(legacy);
     }
 
-    /// <summary>The entity and field of <paramref name="property"/>, made once per property.</summary>
-    private static FieldContext Unbound(IReadOnlyProperty property) =>
-        Contexts.GetOrAdd(property, static p => FieldContext.For(EncryptionNames.Of(p.DeclaringType), p.Name));
+    /// <summary>The entity and field of <paramref name="property"/> (<see cref="EncryptionNames.Of(IReadOnlyProperty)"/>), made once per property.</summary>
+    public static FieldContext Unbound(IReadOnlyProperty property) =>
+        Contexts.GetOrAdd(property, static p => EncryptionNames.Of(p) is var (entity, field) ? FieldContext.For(entity, field) : throw new UnreachableException());
 
     /// <summary>
     /// One part is bound as it is; parts of a composite key are each prefixed with their length, so no choice of values

@@ -28,7 +28,9 @@ internal static class EncryptedPropertyAnnotations
     /// <param name="binding">What the ciphertext is bound to besides entity and field.</param>
     /// <param name="subjectProperty">With <see cref="EncryptionBinding.Subject"/>: the property holding the subject id.</param>
     /// <param name="hooked">Whether the model is built for a context with the hook (then values load to be decrypted).</param>
-    public static void Apply(IMutableProperty property, EncryptionBinding binding, string? subjectProperty, bool hooked = false)
+    /// <param name="validateSubject">Whether a missing subject property is refused now (not while <c>UseHrPlusPrivacy()</c>
+    /// applies attributes to types that conventions may still turn into complex types: the finished model is checked).</param>
+    public static void Apply(IMutableProperty property, EncryptionBinding binding, string? subjectProperty, bool hooked = false, bool validateSubject = true)
     {
         var isText = property.ClrType == typeof(string);
         if (!isText && property.ClrType != typeof(byte[]))
@@ -47,9 +49,10 @@ internal static class EncryptedPropertyAnnotations
         if (binding == EncryptionBinding.Subject)
         {
             ArgumentException.ThrowIfNullOrWhiteSpace(subjectProperty);
-            if (property.DeclaringType.FindProperty(subjectProperty) is null)
+            // On a complex type the subject id may be the containing entity's.
+            if (validateSubject && EncryptedPropertyAccessor.FindSubject(property, subjectProperty) is null)
             {
-                throw new InvalidOperationException($"'{property.DeclaringType.DisplayName()}' has no property '{subjectProperty}' to bind '{property.Name}' to.");
+                throw MissingSubject(property, subjectProperty);
             }
 
             property.SetAnnotation(SubjectPropertyName, subjectProperty);
@@ -58,6 +61,10 @@ internal static class EncryptedPropertyAnnotations
         property.SetAnnotation(Name, (int)binding);
         SetGuard(property, hooked);
     }
+
+    /// <summary>The error for a subject binding whose subject property does not exist.</summary>
+    public static InvalidOperationException MissingSubject(IReadOnlyProperty property, string subjectProperty) =>
+        new($"'{property.DeclaringType.DisplayName()}' has no property '{subjectProperty}' to bind '{property.Name}' to.");
 
     /// <summary>Sets the column guard of an encrypted property (see <see cref="EncryptedColumnGuard{T}"/>).</summary>
     public static void SetGuard(IMutableProperty property, bool hooked)

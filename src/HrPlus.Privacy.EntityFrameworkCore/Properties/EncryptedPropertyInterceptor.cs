@@ -119,18 +119,20 @@ internal sealed class EncryptedPropertyInterceptor : SaveChangesInterceptor
 
     private static void Encrypt(DbContext context, EntityEntry entry, List<Pending> pending, ref PrivacyDbContextOptionsExtension? services)
     {
-        var rewritten = entry.State == EntityState.Modified ? SubjectGroupsToWrite(entry, pending) : null;
-        foreach (var property in entry.Metadata.GetProperties())
+        var accessors = EncryptedPropertyAccessor.Of(entry.Metadata);
+        if (accessors.Length == 0)
         {
-            if (property.GetEncryption() is not { } binding)
-            {
-                continue;
-            }
+            return;
+        }
 
-            var value = entry.Property(property);
+        var rewritten = entry.State == EntityState.Modified ? SubjectGroupsToWrite(entry, accessors, pending) : null;
+        foreach (var accessor in accessors)
+        {
+            var (property, binding) = (accessor.Property, accessor.Binding);
+            var value = accessor.EntryOf(entry);
             var wasModified = value.IsModified;
             if (entry.State == EntityState.Modified && !wasModified
-                && !(binding == EncryptionBinding.Subject && rewritten!.Contains(property.GetSubjectProperty()!)))
+                && !(binding == EncryptionBinding.Subject && rewritten!.Contains(accessor.Subject!)))
             {
                 continue;
             }
@@ -148,7 +150,7 @@ internal sealed class EncryptedPropertyInterceptor : SaveChangesInterceptor
                     var cipher = new byte[FieldCiphertext.GetCiphertextLength(plainBytes.Length)];
                     CheckColumnLength(context, property, cipher.Length);
                     services.Encryptor.Encrypt(plainBytes, cipher, fieldContext);
-                    pending.Add(new Pending(entry, property, plainBytes, wasModified, index, previousIndex));
+                    pending.Add(new Pending(entry, value, plainBytes, wasModified, index, previousIndex));
                     value.CurrentValue = SealedValues.Seal(cipher);
                     EncryptedPropertyMaterializer.Instance.RecordWritten(entry.Entity, property, cipher);
                     break;
@@ -160,7 +162,7 @@ internal sealed class EncryptedPropertyInterceptor : SaveChangesInterceptor
                     var fieldContext = EncryptedFieldContexts.For(entry, property, binding);
                     CheckColumnLength(context, property, FieldCiphertext.GetTextLength(System.Text.Encoding.UTF8.GetByteCount(plaintext)));
                     var cipher = EncryptedText.Encrypt(services.Encryptor, plaintext, fieldContext);
-                    pending.Add(new Pending(entry, property, plaintext, wasModified, index, previousIndex));
+                    pending.Add(new Pending(entry, value, plaintext, wasModified, index, previousIndex));
                     value.CurrentValue = SealedValues.Seal(cipher);
                     EncryptedPropertyMaterializer.Instance.RecordWritten(entry.Entity, property, cipher);
                     if (blind is not null)
@@ -189,13 +191,13 @@ internal sealed class EncryptedPropertyInterceptor : SaveChangesInterceptor
     // Subject-bound values are written together with the subject id they are bound to, every one of them: when the id
     // changes they are encrypted again under the new subject, and when one of them changes the id is written too. So a
     // row always holds values bound to the id it holds, even when two contexts edit it at once (the last save wins).
-    private static HashSet<string> SubjectGroupsToWrite(EntityEntry entry, List<Pending> pending)
+    private static HashSet<IProperty> SubjectGroupsToWrite(EntityEntry entry, EncryptedPropertyAccessor[] accessors, List<Pending> pending)
     {
-        var groups = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var property in entry.Metadata.GetProperties())
+        var groups = new HashSet<IProperty>();
+        foreach (var accessor in accessors)
         {
-            if (property.GetEncryption() == EncryptionBinding.Subject && property.GetSubjectProperty() is { } subject
-                && (entry.Property(property).IsModified || entry.Property(subject).IsModified))
+            if (accessor.Subject is { } subject
+                && (accessor.EntryOf(entry).IsModified || EncryptedPropertyAccessor.EntryOf(entry, subject).IsModified))
             {
                 groups.Add(subject);
             }
@@ -203,12 +205,12 @@ internal sealed class EncryptedPropertyInterceptor : SaveChangesInterceptor
 
         foreach (var subject in groups)
         {
-            var id = entry.Property(subject);
+            var id = EncryptedPropertyAccessor.EntryOf(entry, subject);
 
             // A subject id that is (part of) the row's key never changes under the row, so there is nothing to write with it.
             if (!id.IsModified && !id.Metadata.IsKey())
             {
-                pending.Add(new Pending(entry, id.Metadata, id.CurrentValue, WasModified: false, Index: null, PreviousIndex: null));
+                pending.Add(new Pending(entry, id, id.CurrentValue, WasModified: false, Index: null, PreviousIndex: null));
                 id.IsModified = true;
             }
         }
@@ -247,8 +249,7 @@ internal sealed class EncryptedPropertyInterceptor : SaveChangesInterceptor
         // Backwards, so a value encrypted twice in one pass (never, but cheaply safe) ends at its first plaintext.
         for (var i = pending.Count - 1; i >= 0; i--)
         {
-            var (entry, property, plaintext, wasModified, index, previousIndex) = pending[i];
-            var value = entry.Property(property);
+            var (entry, value, plaintext, wasModified, index, previousIndex) = pending[i];
             var unchanged = entry.State == EntityState.Unchanged;
             value.CurrentValue = plaintext;
             if (accepted && unchanged)
@@ -275,5 +276,5 @@ internal sealed class EncryptedPropertyInterceptor : SaveChangesInterceptor
         }
     }
 
-    private sealed record Pending(EntityEntry Entry, IProperty Property, object? Plaintext, bool WasModified, PropertyEntry? Index, object? PreviousIndex);
+    private sealed record Pending(EntityEntry Entry, PropertyEntry Value, object? Plaintext, bool WasModified, PropertyEntry? Index, object? PreviousIndex);
 }

@@ -50,14 +50,19 @@ internal sealed class EncryptedPropertyMaterializer : IMaterializationIntercepto
 
     public object InitializedInstance(MaterializationInterceptionData materializationData, object entity)
     {
+        var entityType = materializationData.EntityType;
+        var accessors = EncryptedPropertyAccessor.Of(entityType);
+        if (accessors.Length == 0)
+        {
+            return entity;
+        }
+
         IFieldEncryptor? encryptor = null;
         var recording = _stored.Value;
-        var any = false;
-        var entityType = materializationData.EntityType;
-        foreach (var accessor in EncryptedPropertyAccessor.Of(entityType))
+        var load = new Load(entityType, entity, materializationData);
+        foreach (var accessor in accessors)
         {
-            var (property, binding) = (accessor.Property, accessor.Binding);
-            any = true;
+            var property = accessor.Property;
             var raw = accessor.Get(entity);
             if (recording is not null)
             {
@@ -69,7 +74,7 @@ internal sealed class EncryptedPropertyMaterializer : IMaterializationIntercepto
                 if (FieldCiphertext.IsEncrypted(stored))
                 {
                     encryptor ??= PrivacyDbContextOptionsExtension.For(materializationData.Context).Encryptor;
-                    accessor.Set(entity, DecryptText(encryptor, stored, entityType, entity, property, binding));
+                    accessor.Set(entity, DecryptText(encryptor, stored, accessor, load));
                 }
                 else if (recording is null && !property.AcceptsLegacyPlaintext())
                 {
@@ -84,7 +89,7 @@ internal sealed class EncryptedPropertyMaterializer : IMaterializationIntercepto
                     // never passed off as data.
                     encryptor ??= PrivacyDbContextOptionsExtension.For(materializationData.Context).Encryptor;
                     var plaintext = new byte[FieldCiphertext.GetPlaintextLength(bytes.Length)];
-                    DecryptBytes(encryptor, bytes, plaintext, entityType, entity, property, binding);
+                    DecryptBytes(encryptor, bytes, plaintext, accessor, load);
                     accessor.Set(entity, plaintext);
                 }
                 else if (recording is null && !property.AcceptsLegacyPlaintext())
@@ -94,7 +99,7 @@ internal sealed class EncryptedPropertyMaterializer : IMaterializationIntercepto
             }
         }
 
-        if (any && materializationData.Context is { } context && !_subscribed.TryGetValue(context, out _))
+        if (materializationData.Context is { } context && !_subscribed.TryGetValue(context, out _))
         {
             _subscribed.Add(context, this);
             context.ChangeTracker.Tracked += OnTracked;
@@ -105,27 +110,25 @@ internal sealed class EncryptedPropertyMaterializer : IMaterializationIntercepto
 
     // Composite-key rows written before key parts were length-prefixed were bound to the parts joined with '|': they still
     // load (the next save binds them the new way). Single-part keys and other bindings never take this path.
-    private static string DecryptText(IFieldEncryptor encryptor, string stored, IEntityType entityType, object entity, IProperty property, EncryptionBinding binding)
+    private static string DecryptText(IFieldEncryptor encryptor, string stored, EncryptedPropertyAccessor accessor, Load load)
     {
         try
         {
-            return encryptor.Decrypt(stored, EncryptedFieldContexts.For(entityType, entity, property, binding));
+            return encryptor.Decrypt(stored, load.ContextOf(accessor));
         }
-        catch (FieldDecryptionException ex) when (ex.Reason == FieldDecryptionFailureReason.Tampered
-            && EncryptedFieldContexts.LegacyFor(entityType, entity, property, binding) is { } legacy)
+        catch (FieldDecryptionException ex) when (ex.Reason == FieldDecryptionFailureReason.Tampered && load.LegacyContextOf(accessor) is { } legacy)
         {
             return encryptor.Decrypt(stored, legacy);
         }
     }
 
-    private static void DecryptBytes(IFieldEncryptor encryptor, byte[] stored, byte[] plaintext, IEntityType entityType, object entity, IProperty property, EncryptionBinding binding)
+    private static void DecryptBytes(IFieldEncryptor encryptor, byte[] stored, byte[] plaintext, EncryptedPropertyAccessor accessor, Load load)
     {
         try
         {
-            encryptor.Decrypt(stored, plaintext, EncryptedFieldContexts.For(entityType, entity, property, binding));
+            encryptor.Decrypt(stored, plaintext, load.ContextOf(accessor));
         }
-        catch (FieldDecryptionException ex) when (ex.Reason == FieldDecryptionFailureReason.Tampered
-            && EncryptedFieldContexts.LegacyFor(entityType, entity, property, binding) is { } legacy)
+        catch (FieldDecryptionException ex) when (ex.Reason == FieldDecryptionFailureReason.Tampered && load.LegacyContextOf(accessor) is { } legacy)
         {
             encryptor.Decrypt(stored, plaintext, legacy);
         }
@@ -149,9 +152,29 @@ internal sealed class EncryptedPropertyMaterializer : IMaterializationIntercepto
         // entity is Unchanged until the app edits it.
         foreach (var accessor in EncryptedPropertyAccessor.Of(e.Entry.Metadata))
         {
-            var entry = e.Entry.Property(accessor.Property);
+            var entry = accessor.EntryOf(e.Entry);
             entry.OriginalValue = entry.CurrentValue;
         }
+    }
+
+    // One materialized entity: its row key is worked out once, for the first row-bound property that needs it, and
+    // shadow key values (an owned type's key is its owner's) come from what the query read.
+    private sealed class Load(IEntityType entityType, object entity, MaterializationInterceptionData data)
+    {
+        private string? _rowKey;
+        private Func<IProperty, object?>? _shadow;
+
+        private Func<IProperty, object?> Shadow => _shadow ??= p => data.GetPropertyValue(p);
+
+        public FieldContext ContextOf(EncryptedPropertyAccessor accessor) => accessor.Binding switch
+        {
+            EncryptionBinding.None => accessor.Unbound,
+            EncryptionBinding.Row => accessor.Unbound.WithRow(_rowKey ??= EncryptedFieldContexts.RowKeyOf(entityType, entity, Shadow)),
+            _ => EncryptedFieldContexts.For(accessor, entity, () => string.Empty, Shadow),
+        };
+
+        public FieldContext? LegacyContextOf(EncryptedPropertyAccessor accessor) =>
+            EncryptedFieldContexts.LegacyFor(entityType, entity, accessor, Shadow);
     }
 
     private sealed class Recording(EncryptedPropertyMaterializer owner) : IDisposable

@@ -1,4 +1,4 @@
-using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using System.Linq.Expressions;
 using System.Reflection;
 using Microsoft.EntityFrameworkCore;
@@ -24,9 +24,8 @@ internal sealed class EncryptedQueryInterceptor : IQueryExpressionInterceptor
     /// <summary>The one instance every context shares.</summary>
     public static readonly EncryptedQueryInterceptor Instance = new();
 
-    private static readonly MethodInfo ReadMethod = typeof(EncryptedQueryInterceptor).GetMethod(nameof(Read), BindingFlags.NonPublic | BindingFlags.Static)!;
-    private static readonly ConcurrentDictionary<(Type, string), PropertyInfo?> Accessors = new();
     private static readonly MethodInfo AsNoTrackingMethod = typeof(EntityFrameworkQueryableExtensions).GetMethod(nameof(EntityFrameworkQueryableExtensions.AsNoTracking))!;
+    private static readonly ConditionalWeakTable<IModel, object> Encrypting = [];
 
     public Expression QueryCompilationStarting(Expression queryExpression, QueryExpressionEventData eventData) =>
         eventData.Context is { } context && HasEncryptedProperties(context.Model)
@@ -34,32 +33,7 @@ internal sealed class EncryptedQueryInterceptor : IQueryExpressionInterceptor
             : queryExpression;
 
     private static bool HasEncryptedProperties(IModel model) =>
-        model.GetEntityTypes().Any(t => t.GetProperties().Any(p => p.GetEncryption() is not null));
-
-    // Runs on the client, over the entity EF Core materialized (and the materializer decrypted).
-    private static T? Read<T>(object? entity, string property)
-    {
-        if (entity is null)
-        {
-            return default;
-        }
-
-        var info = Accessors.GetOrAdd((entity.GetType(), property), static key => key.Item1.GetProperty(key.Item2, BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance));
-        return (T?)info?.GetValue(entity);
-    }
-
-    private static IReadOnlyProperty? Encrypted(IModel model, Type type, string name) =>
-        model.FindEntityType(type)?.FindProperty(name) is { } property && property.GetEncryption() is not null && property.PropertyInfo is not null
-            ? property
-            : null;
-
-    private static string? PropertyName(Expression body) => body switch
-    {
-        MemberExpression member => member.Member.Name,
-        MethodCallExpression { Method.Name: nameof(EF.Property) } call when call.Method.DeclaringType == typeof(EF) && call.Arguments[1] is ConstantExpression { Value: string name } => name,
-        UnaryExpression { NodeType: ExpressionType.Convert } convert => PropertyName(convert.Operand),
-        _ => null,
-    };
+        Encrypting.GetValue(model, static m => ((IModel)m).GetEntityTypes().Any(t => EncryptedPropertyAccessor.Of(t).Length > 0)) is true;
 
     // The entity type at the root of a query (the query behind GetDatabaseValues types its elements as object).
     private static Type? ElementType(Expression source)
@@ -82,6 +56,11 @@ internal sealed class EncryptedQueryInterceptor : IQueryExpressionInterceptor
             {
                 RefuseEncryptedSetters(node);
                 return base.VisitMethodCall(node);
+            }
+
+            if (node.Arguments.Count > 0 && ElementType(node.Arguments[0]) is { } root)
+            {
+                EncryptedQueryRefusals.ThrowIfRefused(model, node, e => e.Type == typeof(object) ? root : null);
             }
 
             if (node.Method.DeclaringType == typeof(Queryable) && node.Method.Name == nameof(Queryable.Select)
@@ -113,13 +92,9 @@ internal sealed class EncryptedQueryInterceptor : IQueryExpressionInterceptor
 
             foreach (var setter in setters.Expressions)
             {
-                if (setter is NewExpression { Arguments: [LambdaExpression { Parameters: [var parameter] } property, ..] }
-                    && PropertyName(property.Body) is { } name
-                    && Encrypted(model, parameter.Type == typeof(object) ? elementType : parameter.Type, name) is { } encrypted)
+                if (setter is NewExpression { Arguments: [LambdaExpression { Parameters: [var parameter] } property, ..] })
                 {
-                    throw new InvalidOperationException(
-                        $"ExecuteUpdate cannot set '{encrypted.DeclaringType.DisplayName()}.{encrypted.Name}': it is encrypted, and ExecuteUpdate writes values to the column without encrypting them. " +
-                        "Load the entities, change them and call SaveChanges, which encrypts; ExecuteUpdate may set the other properties.");
+                    EncryptedQueryRefusals.ThrowIfRefusedSetter(model, parameter.Type == typeof(object) ? elementType : parameter.Type, property);
                 }
             }
         }
@@ -128,24 +103,16 @@ internal sealed class EncryptedQueryInterceptor : IQueryExpressionInterceptor
     private sealed class ProjectionRewriter(IModel model, ParameterExpression parameter, Type elementType) : ExpressionVisitor
     {
         protected override Expression VisitMember(MemberExpression node) =>
-            node.Expression is { } instance && node.Member is PropertyInfo && Encrypted(model, EntityTypeOf(instance), node.Member.Name) is not null
-                ? ReadFromEntity(instance, node.Member.Name, node.Type)
+            EncryptedMemberPaths.Resolve(model, node, RootType) is { } hit
+                ? EncryptedMemberPaths.ReadFromEntity(hit, node.Type)
                 : base.VisitMember(node);
 
         protected override Expression VisitMethodCall(MethodCallExpression node) =>
-            node.Method.DeclaringType == typeof(EF) && node.Method.Name == nameof(EF.Property)
-            && node.Arguments is [var instance, ConstantExpression { Value: string name }]
-            && Encrypted(model, EntityTypeOf(instance), name) is not null
-                ? ReadFromEntity(instance, name, node.Type)
+            EncryptedMemberPaths.Resolve(model, node, RootType) is { } hit
+                ? EncryptedMemberPaths.ReadFromEntity(hit, node.Type)
                 : base.VisitMethodCall(node);
 
         // The query behind GetDatabaseValues types its parameter as object; the entity type is the source's.
-        private Type EntityTypeOf(Expression instance) => instance == parameter && instance.Type == typeof(object) ? elementType : instance.Type;
-
-        private static MethodCallExpression ReadFromEntity(Expression instance, string name, Type type) =>
-            Expression.Call(
-                ReadMethod.MakeGenericMethod(type),
-                instance.Type == typeof(object) ? instance : Expression.Convert(instance, typeof(object)),
-                Expression.Constant(name));
+        private Type? RootType(Expression instance) => instance == parameter ? elementType : null;
     }
 }

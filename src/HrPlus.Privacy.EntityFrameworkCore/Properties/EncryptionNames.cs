@@ -16,6 +16,31 @@ internal static class EncryptionNames
         ?? type.ClrType.GetCustomAttribute<EncryptionNameAttribute>(inherit: false)?.Name
         ?? type.ClrType.Name;
 
+    /// <summary>
+    /// The entity and field names the values of <paramref name="property"/> are bound to. A property of a complex type
+    /// belongs to the entity that contains it, and an owned type's (without a name of its own) to its owner: the field is
+    /// the path to it (<c>("Pupil", "Address.Street")</c>), so two owners of one value type never bind the same names.
+    /// </summary>
+    public static (string Entity, string Field) Of(IReadOnlyProperty property)
+    {
+        var field = property.Name;
+        var type = property.DeclaringType;
+        while (type is IReadOnlyComplexType complex)
+        {
+            field = $"{complex.ComplexProperty.Name}.{field}";
+            type = complex.ComplexProperty.DeclaringType;
+        }
+
+        while (type is IReadOnlyEntityType { } entity && entity.FindOwnership() is { PrincipalToDependent: { } navigation } ownership
+            && entity.FindAnnotation(Annotation) is null && entity.ClrType.GetCustomAttribute<EncryptionNameAttribute>(inherit: false) is null)
+        {
+            field = $"{navigation.Name}.{field}";
+            type = ownership.PrincipalEntityType;
+        }
+
+        return (Of(type), field);
+    }
+
     /// <summary>Refuses a model in which two entity types with encrypted properties would bind one name.</summary>
     public static void ThrowIfShared(IReadOnlyModel model)
     {

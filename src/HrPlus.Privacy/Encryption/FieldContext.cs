@@ -168,29 +168,30 @@ public sealed class FieldContext : IEquatable<FieldContext>
         }
     }
 
+    // One allocation: the tail itself (this runs for every row-bound value an app loads).
     private static byte[] Encode(string entity, string field, string? rowKey)
     {
-        var entityBytes = Encoding.UTF8.GetBytes(entity);
-        var fieldBytes = Encoding.UTF8.GetBytes(field);
-        var rowBytes = rowKey is null ? [] : Encoding.UTF8.GetBytes(rowKey);
-        var tail = new byte[2 + entityBytes.Length + 2 + fieldBytes.Length + 1 + (rowKey is null ? 0 : 2 + rowBytes.Length)];
+        var utf8 = Encoding.UTF8;
+        var (entityLength, fieldLength) = (utf8.GetByteCount(entity), utf8.GetByteCount(field));
+        var rowLength = rowKey is null ? 0 : utf8.GetByteCount(rowKey);
+        var tail = new byte[2 + entityLength + 2 + fieldLength + 1 + (rowKey is null ? 0 : 2 + rowLength)];
         var span = tail.AsSpan();
-        Write(ref span, entityBytes);
-        Write(ref span, fieldBytes);
+        Write(ref span, entity, entityLength);
+        Write(ref span, field, fieldLength);
         span[0] = rowKey is null ? (byte)0 : (byte)1;
         span = span[1..];
         if (rowKey is not null)
         {
-            Write(ref span, rowBytes);
+            Write(ref span, rowKey, rowLength);
         }
 
         return tail;
 
-        static void Write(ref Span<byte> span, byte[] bytes)
+        static void Write(ref Span<byte> span, string text, int length)
         {
-            BinaryPrimitives.WriteUInt16BigEndian(span, (ushort)bytes.Length);
-            bytes.CopyTo(span[2..]);
-            span = span[(2 + bytes.Length)..];
+            BinaryPrimitives.WriteUInt16BigEndian(span, (ushort)length);
+            Encoding.UTF8.GetBytes(text, span.Slice(2, length));
+            span = span[(2 + length)..];
         }
     }
 }
