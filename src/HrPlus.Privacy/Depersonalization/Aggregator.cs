@@ -80,8 +80,23 @@ internal static class Aggregator
             complementary += s == CellSuppression.Complementary ? 1 : 0;
         }
 
+        var sizes = new List<int>();
+        var apparent = new List<long>();
+        for (var i = 0; i < R; i++)
+        {
+            for (var j = 0; j < C; j++)
+            {
+                if (counts[i, j] > 0)
+                {
+                    sizes.Add(counts[i, j]);
+                    apparent.Add(status[i, j] == CellSuppression.None ? counts[i, j] : ranges![i, j].Min);
+                }
+            }
+        }
+
         return new AggregateReport
         {
+            Risk = RiskReport.Compute(sizes, null, 1d / request.K, apparent),
             RowLabels = rowLabels,
             ColumnLabels = columnLabels,
             MeanColumns = [.. request.MeanColumns],

@@ -51,7 +51,15 @@ public static class DepersonalizedExport
         WriteLine(writer, ["relative-height", result.RelativeHeight.ToString("0.####", CultureInfo.InvariantCulture)]);
         WriteLine(writer, ["suppression", result.Suppression.ToString()]);
         WriteLine(writer, ["suppressed-values", Number(result.SuppressedValueCount)]);
-        var risk = result.Risk;
+        WriteRisk(writer, result.Risk);
+        foreach (var (column, level) in result.Levels)
+        {
+            WriteLine(writer, ["level:" + column, Number(level)]);
+        }
+    }
+
+    private static void WriteRisk(TextWriter writer, RiskReport risk)
+    {
         WriteLine(writer, ["risk:prosecutor-max", Share(risk.ProsecutorMaxRisk)]);
         WriteLine(writer, ["risk:prosecutor-mean", Share(risk.ProsecutorMeanRisk)]);
         if (risk.JournalistMaxRisk is { } journalistMax)
@@ -63,10 +71,19 @@ public static class DepersonalizedExport
         WriteLine(writer, ["risk:marketer", Share(risk.MarketerRisk)]);
         WriteLine(writer, ["risk:threshold", Share(risk.Threshold)]);
         WriteLine(writer, ["risk:records-at-risk", Share(risk.RecordsAtRisk)]);
-        foreach (var (column, level) in result.Levels)
-        {
-            WriteLine(writer, ["level:" + column, Number(level)]);
-        }
+    }
+
+    /// <summary>Writes a table's report as <c>item,value</c> lines: k, the hidden cells and the risk figures.</summary>
+    /// <param name="report">The table.</param>
+    /// <param name="writer">Where to write.</param>
+    public static void WriteReportCsv(AggregateReport report, TextWriter writer)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        ArgumentNullException.ThrowIfNull(writer);
+        WriteLine(writer, ["item", "value"]);
+        WriteLine(writer, ["k", Number(report.K)]);
+        WriteLine(writer, ["hidden-cells", Number(report.PrimarySuppressed + report.ComplementarySuppressed)]);
+        WriteRisk(writer, report.Risk);
     }
 
     /// <summary>Writes <c>{ "report": {...}, "columns": [...], "rows": [[...], ...] }</c> as UTF-8.</summary>
@@ -95,19 +112,7 @@ public static class DepersonalizedExport
         json.WriteNumber("relativeHeight", Math.Round(result.RelativeHeight, 4));
         json.WriteString("suppression", result.Suppression.ToString());
         json.WriteNumber("suppressedValues", result.SuppressedValueCount);
-        json.WriteStartObject("risk");
-        json.WriteNumber("prosecutorMax", Math.Round(result.Risk.ProsecutorMaxRisk, 6));
-        json.WriteNumber("prosecutorMean", Math.Round(result.Risk.ProsecutorMeanRisk, 6));
-        if (result.Risk.JournalistMaxRisk is { } journalistMax)
-        {
-            json.WriteNumber("journalistMax", Math.Round(journalistMax, 6));
-            json.WriteNumber("journalistMean", Math.Round(result.Risk.JournalistMeanRisk!.Value, 6));
-        }
-
-        json.WriteNumber("marketer", Math.Round(result.Risk.MarketerRisk, 6));
-        json.WriteNumber("threshold", result.Risk.Threshold);
-        json.WriteNumber("recordsAtRisk", Math.Round(result.Risk.RecordsAtRisk, 6));
-        json.WriteEndObject();
+        WriteRisk(json, result.Risk);
         json.WriteStartObject("levels");
         foreach (var (column, level) in result.Levels)
         {
@@ -171,6 +176,7 @@ public static class DepersonalizedExport
         using var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true });
         json.WriteStartObject();
         json.WriteNumber("k", report.K);
+        WriteRisk(json, report.Risk);
         json.WriteStartArray("meanColumns");
         foreach (var column in report.MeanColumns)
         {
@@ -241,6 +247,23 @@ public static class DepersonalizedExport
         }
 
         yield return (TotalLabel, TotalLabel, report.GrandTotal, "grand");
+    }
+
+    private static void WriteRisk(Utf8JsonWriter json, RiskReport risk)
+    {
+        json.WriteStartObject("risk");
+        json.WriteNumber("prosecutorMax", Math.Round(risk.ProsecutorMaxRisk, 6));
+        json.WriteNumber("prosecutorMean", Math.Round(risk.ProsecutorMeanRisk, 6));
+        if (risk.JournalistMaxRisk is { } journalistMax)
+        {
+            json.WriteNumber("journalistMax", Math.Round(journalistMax, 6));
+            json.WriteNumber("journalistMean", Math.Round(risk.JournalistMeanRisk!.Value, 6));
+        }
+
+        json.WriteNumber("marketer", Math.Round(risk.MarketerRisk, 6));
+        json.WriteNumber("threshold", Math.Round(risk.Threshold, 6));
+        json.WriteNumber("recordsAtRisk", Math.Round(risk.RecordsAtRisk, 6));
+        json.WriteEndObject();
     }
 
     private static string Share(double value) => value.ToString("0.######", CultureInfo.InvariantCulture);

@@ -53,19 +53,27 @@ public sealed class RiskReport
 
     /// <summary>The report for classes of <paramref name="sizes"/> and, when known, their population counts.</summary>
     /// <exception cref="DepersonalizationException">A population class is smaller than the released class it matches.</exception>
-    internal static RiskReport Compute(IReadOnlyList<int> sizes, IReadOnlyList<int>? population, double threshold)
+    internal static RiskReport Compute(IReadOnlyList<int> sizes, IReadOnlyList<int>? population, double threshold) => Compute(sizes, population, threshold, null);
+
+    /// <summary>
+    /// The report for classes of <paramref name="sizes"/> records each, where an attacker sees class c as holding
+    /// <paramref name="apparent"/>[c] records (a hidden table cell: the least count it could have); null: as it is.
+    /// </summary>
+    internal static RiskReport Compute(IReadOnlyList<int> sizes, IReadOnlyList<int>? population, double threshold, IReadOnlyList<long>? apparent)
     {
         long records = 0;
         var smallest = int.MaxValue;
         var smallestPopulation = int.MaxValue;
         var atRisk = 0;
-        double journalistSum = 0;
+        double journalistSum = 0, prosecutorSum = 0;
         for (var c = 0; c < sizes.Count; c++)
         {
             var f = sizes[c];
+            var seen = apparent is null ? f : (int)Math.Min(int.MaxValue, apparent[c]);
             records += f;
-            smallest = Math.Min(smallest, f);
-            if (1d / f > threshold)
+            smallest = Math.Min(smallest, seen);
+            prosecutorSum += (double)f / seen;
+            if (1d / seen > threshold)
             {
                 atRisk += f;
             }
@@ -94,7 +102,7 @@ public sealed class RiskReport
             };
         }
 
-        var prosecutorMean = (double)sizes.Count / records;
+        var prosecutorMean = prosecutorSum / records;
         var journalistMean = population is null ? (double?)null : journalistSum / records;
         return new RiskReport
         {

@@ -23,6 +23,33 @@ public sealed class ProtectionIntervalTests
         Assert.Null(report.GrandTotal.FeasibleMin); // published cells have no range
     }
 
+    // The worked table of AggregateReportTests (k = 3): 7A-medium, 7A-high, 7C-medium and 7C-high are hidden and move together
+    // with one degree of freedom t = 7A-high: 7A-medium = 5 - t, 7C-high = 5 - t, 7C-medium = 1 + t, all at least 1, so
+    // t is 1 to 4. Risk: published cells count as themselves (5 cells, 29 records, each f / f = 1); hidden cells as their
+    // least: 4/1 + 1/1 + 2/2 + 4/1 = 10. Prosecutor mean (5 + 10) / 40 = 0.375, max 1 / 1; at risk (1 / least > 1/3): the
+    // 11 records of the hidden cells.
+    [Fact]
+    public void Aggregate_WorkedTable_RangesAndRiskAreTheHandWorkedOnes()
+    {
+        var report = Aggregator.Run(Table(new[,] { { 6, 4, 1 }, { 5, 7, 3 }, { 8, 2, 4 } }), new AggregateRequest { RowColumn = "class", ColumnColumn = "band", K = 3 });
+
+        Assert.Equal((1L, 4L), (report.Cells[0][2].FeasibleMin!.Value, report.Cells[0][2].FeasibleMax!.Value));
+        Assert.Equal((1L, 4L), (report.Cells[0][1].FeasibleMin!.Value, report.Cells[0][1].FeasibleMax!.Value));
+        Assert.Equal((2L, 5L), (report.Cells[2][1].FeasibleMin!.Value, report.Cells[2][1].FeasibleMax!.Value));
+        Assert.Equal((1L, 4L), (report.Cells[2][2].FeasibleMin!.Value, report.Cells[2][2].FeasibleMax!.Value));
+        Assert.Equal(4, Hidden(report).Count());
+        Assert.Equal((1.0, 0.375, 0.375), (report.Risk.ProsecutorMaxRisk, report.Risk.ProsecutorMeanRisk, report.Risk.MarketerRisk));
+        Assert.Equal((11, 0.275), (report.Risk.RecordsAtRiskCount, report.Risk.RecordsAtRisk));
+        Assert.Equal(1d / 3, report.Risk.Threshold);
+
+        var csv = new StringWriter();
+        DepersonalizedExport.WriteReportCsv(report, csv);
+        Assert.Equal(
+            "item,value\r\nk,3\r\nhidden-cells,4\r\nrisk:prosecutor-max,1\r\nrisk:prosecutor-mean,0.375\r\nrisk:marketer,0.375\r\n" +
+            "risk:threshold,0.333333\r\nrisk:records-at-risk,0.275\r\n",
+            csv.ToString());
+    }
+
     [Fact]
     public void Aggregate_AbsoluteInterval_WidensEveryHiddenRange()
     {
