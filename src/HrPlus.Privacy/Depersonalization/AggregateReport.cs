@@ -43,4 +43,12 @@ public sealed class AggregateReport
 
     /// <summary>Gets how many more are hidden to protect them.</summary>
     public required int ComplementarySuppressed { get; init; }
+
+    /// <summary>
+    /// Gets the re-identification risk of the table, with each inner cell as a class: someone who knows a person's row and
+    /// column finds them among the cell's count, or, for a hidden cell, among as few as its
+    /// <see cref="AggregateCell.FeasibleMin"/>. The threshold of <see cref="RiskReport.RecordsAtRisk"/> is 1 / k, so the
+    /// records at risk are those in hidden cells that could count fewer than k. No journalist risk (tables take no population).
+    /// </summary>
+    public RiskReport Risk { get; init; } = RiskReport.Compute([], null, 0.2);
 }

@@ -29,4 +29,18 @@ public sealed class AggregateRequest
 
     /// <summary>Gets the threshold: a cell (or total) counting 1 to k - 1 rows is hidden. Default 5; at least 2.</summary>
     public int K { get; init; } = 5;
+
+    /// <summary>
+    /// Gets the protection interval in counts, τ-Argus style: every hidden cell's feasible range (the least to the greatest
+    /// count it could have, given every published cell and total and every hidden count at least 1) is at least this wide,
+    /// and more cells are hidden until it is. Default 0: a hidden cell need only not be exactly derivable (a width of 1).
+    /// </summary>
+    /// <remarks>Ranges are exact (two maximum flows per hidden cell; see <see cref="AggregateCell.FeasibleMin"/>).</remarks>
+    public int ProtectionInterval { get; init; }
+
+    /// <summary>
+    /// Gets the protection interval as a share of each hidden cell's own count: a hidden cell of count c has a feasible
+    /// range at least ⌈share × c⌉ wide (with <see cref="ProtectionInterval"/>, the larger applies). Default 0; 0 to 10.
+    /// </summary>
+    public double ProtectionIntervalShare { get; init; }
 }

@@ -12,9 +12,9 @@ internal static class Aggregator
         ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(request.MeanColumns);
-        if (request.K < 2)
+        if (request.K < 2 || request.ProtectionInterval < 0 || request.ProtectionIntervalShare is < 0 or > 10 or double.NaN)
         {
-            throw new ArgumentException("K of an aggregate report is at least 2.", nameof(request));
+            throw new ArgumentException("K of an aggregate report is at least 2, ProtectionInterval at least 0 and ProtectionIntervalShare 0 to 10.", nameof(request));
         }
 
         var rowColumn = ColumnOf(data, request.RowColumn);
@@ -51,7 +51,11 @@ internal static class Aggregator
             }
         }
 
-        var status = R == 0 ? new CellSuppression[1, 1] : CellSuppressor.Suppress(counts, request.K);
+        long[,]? augmented = null;
+        var status = R == 0
+            ? new CellSuppression[1, 1]
+            : CellSuppressor.Suppress(counts, request.K, request.ProtectionInterval, request.ProtectionIntervalShare, out augmented);
+        var ranges = augmented is null ? null : FeasibleRanges.Compute(augmented, status);
         int Count(int i, int j) =>
             i < R && j < C ? counts[i, j]
             : i < R ? Enumerable.Range(0, C).Sum(c => counts[i, c])
@@ -61,7 +65,7 @@ internal static class Aggregator
         {
             if (status[i, j] != CellSuppression.None)
             {
-                return new AggregateCell(null, new double?[m], status[i, j]);
+                return new AggregateCell(null, new double?[m], status[i, j], ranges![i, j].Min, ranges[i, j].Max);
             }
 
             var count = Count(i, j);
@@ -76,8 +80,23 @@ internal static class Aggregator
             complementary += s == CellSuppression.Complementary ? 1 : 0;
         }
 
+        var sizes = new List<int>();
+        var apparent = new List<long>();
+        for (var i = 0; i < R; i++)
+        {
+            for (var j = 0; j < C; j++)
+            {
+                if (counts[i, j] > 0)
+                {
+                    sizes.Add(counts[i, j]);
+                    apparent.Add(status[i, j] == CellSuppression.None ? counts[i, j] : ranges![i, j].Min);
+                }
+            }
+        }
+
         return new AggregateReport
         {
+            Risk = RiskReport.Compute(sizes, null, 1d / request.K, apparent),
             RowLabels = rowLabels,
             ColumnLabels = columnLabels,
             MeanColumns = [.. request.MeanColumns],

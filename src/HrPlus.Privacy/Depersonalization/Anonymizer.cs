@@ -25,7 +25,9 @@ internal static class Anonymizer
 
         var classes = ClassTable.FromRows(table, levels, models.NeedsHistograms, out var rowClass);
         var passes = new bool[classes.Count];
-        var (suppressed, discernibility) = models.Evaluate(classes, passes);
+        models.Evaluate(classes, passes);
+        var released = LocalSuppression.Run(table, levels, classes, rowClass, passes, models, options.Suppression);
+        classes.Return();
 
         var output = schema.Columns.Where(c => c.Role != ColumnRole.DirectIdentifier || c.Handling == DirectIdentifierHandling.Pseudonymize).ToArray();
         var sources = output.Select(c => data.IndexOf(c.Name)).ToArray();
@@ -36,12 +38,14 @@ internal static class Anonymizer
             throw new InvalidOperationException("Pseudonymized columns need an IPseudonymizer.");
         }
 
-        var rows = new List<IReadOnlyList<string>>(data.RowCount - suppressed);
+        var population = options.Population is null ? null : PopulationCounts(options.Population, quasi, levels, released, table);
+        var risk = RiskReport.Compute(released.Sizes, population, options.RiskThreshold);
+        var rows = new IReadOnlyList<string>[data.RowCount - released.RemovedRows];
         var subjects = new List<string>();
+        var next = 0;
         for (var row = 0; row < data.RowCount; row++)
         {
-            var c = rowClass[row];
-            if (!passes[c])
+            if (released.RowGroup[row] < 0)
             {
                 continue;
             }
@@ -52,19 +56,25 @@ internal static class Anonymizer
             {
                 var j = quasiIndex[i];
                 values[i] = j >= 0
-                    ? table.Labels[j][levels[j]][classes.Keys[(c * quasi.Length) + j]]
+                    ? LocalSuppression.Label(table, levels, row, released.RowMask[row], j)
                     : output[i].Role == ColumnRole.DirectIdentifier ? pseudonymize!(input[sources[i]], "depersonalization:" + output[i].Name) : input[sources[i]];
             }
 
-            rows.Add(values);
+            rows[next++] = values;
             if (subjectColumn >= 0)
             {
                 subjects.Add(input[subjectColumn]);
             }
         }
 
+        ReleaseOrder.Shuffle(rows.AsSpan());
         releasedSubjects = subjects;
-        var released = Enumerable.Range(0, classes.Count).Where(c => passes[c]).Select(c => classes.Sizes[c]).ToArray();
+        var discernibility = (long)released.RemovedRows * data.RowCount;
+        foreach (var size in released.Sizes)
+        {
+            discernibility += (long)size * size;
+        }
+
         var height = levels.Sum();
         var maxHeight = table.Heights.Sum();
         return new DepersonalizationResult
@@ -73,9 +83,11 @@ internal static class Anonymizer
             Rows = rows,
             Levels = quasi.Select((c, j) => (c.Name, levels[j])).ToDictionary(p => p.Name, p => p.Item2, StringComparer.Ordinal),
             InputRowCount = data.RowCount,
-            SuppressedRowCount = suppressed,
-            ClassCount = released.Length,
-            SmallestClassSize = released.Length == 0 ? 0 : released.Min(),
+            SuppressedRowCount = released.RemovedRows,
+            SuppressedValueCount = released.SuppressedValues,
+            Suppression = options.Suppression,
+            ClassCount = released.Sizes.Count,
+            SmallestClassSize = released.Sizes.Count == 0 ? 0 : released.Sizes.Min(),
             Metric = options.Metric,
             Discernibility = discernibility,
             Height = height,
@@ -83,7 +95,64 @@ internal static class Anonymizer
             ModelsMet = models.Names,
             NodesEvaluated = evaluated,
             LatticeSize = total,
+            Risk = risk,
         };
+    }
+
+    /// <summary>
+    /// The population count of each released class: population rows generalized to the chosen levels and matched on the
+    /// quasi-identifiers the class shows (a <c>*</c> in the release could be anyone's value, so it matches every value).
+    /// </summary>
+    private static int[] PopulationCounts(Dataset population, DatasetColumn[] quasi, int[] levels, LocalSuppression released, EncodedTable table)
+    {
+        var columns = quasi.Select(c => population.IndexOf(c.Name)).ToArray();
+        if (Array.IndexOf(columns, -1) >= 0)
+        {
+            throw Invalid("The population table needs every quasi-identifier column of the schema.");
+        }
+
+        var labels = quasi.Select(_ => new Dictionary<string, string>(StringComparer.Ordinal)).ToArray();
+        string Generalized(int j, string value)
+        {
+            if (!labels[j].TryGetValue(value, out var label))
+            {
+                try
+                {
+                    label = quasi[j].Hierarchy!.Generalize(value, levels[j]);
+                }
+                catch (DepersonalizationException e) when (e.Error == DepersonalizationError.ValueOutsideHierarchy)
+                {
+                    throw new DepersonalizationException(
+                        DepersonalizationError.ValueOutsideHierarchy, $"A population value of column '{quasi[j].Name}' is outside its hierarchy; fix the population table.", e);
+                }
+
+                labels[j].Add(value, label);
+            }
+
+            return label;
+        }
+
+        var counts = new Dictionary<int, Dictionary<string, int>>();
+        foreach (var mask in released.Masks.Distinct())
+        {
+            var byKey = counts[mask] = new Dictionary<string, int>(StringComparer.Ordinal);
+            for (var row = 0; row < population.RowCount; row++)
+            {
+                var values = population.Row(row);
+                var key = string.Join('\u001F', quasi.Select((_, j) => (mask & (1 << j)) != 0 ? Hierarchy.Suppressed : Generalized(j, values[columns[j]])));
+                byKey[key] = byKey.GetValueOrDefault(key) + 1;
+            }
+        }
+
+        var result = new int[released.Sizes.Count];
+        for (var g = 0; g < result.Length; g++)
+        {
+            var mask = released.Masks[g];
+            var key = string.Join('\u001F', quasi.Select((_, j) => LocalSuppression.Label(table, levels, released.Representatives[g], mask, j)));
+            result[g] = counts[mask].GetValueOrDefault(key);
+        }
+
+        return result;
     }
 
     private static void Check(Dataset data, DatasetSchema schema, AnonymizationOptions options)

@@ -21,7 +21,16 @@ namespace HrPlus.Privacy.Depersonalization;
 internal static class CellSuppressor
 {
     /// <summary>Suppresses; returns each augmented cell's status, indexed [row, column] with totals in the last row and column.</summary>
-    public static CellSuppression[,] Suppress(int[,] counts, int k)
+    public static CellSuppression[,] Suppress(int[,] counts, int k) => Suppress(counts, k, 0, 0, out _);
+
+    /// <summary>
+    /// Suppresses so that every hidden cell's feasible range (see <see cref="FeasibleRanges"/>) is at least
+    /// max(1, <paramref name="absolute"/>, ⌈<paramref name="share"/> × its count⌉) wide: first as without an interval, then,
+    /// while a hidden cell's range is too narrow, the cheapest path of cells whose capacity is at least the width closes a
+    /// cycle through it and is hidden (that cycle alone moves the cell by the width, so each round fixes the cell it looks at
+    /// and hides at least one more cell).
+    /// </summary>
+    public static CellSuppression[,] Suppress(int[,] counts, int k, int absolute, double share, out long[,] augmented)
     {
         var rows = counts.GetLength(0);
         var columns = counts.GetLength(1);
@@ -66,6 +75,32 @@ internal static class CellSuppressor
             }
         }
 
+        for (var changed = absolute > 1 || share > 0; changed;)
+        {
+            changed = false;
+            for (var i = 0; i <= rows && !changed; i++)
+            {
+                for (var j = 0; j <= columns && !changed; j++)
+                {
+                    if (status[i, j] == CellSuppression.None)
+                    {
+                        continue;
+                    }
+
+                    var width = Math.Max(1, Math.Max(absolute, (long)Math.Ceiling((share * value[i, j]) - 1e-9)));
+                    var (min, max) = FeasibleRanges.Range(value, status, i, j);
+                    if (max is null || max.Value - min >= width)
+                    {
+                        continue;
+                    }
+
+                    grid.Widen(i, j, width);
+                    changed = true;
+                }
+            }
+        }
+
+        augmented = value;
         return status;
     }
 
@@ -98,6 +133,37 @@ internal static class CellSuppressor
             }
         }
 
+        /// <summary>Hides the cheapest path that, with cell (i, j), makes a cycle able to move the cell by <paramref name="width"/>.</summary>
+        public void Widen(int i, int j, long width)
+        {
+            var up = FeasibleRanges.Up(value, i, j) >= width ? Path(Column(j), i, i, j, hiddenOnly: false, width) : null;
+            var down = FeasibleRanges.Down(value, i, j) >= width ? Path(i, Column(j), i, j, hiddenOnly: false, width) : null;
+            var path = (up, down) switch
+            {
+                (null, null) => throw new DepersonalizationException(
+                    DepersonalizationError.CannotProtectTable,
+                    "A hidden cell cannot be given the protection interval: the table has too few large cells to hide it among; lower ProtectionInterval or ProtectionIntervalShare, or publish a coarser table."),
+                (null, _) => down,
+                (_, null) => up,
+                _ => Cost(up) <= Cost(down) ? up : down,
+            };
+            var hidden = 0;
+            foreach (var (r, c) in path!)
+            {
+                if (status[r, c] == CellSuppression.None)
+                {
+                    status[r, c] = CellSuppression.Complementary;
+                    hidden++;
+                }
+            }
+
+            if (hidden == 0)
+            {
+                // A path of hidden cells with this capacity would already give the cell its width.
+                throw new InvalidOperationException("Widening a protection interval hid nothing.");
+            }
+        }
+
         // Node ids: rows 0 .. _rows - 1, then columns.
         private int Column(int j) => _rows + j;
 
@@ -115,7 +181,7 @@ internal static class CellSuppressor
         private long Weight(int i, int j) => IsTotal(i, j) || (i == _rows - 1 && j == _columns - 1) ? value[i, j] + value[_rows - 1, _columns - 1] + 1 : value[i, j] + 1;
 
         /// <summary>The cheapest directed path from node <paramref name="from"/> to <paramref name="to"/> avoiding cell (skipRow, skipColumn).</summary>
-        private List<(int, int)>? Path(int from, int to, int skipRow, int skipColumn, bool hiddenOnly)
+        private List<(int, int)>? Path(int from, int to, int skipRow, int skipColumn, bool hiddenOnly, long minimum = 1)
         {
             var nodes = _rows + _columns;
             var distance = new long[nodes];
@@ -156,7 +222,7 @@ internal static class CellSuppressor
                     }
 
                     // Row to column raises the cell's flow; column to row lowers it.
-                    if (isRow ? !CanIncrease(i, j) : !CanDecrease(i, j))
+                    if ((isRow ? FeasibleRanges.Up(value, i, j) : FeasibleRanges.Down(value, i, j)) < minimum)
                     {
                         continue;
                     }

@@ -6,7 +6,10 @@ public sealed class DepersonalizationResult
     /// <summary>Gets the output columns: the schema's columns in order, without dropped direct identifiers.</summary>
     public required IReadOnlyList<string> Columns { get; init; }
 
-    /// <summary>Gets the released rows, in input order; suppressed rows are left out.</summary>
+    /// <summary>
+    /// Gets the released rows, in a random order (shuffled with a cryptographic random number generator, so the order says
+    /// nothing about the input's); suppressed rows are left out.
+    /// </summary>
     public required IReadOnlyList<IReadOnlyList<string>> Rows { get; init; }
 
     /// <summary>Gets the chosen generalization level of each quasi-identifier (0 = as published at level 0).</summary>
@@ -18,6 +21,21 @@ public sealed class DepersonalizationResult
     /// <summary>Gets the number of rows suppressed because their class failed a model.</summary>
     public required int SuppressedRowCount { get; init; }
 
+    /// <summary>Gets the number of quasi-identifier values set to <c>*</c> by local suppression (<see cref="SuppressionMode.Values"/>); 0 with row suppression.</summary>
+    public int SuppressedValueCount { get; init; }
+
+    /// <summary>Gets how failing records were suppressed.</summary>
+    public SuppressionMode Suppression { get; init; }
+
+    /// <summary>
+    /// Gets the information lost to suppression, counted in quasi-identifier values: the values set to <c>*</c> plus, for
+    /// every left-out row, all of its quasi-identifiers.
+    /// </summary>
+    public long SuppressionLoss => SuppressedValueCount + ((long)SuppressedRowCount * Levels.Count);
+
+    /// <summary>Gets the re-identification risk of the release.</summary>
+    public RiskReport Risk { get; init; } = RiskReport.Compute([], null, 0.2);
+
     /// <summary>Gets the number of equivalence classes in the output.</summary>
     public required int ClassCount { get; init; }
 
@@ -27,7 +45,7 @@ public sealed class DepersonalizationResult
     /// <summary>Gets the metric the search minimized.</summary>
     public required InformationLossMetric Metric { get; init; }
 
-    /// <summary>Gets the discernibility of the output: Σ class size² + suppressed rows × input rows.</summary>
+    /// <summary>Gets the discernibility of the output: Σ class size² over the released classes (as written, <c>*</c> matching only itself) + suppressed rows × input rows.</summary>
     public required long Discernibility { get; init; }
 
     /// <summary>Gets the generalization height: the sum of <see cref="Levels"/>.</summary>

@@ -14,6 +14,9 @@ public static class DepersonalizedExport
     /// <summary>What an export shows in place of a hidden count or mean.</summary>
     public const string HiddenMarker = "x";
 
+    /// <summary>The label a total shows where a row or column label would be; the <c>total</c> marker (CSV column, JSON member) is what identifies a total.</summary>
+    public const string TotalLabel = "total";
+
     /// <summary>Writes the released rows with a header line.</summary>
     public static void WriteCsv(DepersonalizationResult result, TextWriter writer)
     {
@@ -46,10 +49,41 @@ public static class DepersonalizedExport
         WriteLine(writer, ["discernibility", Number(result.Discernibility)]);
         WriteLine(writer, ["height", Number(result.Height)]);
         WriteLine(writer, ["relative-height", result.RelativeHeight.ToString("0.####", CultureInfo.InvariantCulture)]);
+        WriteLine(writer, ["suppression", result.Suppression.ToString()]);
+        WriteLine(writer, ["suppressed-values", Number(result.SuppressedValueCount)]);
+        WriteRisk(writer, result.Risk);
         foreach (var (column, level) in result.Levels)
         {
             WriteLine(writer, ["level:" + column, Number(level)]);
         }
+    }
+
+    private static void WriteRisk(TextWriter writer, RiskReport risk)
+    {
+        WriteLine(writer, ["risk:prosecutor-max", Share(risk.ProsecutorMaxRisk)]);
+        WriteLine(writer, ["risk:prosecutor-mean", Share(risk.ProsecutorMeanRisk)]);
+        if (risk.JournalistMaxRisk is { } journalistMax)
+        {
+            WriteLine(writer, ["risk:journalist-max", Share(journalistMax)]);
+            WriteLine(writer, ["risk:journalist-mean", Share(risk.JournalistMeanRisk!.Value)]);
+        }
+
+        WriteLine(writer, ["risk:marketer", Share(risk.MarketerRisk)]);
+        WriteLine(writer, ["risk:threshold", Share(risk.Threshold)]);
+        WriteLine(writer, ["risk:records-at-risk", Share(risk.RecordsAtRisk)]);
+    }
+
+    /// <summary>Writes a table's report as <c>item,value</c> lines: k, the hidden cells and the risk figures.</summary>
+    /// <param name="report">The table.</param>
+    /// <param name="writer">Where to write.</param>
+    public static void WriteReportCsv(AggregateReport report, TextWriter writer)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        ArgumentNullException.ThrowIfNull(writer);
+        WriteLine(writer, ["item", "value"]);
+        WriteLine(writer, ["k", Number(report.K)]);
+        WriteLine(writer, ["hidden-cells", Number(report.PrimarySuppressed + report.ComplementarySuppressed)]);
+        WriteRisk(writer, report.Risk);
     }
 
     /// <summary>Writes <c>{ "report": {...}, "columns": [...], "rows": [[...], ...] }</c> as UTF-8.</summary>
@@ -76,6 +110,9 @@ public static class DepersonalizedExport
         json.WriteNumber("discernibility", result.Discernibility);
         json.WriteNumber("height", result.Height);
         json.WriteNumber("relativeHeight", Math.Round(result.RelativeHeight, 4));
+        json.WriteString("suppression", result.Suppression.ToString());
+        json.WriteNumber("suppressedValues", result.SuppressedValueCount);
+        WriteRisk(json, result.Risk);
         json.WriteStartObject("levels");
         foreach (var (column, level) in result.Levels)
         {
@@ -107,19 +144,31 @@ public static class DepersonalizedExport
         json.WriteEndObject();
     }
 
-    /// <summary>Writes the table in long form: <c>row,column,count,mean:...</c>, totals labelled <c>total</c>, hidden values as <see cref="HiddenMarker"/>.</summary>
+    /// <summary>
+    /// Writes the table in long form: <c>row,column,count,mean:...,total</c>, hidden values as <see cref="HiddenMarker"/>.
+    /// </summary>
+    /// <remarks>
+    /// The last column, <c>total</c>, is what marks a total: empty for a cell, <c>row</c> for a row's total,
+    /// <c>column</c> for a column's total and <c>grand</c> for the grand total. Totals also carry the label
+    /// <see cref="TotalLabel"/> in place of the missing row or column label, for readers of the older form; a data label that
+    /// is literally <c>total</c> is told apart by the marker column, never by its label.
+    /// </remarks>
     public static void WriteCsv(AggregateReport report, TextWriter writer)
     {
         ArgumentNullException.ThrowIfNull(report);
         ArgumentNullException.ThrowIfNull(writer);
-        WriteLine(writer, ["row", "column", "count", .. report.MeanColumns.Select(c => "mean:" + c)]);
-        foreach (var (row, column, cell) in Cells(report))
+        WriteLine(writer, ["row", "column", "count", .. report.MeanColumns.Select(c => "mean:" + c), "total"]);
+        foreach (var (row, column, cell, total) in Cells(report))
         {
-            WriteLine(writer, [row, column, cell.Count is { } count ? Number(count) : HiddenMarker, .. cell.Means.Select(m => Mean(cell, m))]);
+            WriteLine(writer, [row, column, cell.Count is { } count ? Number(count) : HiddenMarker, .. cell.Means.Select(m => Mean(cell, m)), total ?? string.Empty]);
         }
     }
 
-    /// <summary>Writes the table as JSON: labels, then each cell as <c>{"row","column","count","means"}</c>, hidden values as <see cref="HiddenMarker"/>.</summary>
+    /// <summary>
+    /// Writes the table as JSON: labels, then each cell as <c>{"row","column","count","means"}</c>, hidden values as
+    /// <see cref="HiddenMarker"/>; a total also has <c>"total": "row" | "column" | "grand"</c>, which is what marks it (its
+    /// missing label reads <see cref="TotalLabel"/>).
+    /// </summary>
     public static void WriteJson(AggregateReport report, Stream stream)
     {
         ArgumentNullException.ThrowIfNull(report);
@@ -127,6 +176,7 @@ public static class DepersonalizedExport
         using var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true });
         json.WriteStartObject();
         json.WriteNumber("k", report.K);
+        WriteRisk(json, report.Risk);
         json.WriteStartArray("meanColumns");
         foreach (var column in report.MeanColumns)
         {
@@ -135,11 +185,16 @@ public static class DepersonalizedExport
 
         json.WriteEndArray();
         json.WriteStartArray("cells");
-        foreach (var (row, column, cell) in Cells(report))
+        foreach (var (row, column, cell, total) in Cells(report))
         {
             json.WriteStartObject();
             json.WriteString("row", row);
             json.WriteString("column", column);
+            if (total is not null)
+            {
+                json.WriteString("total", total);
+            }
+
             if (cell.Count is { } count)
             {
                 json.WriteNumber("count", count);
@@ -174,26 +229,44 @@ public static class DepersonalizedExport
         json.WriteEndObject();
     }
 
-    private static IEnumerable<(string Row, string Column, AggregateCell Cell)> Cells(AggregateReport report)
+    private static IEnumerable<(string Row, string Column, AggregateCell Cell, string? Total)> Cells(AggregateReport report)
     {
-        const string Total = "total";
         for (var i = 0; i < report.RowLabels.Count; i++)
         {
             for (var j = 0; j < report.ColumnLabels.Count; j++)
             {
-                yield return (report.RowLabels[i], report.ColumnLabels[j], report.Cells[i][j]);
+                yield return (report.RowLabels[i], report.ColumnLabels[j], report.Cells[i][j], null);
             }
 
-            yield return (report.RowLabels[i], Total, report.RowTotals[i]);
+            yield return (report.RowLabels[i], TotalLabel, report.RowTotals[i], "row");
         }
 
         for (var j = 0; j < report.ColumnLabels.Count; j++)
         {
-            yield return (Total, report.ColumnLabels[j], report.ColumnTotals[j]);
+            yield return (TotalLabel, report.ColumnLabels[j], report.ColumnTotals[j], "column");
         }
 
-        yield return (Total, Total, report.GrandTotal);
+        yield return (TotalLabel, TotalLabel, report.GrandTotal, "grand");
     }
+
+    private static void WriteRisk(Utf8JsonWriter json, RiskReport risk)
+    {
+        json.WriteStartObject("risk");
+        json.WriteNumber("prosecutorMax", Math.Round(risk.ProsecutorMaxRisk, 6));
+        json.WriteNumber("prosecutorMean", Math.Round(risk.ProsecutorMeanRisk, 6));
+        if (risk.JournalistMaxRisk is { } journalistMax)
+        {
+            json.WriteNumber("journalistMax", Math.Round(journalistMax, 6));
+            json.WriteNumber("journalistMean", Math.Round(risk.JournalistMeanRisk!.Value, 6));
+        }
+
+        json.WriteNumber("marketer", Math.Round(risk.MarketerRisk, 6));
+        json.WriteNumber("threshold", Math.Round(risk.Threshold, 6));
+        json.WriteNumber("recordsAtRisk", Math.Round(risk.RecordsAtRisk, 6));
+        json.WriteEndObject();
+    }
+
+    private static string Share(double value) => value.ToString("0.######", CultureInfo.InvariantCulture);
 
     private static string Mean(AggregateCell cell, double? mean) =>
         cell.IsHidden ? HiddenMarker : mean?.ToString("0.####", CultureInfo.InvariantCulture) ?? string.Empty;

@@ -71,19 +71,48 @@ internal sealed class Depersonalizer(IServiceProvider services, ILogger logger) 
     private (IAuditTrail Audit, IDisclosureLog? Disclosures) Stores(ReleaseContext release) =>
         (services.GetRequiredService<IAuditTrail>(), release.Recipient is null ? null : services.GetRequiredService<IDisclosureLog>());
 
+    /// <summary>
+    /// Records a release all or nothing: every check the disclosure log and the audit trail would make runs first, then the
+    /// disclosures are written, then the Export entry naming them.
+    /// </summary>
+    /// <remarks>
+    /// The stores take no shared transaction, so the order is what keeps the record honest: a disclosure that fails leaves no
+    /// Export entry; an Export entry always names disclosures that exist. The Export entry is not cancelled once a disclosure
+    /// is written, so a cancelled run cannot leave a disclosure without it.
+    /// </remarks>
     private async ValueTask RecordAsync(
         IAuditTrail audit, IDisclosureLog? disclosures, ReleaseContext release, string detail, IReadOnlyList<string> subjects, CancellationToken cancellationToken)
     {
-        // Subject ids are checked before anything is written, so a refused disclosure leaves no audit entry behind.
-        var distinct = disclosures is null ? [] : subjects.Distinct(StringComparer.Ordinal).ToArray();
-        foreach (var subject in distinct)
+        var requests = disclosures is null
+            ? []
+            : subjects.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).Chunk(DisclosureLog.MaxSubjects)
+                .Select(chunk => new DisclosureRequest
+                {
+                    Recipient = release.Recipient!,
+                    LegalBasis = release.LegalBasis!,
+                    DataCategories = release.DataCategories ?? [DefaultCategory],
+                    Subjects = chunk,
+                    AuthorizedBy = release.Actor,
+                })
+                .ToArray();
+        var now = (services.GetService<TimeProvider>() ?? TimeProvider.System).GetUtcNow();
+        foreach (var request in requests)
         {
-            SubjectIds.Validate(subject, nameof(subjects));
+            DisclosureLog.Validate(request, now);
         }
 
-        if (release.Recipient is not null)
+        var ids = new List<Guid>(requests.Length);
+        foreach (var request in requests)
         {
-            detail += "; recipient=" + release.Recipient;
+            ids.Add((await disclosures!.RecordAsync(request, cancellationToken).ConfigureAwait(false)).Id);
+        }
+
+        var tail = release.Recipient is null ? string.Empty : "; recipient=" + release.Recipient;
+        if (ids.Count > 0)
+        {
+            tail += "; disclosures=" + (ids.Count <= 3
+                ? string.Join(',', ids.Select(id => id.ToString("D")))
+                : string.Create(CultureInfo.InvariantCulture, $"{ids.Count} from {ids[0]:D} to {ids[^1]:D}"));
         }
 
         await audit.AppendAsync(
@@ -93,29 +122,27 @@ internal sealed class Depersonalizer(IServiceProvider services, ILogger logger) 
                 Actor = release.Actor,
                 Purpose = release.Purpose,
                 Target = "depersonalized:" + release.ReportName,
-                Detail = detail.Length <= MaxDetailLength ? detail : detail[..(MaxDetailLength - 1)] + "…",
+                Detail = Detail(detail, tail),
             },
-            cancellationToken).ConfigureAwait(false);
-        if (disclosures is null)
+            ids.Count > 0 ? CancellationToken.None : cancellationToken).ConfigureAwait(false);
+        if (ids.Count > 0)
         {
-            return;
+            Log.DepersonalizedDisclosed(logger, release.ReportName, requests.Sum(r => r.Subjects.Count));
         }
+    }
 
-        foreach (var chunk in distinct.Chunk(MaxSubjectsPerDisclosure))
+    /// <summary>The audit detail: control characters (a column name may hold one) become '?', and the run's part is shortened so the recipient and disclosures always fit.</summary>
+    private static string Detail(string run, string tail)
+    {
+        var clean = string.Create(run.Length, run, static (span, text) =>
         {
-            await disclosures.RecordAsync(
-                new DisclosureRequest
-                {
-                    Recipient = release.Recipient!,
-                    LegalBasis = release.LegalBasis!,
-                    DataCategories = release.DataCategories ?? [DefaultCategory],
-                    Subjects = chunk,
-                    AuthorizedBy = release.Actor,
-                },
-                cancellationToken).ConfigureAwait(false);
-        }
-
-        Log.DepersonalizedDisclosed(logger, release.ReportName, distinct.Length);
+            for (var i = 0; i < text.Length; i++)
+            {
+                span[i] = char.IsControl(text[i]) ? '?' : text[i];
+            }
+        });
+        var room = MaxDetailLength - tail.Length;
+        return (clean.Length <= room ? clean : clean[..(room - 1)] + "…") + tail;
     }
 
     private static void Validate(ReleaseContext release)
@@ -132,6 +159,12 @@ internal sealed class Depersonalizer(IServiceProvider services, ILogger logger) 
             && (string.IsNullOrWhiteSpace(release.LegalBasis) || (release.DataCategories is { } categories && (categories.Count == 0 || !categories.All(ConsentPurpose.IsValidCode)))))
         {
             throw new ArgumentException("A release to a recipient states its legal basis, and data categories (when given) are lower-case codes.", nameof(release));
+        }
+
+        if (release.Recipient is not null)
+        {
+            DisclosureLog.CheckText(release.Recipient, DisclosureLog.MaxRecipientLength, nameof(release.Recipient));
+            DisclosureLog.CheckText(release.LegalBasis, DisclosureLog.MaxLegalBasisLength, nameof(release.LegalBasis));
         }
     }
 

@@ -51,9 +51,12 @@ internal sealed class IinHierarchy() : Hierarchy(3)
     }
 }
 
-/// <summary>Numbers in nested bands <c>[lower, upper)</c>, then <c>*</c>.</summary>
-internal sealed class IntervalHierarchy(int[] widths) : Hierarchy(widths.Length + 1)
+/// <summary>Numbers in nested bands <c>[lower, upper)</c>, then <c>*</c>; values below <c>bottom</c> or from <c>top</c> up are coded as one band at every level.</summary>
+internal sealed class IntervalHierarchy(int[] widths, decimal? bottom = null, decimal? top = null) : Hierarchy(widths.Length + 1)
 {
+    private readonly string? _bottomLabel = bottom is { } b ? string.Create(CultureInfo.InvariantCulture, $"< {b:0.##}") : null;
+    private readonly string? _topLabel = top is { } t ? string.Create(CultureInfo.InvariantCulture, $">= {t:0.##}") : null;
+
     private protected override string? GeneralizeCore(string value, int level)
     {
         if (!decimal.TryParse(value, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var number))
@@ -61,19 +64,32 @@ internal sealed class IntervalHierarchy(int[] widths) : Hierarchy(widths.Length 
             return null;
         }
 
-        if (level == 0)
-        {
-            return value;
-        }
-
         if (level > widths.Length)
         {
             return Suppressed;
         }
 
+        if (number < bottom)
+        {
+            return _bottomLabel;
+        }
+
+        if (number >= top)
+        {
+            return _topLabel;
+        }
+
+        if (level == 0)
+        {
+            return value;
+        }
+
         var width = widths[level - 1];
         var lower = decimal.Floor(number / width) * width;
-        return string.Create(CultureInfo.InvariantCulture, $"[{lower:0.##}, {lower + width:0.##})");
+        var upper = lower + width;
+        lower = bottom is { } b && b > lower ? b : lower;
+        upper = top is { } t && t < upper ? t : upper;
+        return string.Create(CultureInfo.InvariantCulture, $"[{lower:0.##}, {upper:0.##})");
     }
 }
 
@@ -112,14 +128,15 @@ internal sealed class SchoolClassHierarchy() : Hierarchy(3)
 }
 
 /// <summary>A host-supplied tree (or, with no tree and any leaf accepted, a flat category).</summary>
+/// <remarks>Every value reaches the root at level <see cref="Hierarchy.Height"/> - 1; a shorter path repeats its root (<see cref="UnevenDepth.Pad"/>).</remarks>
 internal sealed class TreeHierarchy : Hierarchy
 {
-    private readonly IReadOnlyDictionary<string, string> _parentOf;
+    private readonly Dictionary<string, string> _parentOf;
     private readonly HashSet<string> _known;
     private readonly bool _acceptsAnyLeaf;
 
-    public TreeHierarchy(IReadOnlyDictionary<string, string> parentOf, bool acceptsAnyLeaf)
-        : base(Depth(parentOf) + 1)
+    public TreeHierarchy(IReadOnlyDictionary<string, string> parentOf, bool acceptsAnyLeaf, UnevenDepth uneven = UnevenDepth.Pad)
+        : base(Depth(parentOf, uneven) + 1)
     {
         _parentOf = parentOf.ToDictionary(StringComparer.Ordinal);
         _known = new HashSet<string>(parentOf.Keys.Concat(parentOf.Values), StringComparer.Ordinal);
@@ -134,22 +151,24 @@ internal sealed class TreeHierarchy : Hierarchy
         }
 
         var label = value;
-        for (var i = 0; i < level; i++)
+        for (var i = 0; i < level && _parentOf.TryGetValue(label, out var parent); i++)
         {
-            if (!_parentOf.TryGetValue(label, out var parent))
-            {
-                return Suppressed;
-            }
-
             label = parent;
         }
 
         return label;
     }
 
-    private static int Depth(IReadOnlyDictionary<string, string> parentOf)
+    private static int Depth(IReadOnlyDictionary<string, string> parentOf, UnevenDepth uneven)
     {
+        if (!Enum.IsDefined(uneven))
+        {
+            throw new ArgumentOutOfRangeException(nameof(uneven));
+        }
+
         var depth = 0;
+        var parents = new HashSet<string>(parentOf.Values, StringComparer.Ordinal);
+        var leafDepths = new HashSet<int>();
         foreach (var (child, parent) in parentOf)
         {
             if (string.IsNullOrEmpty(child) || string.IsNullOrEmpty(parent) || child == Suppressed || parent == Suppressed)
@@ -167,6 +186,16 @@ internal sealed class TreeHierarchy : Hierarchy
             }
 
             depth = Math.Max(depth, steps);
+            if (!parents.Contains(child))
+            {
+                leafDepths.Add(steps);
+            }
+        }
+
+        if (uneven == UnevenDepth.Refuse && leafDepths.Count > 1)
+        {
+            throw new DepersonalizationException(
+                DepersonalizationError.InvalidHierarchy, "The tree's leaves lie at different depths; give every leaf the same number of ancestors, or pass UnevenDepth.Pad.");
         }
 
         return depth;

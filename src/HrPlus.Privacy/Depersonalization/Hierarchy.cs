@@ -6,7 +6,7 @@ namespace HrPlus.Privacy.Depersonalization;
 /// </summary>
 /// <remarks>
 /// Hierarchies are closed: the ready ones come from the factory methods here and a host's own categories come from
-/// <see cref="Tree"/>. Generalization only ever returns labels of the hierarchy (never a value it invented), and a
+/// <see cref="Tree(IReadOnlyDictionary{string, string})"/>. Generalization only ever returns labels of the hierarchy (never a value it invented), and a
 /// value the hierarchy does not know is an error, not a guess. Instances are immutable and thread-safe.
 /// </remarks>
 public abstract class Hierarchy
@@ -51,6 +51,61 @@ public abstract class Hierarchy
     }
 
     /// <summary>
+    /// Numbers in bands with top and bottom coding: as <see cref="Intervals(int[])"/>, except that every value below
+    /// <paramref name="bottom"/> is <c>&lt; bottom</c> and every value from <paramref name="top"/> up is <c>&gt;= top</c> at
+    /// every level below the top, level 0 included (the extremes are never published as they are), and the bands next to
+    /// the cuts are cut there (<c>[15, 18)</c> with a top of 18).
+    /// </summary>
+    /// <param name="widths">Band widths, each positive and a multiple of the one before it.</param>
+    /// <param name="bottom">The bottom code's bound, or null for none.</param>
+    /// <param name="top">The top code's bound, or null for none; above <paramref name="bottom"/>.</param>
+    /// <exception cref="ArgumentException">Invalid widths, or a top not above the bottom.</exception>
+    public static Hierarchy Intervals(int[] widths, decimal? bottom = null, decimal? top = null)
+    {
+        _ = Intervals(widths);
+        if (bottom is { } b && top is { } t && t <= b)
+        {
+            throw new ArgumentException("The top code's bound is above the bottom code's.", nameof(top));
+        }
+
+        return new IntervalHierarchy([.. widths], bottom, top);
+    }
+
+    /// <summary>
+    /// A hierarchy from a table in ARX's layout: one row per value, the value first and then its label at level 1, 2, …; a
+    /// last column of <c>*</c> (as ARX writes it) is the top level and may be left out.
+    /// </summary>
+    /// <remarks>
+    /// Checked as a whole before use: every value has one row, labels are 1 to 256 characters without control characters
+    /// and never <c>*</c> below the top, at most 32 levels and 1,000,000 rows, and each label has one parent (a label of
+    /// level l in two rows has the same label at level l + 1 in both). Rows of different lengths (trailing empty cells) are
+    /// refused or padded as <paramref name="uneven"/> says. Errors name the row and column, never a label.
+    /// </remarks>
+    /// <param name="rows">The rows.</param>
+    /// <param name="uneven">What to do with rows shorter than the longest. Default <see cref="UnevenDepth.Refuse"/>.</param>
+    /// <exception cref="DepersonalizationException">The table is not a valid hierarchy (<see cref="DepersonalizationError.InvalidHierarchy"/>).</exception>
+    public static Hierarchy FromTable(IEnumerable<IReadOnlyList<string>> rows, UnevenDepth uneven = UnevenDepth.Refuse)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        return Enum.IsDefined(uneven) ? TableHierarchy.Create(rows, uneven) : throw new ArgumentOutOfRangeException(nameof(uneven));
+    }
+
+    /// <summary>
+    /// A hierarchy from a CSV file in ARX's layout (see <see cref="FromTable"/>): RFC 4180 quoting, CRLF or LF line ends, a
+    /// byte order mark allowed, blank lines skipped. ARX writes <c>;</c> as the separator.
+    /// </summary>
+    /// <param name="reader">The file's text; read to the end, not disposed.</param>
+    /// <param name="separator">The field separator. Default <c>;</c>.</param>
+    /// <param name="uneven">What to do with rows shorter than the longest. Default <see cref="UnevenDepth.Refuse"/>.</param>
+    /// <exception cref="DepersonalizationException">The file is not valid CSV within the limits, or not a valid hierarchy (<see cref="DepersonalizationError.InvalidHierarchy"/>).</exception>
+    /// <exception cref="ArgumentException">The separator is a quote, a line break or a control character other than tab.</exception>
+    public static Hierarchy FromCsv(TextReader reader, char separator = ';', UnevenDepth uneven = UnevenDepth.Refuse)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        return FromTable(HierarchyCsv.Read(reader, separator), uneven);
+    }
+
+    /// <summary>
     /// IINs, published as birth year and sex only (<c>2011 F</c>), never as digits: level 1 the birth year, 2 a five-year
     /// band, 3 <c>*</c>. A value that is not a valid IIN is outside the hierarchy.
     /// </summary>
@@ -68,8 +123,8 @@ public abstract class Hierarchy
 
     /// <summary>
     /// A host-supplied tree, for example school → district → region: each key is a value and maps to its parent; a value
-    /// generalizes one step per level up the tree, and to <c>*</c> once it passes the root. Only values in the tree
-    /// (keys or parents) are inside the hierarchy.
+    /// generalizes one step per level up the tree. Only values in the tree (keys or parents) are inside the hierarchy.
+    /// Leaves at different depths are padded (<see cref="UnevenDepth.Pad"/>): every value reaches its root at the same level.
     /// </summary>
     /// <param name="parentOf">Each value's parent; roots are parents that are not keys.</param>
     /// <exception cref="ArgumentException">An empty or <c>*</c> label, or a cycle.</exception>
@@ -77,6 +132,17 @@ public abstract class Hierarchy
     {
         ArgumentNullException.ThrowIfNull(parentOf);
         return new TreeHierarchy(parentOf, acceptsAnyLeaf: false);
+    }
+
+    /// <summary>A host-supplied tree (see <see cref="Tree(IReadOnlyDictionary{string, string})"/>) whose leaves at different depths are refused or padded.</summary>
+    /// <param name="parentOf">Each value's parent; roots are parents that are not keys.</param>
+    /// <param name="uneven">Refuse leaves at different depths, or pad their paths by repeating the root.</param>
+    /// <exception cref="ArgumentException">An empty or <c>*</c> label, or a cycle.</exception>
+    /// <exception cref="DepersonalizationException">Leaves at different depths with <see cref="UnevenDepth.Refuse"/> (<see cref="DepersonalizationError.InvalidHierarchy"/>).</exception>
+    public static Hierarchy Tree(IReadOnlyDictionary<string, string> parentOf, UnevenDepth uneven)
+    {
+        ArgumentNullException.ThrowIfNull(parentOf);
+        return new TreeHierarchy(parentOf, acceptsAnyLeaf: false, uneven);
     }
 
     /// <summary>Gets the label of <paramref name="value"/> at <paramref name="level"/>.</summary>

@@ -12,6 +12,8 @@ internal sealed class PrivacyModels(AnonymizationOptions options, EncodedTable t
 {
     private const double Tolerance = 1e-12;
     private readonly double[] _scratch = new double[table.Domains.Length == 0 ? 0 : table.Domains.Max()];
+    private readonly int[] _counts = new int[table.Domains.Length == 0 ? 0 : table.Domains.Max()];
+    private readonly int _k = options.EffectiveK;
 
     public bool NeedsHistograms => options.L is not null || options.T is not null;
 
@@ -22,7 +24,56 @@ internal sealed class PrivacyModels(AnonymizationOptions options, EncodedTable t
         string.Create(CultureInfo.InvariantCulture, $"k-anonymity(k={options.K})"),
         .. options.L is { } l ? [string.Create(CultureInfo.InvariantCulture, $"distinct-l-diversity(l={l})")] : Array.Empty<string>(),
         .. options.T is { } t ? [string.Create(CultureInfo.InvariantCulture, $"t-closeness(t={t:0.####}, ordered distance)")] : Array.Empty<string>(),
+        .. options.MaxRisk is { } r ? [string.Create(CultureInfo.InvariantCulture, $"prosecutor-risk(max={r:0.####})")] : Array.Empty<string>(),
     ];
+
+    /// <summary>Checks one group of rows (a class made by local suppression) against every model.</summary>
+    public bool PassesRows(ReadOnlySpan<int> rows)
+    {
+        if (rows.Length < _k)
+        {
+            return false;
+        }
+
+        for (var s = 0; s < table.Sensitive.Length; s++)
+        {
+            var codes = table.Sensitive[s];
+            var distinct = 0;
+            foreach (var row in rows)
+            {
+                if (_counts[codes[row]]++ == 0)
+                {
+                    distinct++;
+                }
+            }
+
+            var ok = distinct >= (options.L ?? 0);
+            if (ok && options.T is { } t && table.Global[s].Length >= 2)
+            {
+                var global = table.Global[s];
+                double cumulative = 0, distance = 0;
+                for (var i = 0; i < global.Length - 1; i++)
+                {
+                    cumulative += ((double)_counts[i] / rows.Length) - global[i];
+                    distance += Math.Abs(cumulative);
+                }
+
+                ok = distance / (global.Length - 1) <= t + Tolerance;
+            }
+
+            foreach (var row in rows)
+            {
+                _counts[codes[row]] = 0;
+            }
+
+            if (!ok)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
 
     /// <summary>Checks every class; returns the rows to suppress and the discernibility.</summary>
     public (int Suppressed, long Discernibility) Evaluate(ClassTable classes, bool[]? passes = null)
@@ -53,7 +104,7 @@ internal sealed class PrivacyModels(AnonymizationOptions options, EncodedTable t
     private bool Passes(ClassTable classes, int c)
     {
         var size = classes.Sizes[c];
-        if (size < options.K)
+        if (size < _k)
         {
             return false;
         }

@@ -6,36 +6,19 @@ namespace HrPlus.Privacy.Disclosures;
 /// <summary>The disclosure log over an <see cref="IDisclosureStore"/>, writing the audit trail beside it.</summary>
 internal sealed class DisclosureLog(IDisclosureStore store, IAuditTrail audit, TimeProvider time) : IDisclosureLog
 {
-    private const int MaxSubjects = 10_000;
+    /// <summary>The most subjects one disclosure names.</summary>
+    internal const int MaxSubjects = 10_000;
+
+    /// <summary>The longest recipient name.</summary>
+    internal const int MaxRecipientLength = 256;
+
+    /// <summary>The longest legal basis.</summary>
+    internal const int MaxLegalBasisLength = 512;
 
     public async ValueTask<Disclosure> RecordAsync(DisclosureRequest request, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(request);
-        CheckText(request.Recipient, 256, nameof(request.Recipient));
-        CheckText(request.LegalBasis, 512, nameof(request.LegalBasis));
-        SubjectIds.Validate(request.AuthorizedBy, nameof(request));
-        if (request.Subjects is not { Count: > 0 and <= MaxSubjects })
-        {
-            throw new ArgumentException($"A disclosure names 1 to {MaxSubjects} subjects.", nameof(request));
-        }
-
-        foreach (var subject in request.Subjects)
-        {
-            SubjectIds.Validate(subject, nameof(request));
-        }
-
-        if (request.DataCategories is not { Count: > 0 } || request.DataCategories.Any(c => !ConsentPurpose.IsValidCode(c)))
-        {
-            throw new ArgumentException("A disclosure names at least one data category: lower-case codes such as \"full-name\".", nameof(request));
-        }
-
         var now = Timestamps.Normalize(time.GetUtcNow());
-        var disclosedAt = Timestamps.Normalize(request.DisclosedAt ?? now);
-        if (disclosedAt > now)
-        {
-            throw new ArgumentException("A disclosure cannot be recorded before it happens.", nameof(request));
-        }
-
+        var disclosedAt = Validate(request, now);
         var disclosure = new Disclosure
         {
             Id = Guid.CreateVersion7(now),
@@ -74,7 +57,38 @@ internal sealed class DisclosureLog(IDisclosureStore store, IAuditTrail audit, T
     public ValueTask<IReadOnlyList<Disclosure>> ListAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default) =>
         store.ListAsync(from, to, cancellationToken);
 
-    private static void CheckText(string? value, int maxLength, string name)
+    /// <summary>
+    /// Every check <see cref="RecordAsync"/> makes before it writes, so a caller that records more than the disclosure (a
+    /// depersonalized release) can refuse before writing anything.
+    /// </summary>
+    /// <returns>The normalized time of the transfer.</returns>
+    internal static DateTimeOffset Validate(DisclosureRequest request, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        CheckText(request.Recipient, MaxRecipientLength, nameof(request.Recipient));
+        CheckText(request.LegalBasis, MaxLegalBasisLength, nameof(request.LegalBasis));
+        SubjectIds.Validate(request.AuthorizedBy, nameof(request));
+        if (request.Subjects is not { Count: > 0 and <= MaxSubjects })
+        {
+            throw new ArgumentException($"A disclosure names 1 to {MaxSubjects} subjects.", nameof(request));
+        }
+
+        foreach (var subject in request.Subjects)
+        {
+            SubjectIds.Validate(subject, nameof(request));
+        }
+
+        if (request.DataCategories is not { Count: > 0 } || request.DataCategories.Any(c => !ConsentPurpose.IsValidCode(c)))
+        {
+            throw new ArgumentException("A disclosure names at least one data category: lower-case codes such as \"full-name\".", nameof(request));
+        }
+
+        var disclosedAt = Timestamps.Normalize(request.DisclosedAt ?? now);
+        return disclosedAt > now ? throw new ArgumentException("A disclosure cannot be recorded before it happens.", nameof(request)) : disclosedAt;
+    }
+
+    /// <summary>Refuses text the log would refuse: empty, longer than <paramref name="maxLength"/>, or with a control character.</summary>
+    internal static void CheckText(string? value, int maxLength, string name)
     {
         if (string.IsNullOrWhiteSpace(value) || value.Length > maxLength || value.Any(char.IsControl))
         {

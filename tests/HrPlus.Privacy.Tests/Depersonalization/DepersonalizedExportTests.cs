@@ -13,9 +13,13 @@ public sealed class DepersonalizedExportTests
         var result = Run(Pupils(), PupilSchema(), new AnonymizationOptions { K = 2, MaxSuppression = 0.25 });
         var csv = new StringWriter();
         DepersonalizedExport.WriteCsv(result, csv);
+        var lines = csv.ToString().Split("\r\n");
+        Assert.Equal("age,sex,score", lines[0]);
+        Assert.Equal("", lines[^1]);
         Assert.Equal(
-            "age,sex,score\r\n\"[10, 15)\",F,3\r\n\"[10, 15)\",F,5\r\n\"[10, 15)\",M,4\r\n\"[10, 15)\",M,2\r\n\"[15, 20)\",F,5\r\n\"[15, 20)\",F,1\r\n",
-            csv.ToString());
+            ["\"[10, 15)\",F,3", "\"[10, 15)\",F,5", "\"[10, 15)\",M,2", "\"[10, 15)\",M,4", "\"[15, 20)\",F,1", "\"[15, 20)\",F,5"],
+            lines[1..^1].Order(StringComparer.Ordinal));
+        Assert.Equal(result.Rows.Select(r => DepersonalizedExport.Escape(r[0]) + "," + r[1] + "," + r[2]), lines[1..^1]); // the export keeps the release's order
     }
 
     [Fact]
@@ -26,7 +30,9 @@ public sealed class DepersonalizedExportTests
         DepersonalizedExport.WriteReportCsv(result, csv);
         Assert.Equal(
             "item,value\r\nmodel,k-anonymity(k=2)\r\ninput-rows,8\r\nreleased-rows,6\r\nsuppressed-rows,2\r\nclasses,3\r\nsmallest-class,2\r\n" +
-            "metric,Discernibility\r\ndiscernibility,28\r\nheight,1\r\nrelative-height,0.25\r\nlevel:age,1\r\nlevel:sex,0\r\n",
+            "metric,Discernibility\r\ndiscernibility,28\r\nheight,1\r\nrelative-height,0.25\r\nsuppression,Rows\r\nsuppressed-values,0\r\n" +
+            "risk:prosecutor-max,0.5\r\nrisk:prosecutor-mean,0.5\r\nrisk:marketer,0.5\r\nrisk:threshold,0.2\r\nrisk:records-at-risk,1\r\n" +
+            "level:age,1\r\nlevel:sex,0\r\n",
             csv.ToString());
     }
 
@@ -43,7 +49,8 @@ public sealed class DepersonalizedExportTests
         Assert.Equal(1, report.GetProperty("levels").GetProperty("age").GetInt32());
         Assert.Equal("k-anonymity(k=2)", report.GetProperty("modelsMet")[0].GetString());
         Assert.Equal(["age", "sex", "score"], json.RootElement.GetProperty("columns").EnumerateArray().Select(e => e.GetString()));
-        Assert.Equal("[15, 20)", json.RootElement.GetProperty("rows")[5][0].GetString());
+        Assert.Equal(result.Rows[5][0], json.RootElement.GetProperty("rows")[5][0].GetString());
+        Assert.Equal(0.5, report.GetProperty("risk").GetProperty("prosecutorMax").GetDouble());
         Assert.Equal(6, json.RootElement.GetProperty("rows").GetArrayLength());
     }
 
@@ -64,8 +71,8 @@ public sealed class DepersonalizedExportTests
         var csv = new StringWriter();
         DepersonalizedExport.WriteCsv(report, csv);
         Assert.Equal(
-            "row,column,count,mean:motivation\r\n7A,high,x,x\r\n7A,low,x,x\r\n7A,total,6,2.1667\r\n7B,high,x,x\r\n7B,low,x,x\r\n7B,total,7,2.5714\r\n" +
-            "total,high,4,1.5\r\ntotal,low,9,2.7778\r\ntotal,total,13,2.3846\r\n",
+            "row,column,count,mean:motivation,total\r\n7A,high,x,x,\r\n7A,low,x,x,\r\n7A,total,6,2.1667,row\r\n7B,high,x,x,\r\n7B,low,x,x,\r\n7B,total,7,2.5714,row\r\n" +
+            "total,high,4,1.5,column\r\ntotal,low,9,2.7778,column\r\ntotal,total,13,2.3846,grand\r\n",
             csv.ToString());
 
         using var stream = new MemoryStream();
