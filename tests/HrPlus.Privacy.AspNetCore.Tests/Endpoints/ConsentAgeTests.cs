@@ -102,6 +102,88 @@ public sealed class ConsentAgeTests
         Assert.Null(e.SubjectAdultFrom);
     }
 
+    [Theory]
+    [InlineData(false, """{"policyVersion":1,"language":"ru","subjectId":"pupil-9","relationship":"parent"}""")]
+    [InlineData(false, """{"policyVersion":1,"language":"ru","subjectId":"pupil-9","relationship":"parent","subjectBirthDate":"1990-01-01"}""")]
+    [InlineData(false, """{"policyVersion":1,"language":"ru","subjectId":"pupil-9","relationship":"parent","subjectBirthDate":"2016-01-01"}""")]
+    [InlineData(true, """{"policyVersion":1,"language":"ru","subjectId":"pupil-9","relationship":"parent"}""")]
+    [InlineData(true, """{"policyVersion":1,"language":"ru","subjectId":"pupil-9","relationship":"parent","subjectBirthDate":"1990-01-01"}""")]
+    public async Task Grant_ByARepresentative_BirthDateUnknownToTheServer_HostServesMinors_IsRefusedNamingResolveSubjectBirthDate(bool callbackAnswersNull, string body)
+    {
+        await using var app = await StartAsync(o =>
+        {
+            o.Endpoints.AuthorizeRepresentative = (_, subject) => ValueTask.FromResult(subject == "pupil-9");
+            if (callbackAnswersNull)
+            {
+                o.Endpoints.ResolveSubjectBirthDate = (_, _) => ValueTask.FromResult<DateOnly?>(null);
+            }
+        });
+        await app.PublishPolicyAsync();
+
+        using var response = await GrantAsync(app, "parent-1", TestApp.AdultBirthDate, body);
+
+        var problem = await AssertProblemAsync(response, HttpStatusCode.UnprocessableEntity, "consent-rejected");
+        Assert.Equal("SubjectBirthDateUnknown", problem.GetProperty("reason").GetString());
+        Assert.Contains("ResolveSubjectBirthDate", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("pupil-9", problem.GetRawText(), StringComparison.Ordinal);
+        Assert.Empty(await app.Services.GetRequiredService<IConsentService>().GetHistoryAsync("pupil-9"));
+    }
+
+    [Fact]
+    public async Task Grant_ByARepresentative_HostOfAdultsOnly_TakesTheBodysDate_AndAMinorsConsentEndsAt18()
+    {
+        await using var app = await StartAsync(o =>
+        {
+            o.Endpoints.ServesMinors = false;
+            o.Endpoints.AuthorizeRepresentative = (_, subject) => ValueTask.FromResult(subject == "pupil-9");
+        });
+        await app.PublishPolicyAsync();
+
+        using var response = await GrantAsync(app, "parent-1", TestApp.AdultBirthDate, """{"policyVersion":1,"language":"ru","subjectId":"pupil-9","relationship":"parent","subjectBirthDate":"2014-03-10"}""");
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        Assert.Equal(new DateOnly(2032, 3, 10), Assert.Single(await app.Services.GetRequiredService<IConsentService>().GetHistoryAsync("pupil-9")).SubjectAdultFrom);
+    }
+
+    [Theory]
+    [InlineData("9999-12-31", false)]
+    [InlineData("1899-12-31", false)]
+    [InlineData("0001-01-01", false)]
+    [InlineData("FUTURE", false)]
+    [InlineData("9999-12-31", true)]
+    [InlineData("1899-12-31", true)]
+    public async Task Grant_BodyBirthDateInTheFutureOrBefore1900_Is400_WhoeverGrants_EvenWhenTheServerKnowsTheDate(string date, bool byParent)
+    {
+        await using var app = await StartAsync(o =>
+        {
+            o.Endpoints.AuthorizeRepresentative = (_, subject) => ValueTask.FromResult(subject == "pupil-9");
+            o.Endpoints.ResolveSubjectBirthDate = (_, subject) => ValueTask.FromResult<DateOnly?>(subject == "pupil-9" ? new DateOnly(2014, 3, 10) : new DateOnly(1990, 1, 1));
+        });
+        await app.PublishPolicyAsync();
+        var birth = date == "FUTURE" ? DateOnly.FromDateTime(DateTime.UtcNow).AddDays(3).ToString("yyyy-MM-dd") : date;
+        var subject = byParent ? "\"subjectId\":\"pupil-9\",\"relationship\":\"parent\"," : string.Empty;
+
+        using var response = await GrantAsync(app, "parent-1", TestApp.AdultBirthDate, "{\"policyVersion\":1,\"language\":\"ru\"," + subject + "\"subjectBirthDate\":\"" + birth + "\"}");
+
+        var problem = await AssertProblemAsync(response, HttpStatusCode.BadRequest, "bad-request");
+        Assert.Contains("subjectBirthDate", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.DoesNotContain(birth, problem.GetRawText(), StringComparison.Ordinal);
+        var consents = app.Services.GetRequiredService<IConsentService>();
+        Assert.Empty(await consents.GetHistoryAsync("pupil-9"));
+        Assert.Empty(await consents.GetHistoryAsync("parent-1"));
+    }
+
+    [Fact]
+    public async Task Grant_BodyBirthDate1900_01_01_OnTheSubjectsOwnGrant_IsAccepted_TheServersDateRecorded()
+    {
+        await using var app = await StartAsync();
+        await app.PublishPolicyAsync();
+
+        using var response = await GrantAsync(app, "parent-1", TestApp.AdultBirthDate, """{"policyVersion":1,"language":"ru","subjectBirthDate":"1900-01-01"}""");
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+    }
+
     private static async Task<HttpResponseMessage> GrantAsync(TestApp app, string user, string birthClaim, string json)
     {
         using var request = TestApp.Request(HttpMethod.Post, "privacy/consents/support", user);
