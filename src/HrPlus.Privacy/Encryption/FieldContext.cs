@@ -83,8 +83,21 @@ public sealed class FieldContext : IEquatable<FieldContext>
     /// either way decrypt either way) and marks the context as the subject's, so blocking the subject blocks its
     /// decryption.
     /// </summary>
-    /// <exception cref="ArgumentException">An empty id, one over <see cref="MaxRowKeyBytes"/> UTF-8 bytes, or one that is not valid UTF-16 (a lone surrogate).</exception>
-    public FieldContext WithSubject(string subjectId) => Bind(subjectId, subjectId, nameof(subjectId));
+    /// <exception cref="ArgumentException">
+    /// An empty id, one over <see cref="MaxRowKeyBytes"/> UTF-8 bytes, one that is not valid UTF-16 (a lone surrogate), or
+    /// one that holds an IIN (<c>900101300017</c>, <c>IIN900101300017</c>, <c>900101-300017</c>), refused as erasure and the
+    /// consent ledger refuse it: a subject's id names the subject's key in the key store, and no IIN is stored as an id.
+    /// </exception>
+    public FieldContext WithSubject(string subjectId)
+    {
+        if (subjectId is not null && Identifiers.PersonalDataFinder.ContainsIin(subjectId))
+        {
+            // The message never repeats the id.
+            throw new ArgumentException("The subject id contains an IIN; use the host's opaque id for the person (no IIN is stored as an id).", nameof(subjectId));
+        }
+
+        return Bind(subjectId!, subjectId, nameof(subjectId));
+    }
 
     private FieldContext Bind(string key, string? subjectId, string paramName)
     {

@@ -52,7 +52,7 @@ public sealed class ConsentEdgeTests
         var own = await Assert.ThrowsAsync<ArgumentException>(async () => await host.Consents.GrantAsync(ConsentTestHost.Request(Subject, ConsentPurposes.Support, 1, new DateOnly(y, m, d))));
         var represented = await Assert.ThrowsAsync<ArgumentException>(async () => await host.Consents.GrantAsync(ConsentTestHost.Request(Subject, ConsentPurposes.Support, 1, new DateOnly(y, m, d), byParent)));
 
-        Assert.All(new[] { own, represented }, e => Assert.DoesNotContain(y.ToString(System.Globalization.CultureInfo.InvariantCulture), e.Message, StringComparison.Ordinal));
+        Assert.All(new[] { own, represented }, e => Assert.DoesNotContain(new DateOnly(y, m, d).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), e.Message, StringComparison.Ordinal));
         Assert.Empty(await host.Consents.GetHistoryAsync(Subject));
     }
 
