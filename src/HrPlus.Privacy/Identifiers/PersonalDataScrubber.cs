@@ -17,7 +17,8 @@ namespace HrPlus.Privacy.Identifiers;
 /// Unlike <see cref="PersonalDataFinder"/>, which looks for a valid IIN (a subject id holding one is refused), this one
 /// does not check the IIN's check digit: a mistyped IIN is still a person's. Twelve digits become <c>{iin}</c>, longer
 /// runs <c>{number}</c>; a run of ten or eleven digits shaped like a Kazakh phone number (<c>7…</c>, <c>8…</c>), or of 10
-/// to 15 digits after a <c>+</c>, becomes <c>{phone}</c>.
+/// to 15 digits after a <c>+</c>, written with spaces, <c>-</c>, <c>(</c>, <c>)</c> or <c>_</c> between its digits only,
+/// becomes <c>{phone}</c> (a version number such as <c>78.0.3904.108</c> is not one).
 /// </para>
 /// </remarks>
 internal static class PersonalDataScrubber
@@ -87,17 +88,20 @@ internal static class PersonalDataScrubber
             var last = i;
             var digits = 0;
             var leading = text[i];
+            var phoneShaped = true;
             for (; i < text.Length && !char.IsLetter(text[i]); i++)
             {
                 if (char.IsDigit(text[i]))
                 {
+                    // Only what a phone number is written with may stand inside one ("78.0.3904.108" is a version).
+                    phoneShaped &= i == first || last == i - 1 || text.Slice(last + 1, i - last - 1).IndexOfAnyExcept(PhoneSeparators) < 0;
                     digits++;
                     last = i;
                 }
             }
 
             var international = first > 0 && text[first - 1] == '+';
-            var mask = IsPhone(digits, leading, international) ? PersonalDataFinder.PhoneMask
+            var mask = phoneShaped && IsPhone(digits, leading, international) ? PersonalDataFinder.PhoneMask
                 : digits > MinDigits ? NumberMask
                 : digits == MinDigits ? PersonalDataFinder.IinMask
                 : null;
@@ -114,6 +118,8 @@ internal static class PersonalDataScrubber
 
         return null;
     }
+
+    private static readonly System.Buffers.SearchValues<char> PhoneSeparators = System.Buffers.SearchValues.Create(" -()_");
 
     private static bool IsPhone(int digits, char leading, bool international) =>
         international ? digits is >= 10 and <= 15 : (digits == 11 && leading is '7' or '8') || (digits == 10 && leading == '7');

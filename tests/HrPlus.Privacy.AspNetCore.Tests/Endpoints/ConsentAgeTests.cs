@@ -3,6 +3,8 @@ using System.Text;
 using HrPlus.Privacy.Consent;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 using static HrPlus.Privacy.AspNetCore.Tests.ApiCalls;
 
 namespace HrPlus.Privacy.AspNetCore.Tests.Endpoints;
@@ -182,6 +184,33 @@ public sealed class ConsentAgeTests
         using var response = await GrantAsync(app, "parent-1", TestApp.AdultBirthDate, """{"policyVersion":1,"language":"ru","subjectBirthDate":"1900-01-01"}""");
 
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+    }
+
+    [Theory]
+    [InlineData(true, false, true, 1)]
+    [InlineData(true, true, true, 0)]
+    [InlineData(true, false, false, 0)]
+    [InlineData(false, false, true, 0)]
+    public async Task MapPrivacyEndpoints_RepresentativesWithoutABirthDateSource_WarnsOnceAtStartUp(bool authorize, bool resolve, bool servesMinors, int warnings)
+    {
+        var collector = new FakeLogCollector();
+        await using var app = await TestApp.StartAsync(
+            a => a.MapPrivacyEndpoints("/privacy"),
+            o =>
+            {
+                o.Endpoints.ServesMinors = servesMinors;
+                o.Endpoints.AuthorizeRepresentative = authorize ? (_, _) => ValueTask.FromResult(true) : null;
+                o.Endpoints.ResolveSubjectBirthDate = resolve ? (_, _) => ValueTask.FromResult<DateOnly?>(null) : null;
+            },
+            web => web.Logging.AddProvider(new FakeLoggerProvider(collector)));
+
+        var warned = collector.GetSnapshot().Where(r => r.Id.Id == 2010).ToList();
+        Assert.Equal(warnings, warned.Count);
+        Assert.All(warned, r =>
+        {
+            Assert.Equal(LogLevel.Warning, r.Level);
+            Assert.Contains("ResolveSubjectBirthDate", r.Message, StringComparison.Ordinal);
+        });
     }
 
     private static async Task<HttpResponseMessage> GrantAsync(TestApp app, string user, string birthClaim, string json)

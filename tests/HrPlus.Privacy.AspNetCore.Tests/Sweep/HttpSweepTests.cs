@@ -74,7 +74,8 @@ public sealed partial class HttpSweepTests(ITestOutputHelper output)
                 failures.Add($"{where}: server error");
             }
 
-            if (status >= 400 && !IsProblem(body, contentType, status))
+            // The host's own route answers its misses as the host wrote them (an empty 404), not with the SDK's problems.
+            if (status >= 400 && !IsProblem(body, contentType, status) && !(status == 404 && sweep.Path.StartsWith("pupils/", StringComparison.Ordinal)))
             {
                 failures.Add($"{where}: not a problem-details body ({contentType}): {Shorten(body)}");
             }

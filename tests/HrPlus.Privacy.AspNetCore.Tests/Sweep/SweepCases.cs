@@ -19,7 +19,7 @@ internal static class SweepCases
     public const string Blocked = "blocked-1";
 
     /// <summary>The IIN with a wrong check digit: IIN-shaped, not valid.</summary>
-    public static readonly string MistypedIin = Iin[..11] + (char)('0' + ((Iin[11] - '0' + 1) % 10));
+    public static string MistypedIin => Iin[..11] + (char)('0' + ((Iin[11] - '0' + 1) % 10));
 
     /// <summary>What may stand between an IIN's digit groups in a path (issue 26, point 3).</summary>
     public static readonly string[] IinSeparators = ["_", ".", "+", "%2F", "~", ":", ",", ";", "=", "!", "*", "%20", "%5F", "__"];

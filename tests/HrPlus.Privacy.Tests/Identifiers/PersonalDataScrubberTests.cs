@@ -24,7 +24,7 @@ public sealed partial class PersonalDataScrubberTests
     [InlineData("/x/IIN100412500014x", "/x/IIN{iin}x")]
     [InlineData("/cards/1234-5678-9012-3456", "/cards/{number}")]
     [InlineData("/call/+7_701_123_45_67", "/call/{phone}")]
-    [InlineData("/call/8.701.123.45.67", "/call/{phone}")]
+    [InlineData("/call/8 (701) 123-45-67", "/call/{phone}")]
     [InlineData("/mail/a.b-c@school.edu.kz/x", "/mail/{email}/x")]
     [InlineData("/mail/900101300017@school.kz", "/mail/{email}")]
     [InlineData("/\u0669\u0660\u0660\u0661\u0660\u0661\u0663\u0660\u0660\u0660\u0661\u0667", "/{iin}")]
@@ -36,6 +36,8 @@ public sealed partial class PersonalDataScrubberTests
 
     [Theory]
     [InlineData("Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.6099.109 Safari/537.36")]
+    [InlineData("Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/78.0.3904.108 Safari/537.36")]
+    [InlineData("Mozilla/5.0 (iPhone; CPU iPhone OS 17_1_2 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.1.2 Mobile/15E148 Safari/604.1")]
     [InlineData("/orders/42/items/12345678901")]
     [InlineData("/reports/2026-11-25/class/7")]
     [InlineData("/v1/a1b2c3d4e5f6g7h8i9j0k1l2")]
