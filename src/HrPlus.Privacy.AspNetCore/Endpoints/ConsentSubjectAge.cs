@@ -2,7 +2,9 @@ using System.Globalization;
 using System.Security.Claims;
 using HrPlus.Privacy.Consent;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace HrPlus.Privacy.AspNetCore.Endpoints;
 
@@ -20,8 +22,9 @@ internal static partial class ConsentSubjectAge
 {
     /// <summary>
     /// Decides the birth date to record with a grant, or a problem. A date the server knows wins over the body's; a
-    /// body's date is used only where it cannot loosen a rule (the server knows none and either a representative acts
-    /// or the host serves no minors). An unknown age, when the host serves minors, admits only a representative.
+    /// body's date is used only where it cannot loosen a rule: the server knows none and the host serves no minors. When
+    /// the host serves minors, an unknown age refuses the subject's own grant (a representative must give it) and a
+    /// representative's grant (its end at 18 could not be recorded).
     /// </summary>
     public static async ValueTask<(DateOnly? BirthDate, IResult? Problem)> ResolveAsync(
         HttpContext http, string subject, ConsentGiver giver, DateOnly? fromBody, PrivacyEndpointOptions options)
@@ -59,9 +62,8 @@ internal static partial class ConsentSubjectAge
             return null;
         }
 
-        var offset = http.RequestServices.GetService(typeof(Microsoft.Extensions.Options.IOptions<PrivacyOptions>)) is Microsoft.Extensions.Options.IOptions<PrivacyOptions> privacy
-            ? privacy.Value.Consent.LocalUtcOffset
-            : TimeSpan.Zero;
+        // "Today" is the operator's, as the consent service reckons ages.
+        var offset = http.RequestServices.GetRequiredService<IOptions<PrivacyOptions>>().Value.Consent.LocalUtcOffset;
         var today = DateOnly.FromDateTime(EndpointRequests.Now(http).ToOffset(offset).DateTime);
 
         // Fixed words: the date is not repeated.
@@ -74,7 +76,7 @@ internal static partial class ConsentSubjectAge
     public static void WarnIfNoBirthDateSource(IServiceProvider services, PrivacyEndpointOptions options)
     {
         if (options.AuthorizeRepresentative is not null && options.ResolveSubjectBirthDate is null && options.ServesMinors
-            && services.GetService(typeof(ILoggerFactory)) is ILoggerFactory loggers)
+            && services.GetService<ILoggerFactory>() is { } loggers)
         {
             LogNoBirthDateSource(loggers.CreateLogger(typeof(ConsentSubjectAge).FullName!));
         }
