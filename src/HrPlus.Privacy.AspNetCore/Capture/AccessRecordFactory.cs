@@ -61,6 +61,7 @@ internal sealed class AccessRecordFactory(IPseudonymizer pseudonymizer, PrivacyA
     public static CapturedRequest Capture(HttpContext context, DateTimeOffset startedAt, TimeSpan duration, int statusCode, CookieCategory consented, string? subjectId)
     {
         var request = context.Request;
+        var route = RouteTemplatePath.PatternOf(context);
         return new CapturedRequest(
             startedAt,
             duration,
@@ -73,7 +74,9 @@ internal sealed class AccessRecordFactory(IPseudonymizer pseudonymizer, PrivacyA
             request.Headers.UserAgent.ToString(),
             request.Headers.Cookie,
             context.Connection.RemoteIpAddress,
-            subjectId);
+            subjectId,
+            route,
+            RouteTemplatePath.ValuesOf(context, route));
     }
 
     /// <summary>Builds the record of a finished request at once (the writer does the same from a queued capture).</summary>
@@ -86,14 +89,19 @@ internal sealed class AccessRecordFactory(IPseudonymizer pseudonymizer, PrivacyA
         var capture = options.Capture;
         // None means nothing of the address: no stored form and no network pseudonym (so no IP statistics either).
         var forms = request.Address is null || capture.ClientIp == IpAddressMode.None ? null : FormsOf(request.Address);
-        var path = string.IsNullOrEmpty(request.PathBase) ? request.Path ?? "/" : request.PathBase + request.Path;
+        var path = request.Route is { } route
+            ? SafeText.EscapeAndTruncate(
+                (string.IsNullOrEmpty(request.PathBase) ? string.Empty : PersonalDataMasking.Path(request.PathBase))
+                + RouteTemplatePath.Format(route, request.RouteValues, capture.PersonalRouteParameters),
+                capture.MaxPathLength)
+            : Masked(string.IsNullOrEmpty(request.PathBase) ? request.Path ?? "/" : request.PathBase + request.Path, capture.MaxPathLength, PersonalDataMasking.Path);
         return new AccessRecord
         {
             Timestamp = Timestamps.Normalize(request.StartedAt),
             ClientIp = forms?.ClientIp,
             NetworkPseudonym = forms?.NetworkPseudonym,
             Method = SafeText.EscapeAndTruncate(request.Method, MaxMethodLength) ?? string.Empty,
-            Path = Masked(path, capture.MaxPathLength, PersonalDataMasking.Path) ?? "/",
+            Path = path ?? "/",
             Referer = Masked(request.Referer, capture.MaxRefererLength, PersonalDataMasking.Referer),
             UserAgent = Masked(request.UserAgent, capture.MaxUserAgentLength, PersonalDataMasking.Text),
             CookieNames = CookieHeader.Names(request.Cookies, capture.MaxCookieNames, MaxCookieNameLength),

@@ -5,12 +5,17 @@ namespace HrPlus.Privacy.AspNetCore.Capture;
 
 /// <summary>
 /// Keeps IINs, e-mail addresses and phone numbers out of the access log: a path segment that holds one is replaced by
-/// <c>{iin}</c>, <c>{email}</c> or <c>{phone}</c>, so <c>/pupils/by-iin/900101300017</c> is stored as
-/// <c>/pupils/by-iin/{iin}</c>; in free text (a user agent) only the value itself is replaced.
+/// <c>{iin}</c>, <c>{number}</c>, <c>{email}</c> or <c>{phone}</c>, so <c>/pupils/by-iin/900101300017</c> is stored as
+/// <c>/pupils/by-iin/{iin}</c>; in free text (a user agent) only the value itself is replaced. Every run of 12 digits
+/// is masked, whatever joins its digits (<c>900101_300017</c>, <c>900101/300017</c>) and whatever its check digit
+/// (see <see cref="PersonalDataScrubber"/>).
 /// </summary>
 internal static class PersonalDataMasking
 {
-    /// <summary>The path with every segment that holds personal data (also when percent-encoded) replaced by its mask.</summary>
+    /// <summary>
+    /// The path with every segment that holds personal data (also when percent-encoded) replaced by its mask; a path that
+    /// holds some is stored percent-decoded.
+    /// </summary>
     public static string Path(string path) => Segments(path, dropParameters: false);
 
     /// <summary>
@@ -53,17 +58,63 @@ internal static class PersonalDataMasking
         return string.Concat(span[..authorityStart], host, Segments(path.ToString(), dropParameters: true));
     }
 
-    /// <summary>Free text with each IIN, e-mail address and phone number replaced by its mask.</summary>
-    public static string Text(string text) => PersonalDataFinder.Mask(text);
+    /// <summary>Free text with every run of 12 digits (any separator, any check digit), e-mail address and phone number replaced by its mask.</summary>
+    public static string Text(string text) => PersonalDataScrubber.Scrub(text);
+
+    /// <summary>Whether a route value (percent-decoded as a path is) holds what <see cref="Text"/> masks.</summary>
+    public static bool IsPersonal(string value) => PersonalDataScrubber.Contains(Decoded(value));
 
     private static string Segments(string path, bool dropParameters)
     {
-        // Most paths hold no digit run or '@' worth a look, and no path parameter: keep them as they are.
-        if (!PersonalDataFinder.Contains(Decoded(path)) && !(dropParameters && path.Contains(';')))
+        if (dropParameters && path.Contains(';'))
+        {
+            path = WithoutParameters(path);
+        }
+
+        // Most paths hold no digit run or '@' worth a look: keep them as they are.
+        var decoded = Decoded(path);
+        if (!PersonalDataScrubber.Contains(decoded))
         {
             return path;
         }
 
+        // Masked as one text, so a run split by '/' ("900101/300017") is found; then a segment that holds a mask is kept
+        // as its mask only ("IIN900101300017" and "100412500014.json" say nothing once the number is gone).
+        var scrubbed = PersonalDataScrubber.Scrub(decoded);
+        var result = new StringBuilder(scrubbed.Length);
+        var first = true;
+        foreach (var range in scrubbed.AsSpan().Split('/'))
+        {
+            if (!first)
+            {
+                result.Append('/');
+            }
+
+            first = false;
+            var segment = scrubbed.AsSpan(range);
+            result.Append(MaskIn(segment) is { } mask ? mask : segment);
+        }
+
+        return result.ToString();
+    }
+
+    private static string? MaskIn(ReadOnlySpan<char> segment)
+    {
+        foreach (var mask in Masks)
+        {
+            if (segment.Contains(mask, StringComparison.Ordinal))
+            {
+                return mask;
+            }
+        }
+
+        return null;
+    }
+
+    private static readonly string[] Masks = [PersonalDataFinder.IinMask, PersonalDataScrubber.NumberMask, PersonalDataFinder.EmailMask, PersonalDataFinder.PhoneMask];
+
+    private static string WithoutParameters(string path)
+    {
         var result = new StringBuilder(path.Length);
         var first = true;
         foreach (var range in path.AsSpan().Split('/'))
@@ -75,35 +126,37 @@ internal static class PersonalDataMasking
 
             first = false;
             var segment = path.AsSpan(range);
-            if (dropParameters && segment.IndexOf(';') is var semicolon and >= 0)
-            {
-                segment = segment[..semicolon];
-            }
-
-            var text = segment.ToString();
-            var kind = PersonalDataFinder.Find(Decoded(text), 0, out _, out _);
-            result.Append(kind == PersonalDataKind.None ? text : PersonalDataFinder.MaskOf(kind));
+            result.Append(segment.IndexOf(';') is var semicolon and >= 0 ? segment[..semicolon] : segment);
         }
 
         return result.ToString();
     }
 
-    // Percent-decoded for the search only ("%39%30…" is the same IIN); a malformed escape is searched as it is.
+    // Percent-decoded for the search ("%39%30…" is the same IIN, "%2F" the same separator), up to three times over for a
+    // value encoded twice or more; a malformed escape is searched as it is.
     private static string Decoded(string text)
     {
-        if (!text.Contains('%'))
+        for (var i = 0; i < 3 && text.Contains('%'); i++)
         {
-            return text;
+            string decoded;
+            try
+            {
+                decoded = Uri.UnescapeDataString(text);
+            }
+            catch (UriFormatException)
+            {
+                return text;
+            }
+
+            if (decoded == text)
+            {
+                break;
+            }
+
+            text = decoded;
         }
 
-        try
-        {
-            return Uri.UnescapeDataString(text);
-        }
-        catch (UriFormatException)
-        {
-            return text;
-        }
+        return text;
     }
 
     private static bool IsScheme(ReadOnlySpan<char> scheme)

@@ -31,6 +31,20 @@ public sealed class PrivacyCaptureOptions
         [".css", ".js", ".map", ".png", ".jpg", ".jpeg", ".gif", ".svg", ".ico", ".webp", ".woff", ".woff2"],
         StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>
+    /// Gets the route parameters whose values are never written into the access log; by default <c>subjectId</c>,
+    /// <c>iin</c>, <c>email</c> and <c>phone</c> (names compared ignoring case).
+    /// </summary>
+    /// <remarks>
+    /// A request that matched an endpoint is logged as its route template (<c>/pupils/{id}</c>) with the values of the
+    /// parameters that are not personal written in (<c>/pupils/42</c>). A parameter named here, or one whose value holds
+    /// a run of 12 digits (whatever separates them, whatever the check digit), an e-mail address or a phone number,
+    /// stays <c>{name}</c>. A request that matched no endpoint is logged as its path with those runs, addresses and numbers
+    /// masked (<c>{iin}</c>, <c>{number}</c>, <c>{email}</c>, <c>{phone}</c>). Add the names of the app's own parameters
+    /// that carry a person's opaque id or name (<c>pupilId</c>, <c>login</c>) so they never reach the log.
+    /// </remarks>
+    public ISet<string> PersonalRouteParameters { get; } = new HashSet<string>(["subjectId", "iin", "email", "phone"], StringComparer.OrdinalIgnoreCase);
+
     /// <summary>Gets or sets how many records may wait for the writer; 10,000 by default. When full, records are dropped and counted.</summary>
     public int QueueCapacity { get; set; } = 10_000;
 

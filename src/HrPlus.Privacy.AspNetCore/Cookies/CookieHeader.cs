@@ -104,7 +104,7 @@ internal static class CookieHeader
         }
 
         var text = name.ToString();
-        if (PersonalDataFinder.Find(text, 0, out _, out _) != PersonalDataKind.None)
+        if (PersonalDataScrubber.Contains(text))
         {
             // A name that holds an IIN, an e-mail address or a phone number is kept as its masks only.
             return SafeText.EscapeAndTruncate(PersonalDataMasking.Text(text), maxNameLength);

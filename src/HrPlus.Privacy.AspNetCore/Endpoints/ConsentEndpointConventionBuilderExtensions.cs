@@ -17,6 +17,11 @@ public static class ConsentEndpointConventionBuilderExtensions
     /// decision and links the current policy, before the handler runs. A caller who is not signed in gets the host's
     /// authentication challenge (401, with a problem body), as <c>RequireAuthorization</c> gives.
     /// </summary>
+    /// <remarks>
+    /// A subject whose data is blocked is not granted for any purpose while the block lasts: the decision is
+    /// <see cref="ConsentDecision.Blocked"/> (from <see cref="IConsentService.GetDecisionAsync"/>) and the answer is the
+    /// same 403 with the policy link, with <c>"decision": "Blocked"</c>, whatever the ledger holds.
+    /// </remarks>
     /// <exception cref="ArgumentException">The purpose is not a valid purpose code.</exception>
     /// <exception cref="InvalidOperationException">
     /// When the endpoint is built (the first request, or enumerating the app's endpoint data sources at start-up):

@@ -16,8 +16,14 @@ public sealed class PrivacyEndpointOptions
     /// Gets or sets the check that lets the signed-in user act for another subject as their legal representative
     /// (a parent granting consent for a pupil, or reading the pupil's consents, history and receipts with
     /// <c>?subjectId=</c>): called with the request and the subject's id. Null (the default) refuses every such request
-    /// with 403; the host decides who represents whom.
+    /// with 403; the host decides who represents whom. It is called only with a well-formed id: an empty one, one over
+    /// 128 characters, with control characters or holding an IIN is answered 400 before the callback runs.
     /// </summary>
+    /// <remarks>
+    /// While <see cref="ServesMinors"/> is true a representative's grant also needs <see cref="ResolveSubjectBirthDate"/>:
+    /// without a birth date the server knows, the grant is refused (<c>SubjectBirthDateUnknown</c>), and mapping the
+    /// endpoints logs warning 2010.
+    /// </remarks>
     public Func<HttpContext, string, ValueTask<bool>>? AuthorizeRepresentative { get; set; }
 
     /// <summary>
@@ -28,6 +34,21 @@ public sealed class PrivacyEndpointOptions
     /// representative's grant then has no server-side birth date. The date the server knows always wins over one in
     /// the request body, so a request cannot make a minor an adult.
     /// </summary>
+    /// <remarks>
+    /// <para>
+    /// A representative's consent for a minor must end when the subject comes of age, and it can only if the date is
+    /// known. So while <see cref="ServesMinors"/> is true, a representative's grant for which this callback is null or
+    /// answers null is refused with a 422 problem (reason <c>SubjectBirthDateUnknown</c>, naming this option); the
+    /// <c>subjectBirthDate</c> of the body is not taken instead. With <see cref="ServesMinors"/> false the body's date
+    /// is used (a guardian of an adult gives none).
+    /// </para>
+    /// <para>
+    /// The refusal is per request, not at start-up: the callback may know some subjects' dates and not others'. A host
+    /// that sets <see cref="AuthorizeRepresentative"/> without this callback gets warning 2010 when the endpoints are mapped.
+    /// A <c>subjectBirthDate</c> in a body is checked on every grant, used or not: one in the future or before 1900 is a
+    /// 400 problem.
+    /// </para>
+    /// </remarks>
     public Func<HttpContext, string, ValueTask<DateOnly?>>? ResolveSubjectBirthDate { get; set; }
 
     /// <summary>

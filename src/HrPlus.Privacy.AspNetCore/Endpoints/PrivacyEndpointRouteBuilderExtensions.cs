@@ -45,6 +45,7 @@ public static class PrivacyEndpointRouteBuilderExtensions
 
         var options = endpoints.ServiceProvider.GetRequiredService<IOptions<PrivacyAspNetCoreOptions>>().Value;
         options.Endpoints.UsePolicyPrefix(prefix);
+        ConsentSubjectAge.WarnIfNoBirthDateSource(endpoints.ServiceProvider, options.Endpoints);
 
         var group = endpoints.MapGroup(prefix);
         group.MapGet("policy", (HttpContext http, IPolicyRegistry policies, string? lang) => PolicyAsync(http, policies, null, lang, options));
@@ -151,6 +152,12 @@ public static class PrivacyEndpointRouteBuilderExtensions
             return PrivacyProblems.BadRequest(
                 "The body must be a JSON object with policyVersion and language, and optionally subjectId, subjectBirthDate, relationship, minorAlsoAgreed, "
                 + "expiresAt, dataCategories, thirdPartyTransfer, crossBorderTransfer and publicSources; no other member is accepted.");
+        }
+
+        // Validated whether or not it is used: the server's date wins, but a date no one has is a wrong request.
+        if (ConsentSubjectAge.BodyDateProblem(http, body.SubjectBirthDate) is { } invalidDate)
+        {
+            return invalidDate;
         }
 
         var (subject, giver, problem) = await ActorAsync(http, user, body.SubjectId, body.Relationship, options);
@@ -352,6 +359,17 @@ public static class PrivacyEndpointRouteBuilderExtensions
         if (subjectId is null || subjectId == user)
         {
             return (user, ConsentGiver.Subject, null);
+        }
+
+        // Checked before the host's callback sees it, as the personal reads and erasure check it: no IIN is an id.
+        try
+        {
+            SubjectIds.Validate(subjectId, PersonalReads.SubjectIdParameter);
+        }
+        catch (ArgumentException)
+        {
+            // Fixed words: the id may hold an IIN, which is never repeated.
+            return (user, ConsentGiver.Subject, PrivacyProblems.BadRequest("subjectId is the host's opaque id of a person: not empty, at most 128 characters, no control characters and no IIN."));
         }
 
         if (options.Endpoints.AuthorizeRepresentative is not { } authorize || !await authorize(http, subjectId))

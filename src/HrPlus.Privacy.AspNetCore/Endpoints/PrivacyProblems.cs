@@ -12,7 +12,9 @@ internal static class PrivacyProblems
         statusCode: StatusCodes.Status403Forbidden,
         type: TypePrefix + (decision == ConsentDecision.ReconsentRequired ? "reconsent-required" : "consent-required"),
         title: decision == ConsentDecision.ReconsentRequired ? "Consent must be given again." : "Consent is required.",
-        detail: $"This needs consent to the purpose \"{purpose}\"; the current decision is {decision}. Read the policy and give consent first.",
+        detail: decision == ConsentDecision.Blocked
+            ? $"This needs consent to the purpose \"{purpose}\", and the subject's data is blocked while a request about it is checked: nothing that needs consent runs until the block ends."
+            : $"This needs consent to the purpose \"{purpose}\"; the current decision is {decision}. Read the policy and give consent first.",
         extensions: new Dictionary<string, object?> { ["purpose"] = purpose, ["decision"] = decision.ToString(), ["policy"] = policyPath });
 
     public static IResult ReconsentDue(string[] purposes, string policyPath) => Results.Problem(
@@ -97,6 +99,11 @@ internal static class PrivacyProblems
         _ => Results.Problem(statusCode: status, type: TypePrefix + "http-" + status.ToString(System.Globalization.CultureInfo.InvariantCulture)),
     };
 
+    /// <summary>The detail of a representative's grant refused for want of the subject's birth date.</summary>
+    public const string SubjectBirthDateUnknownDetail =
+        "A legal representative's consent for a subject who may be a minor must record when the subject comes of age, and the server knows no birth date "
+        + "for the subject. The host supplies it with PrivacyEndpointOptions.ResolveSubjectBirthDate (from the IIN it holds); a date in the request body is not taken.";
+
     // Fixed words per reason: a service's message may hold a value of the request (a policy version).
     private static string RejectedDetail(ConsentRejectedException error) => error.Reason switch
     {
@@ -107,6 +114,7 @@ internal static class PrivacyProblems
         ConsentRejectionReason.NothingToWithdraw => "There is no consent to this purpose to withdraw.",
         ConsentRejectionReason.TermInThePast => "The consent's term ends before it is given.",
         ConsentRejectionReason.SubjectBlocked => "The subject's data is blocked while a request about it is checked; consent cannot be recorded until the block ends.",
+        ConsentRejectionReason.SubjectBirthDateUnknown => SubjectBirthDateUnknownDetail,
         _ => error.Message,
     };
 

@@ -20,6 +20,14 @@ public enum ConsentDecision
     /// representative for a subject who has since come of age: it must be given again.
     /// </summary>
     ReconsentRequired = 4,
+
+    /// <summary>
+    /// The subject's data is blocked (policy clause 6.2.4) while a request about it is checked: nothing that needs
+    /// consent may run, whatever the ledger says, until the block ends. Answered for every purpose, and only for the
+    /// present (<see cref="IConsentService.GetDecisionAsync"/> without an instant, or one not in the past): an earlier
+    /// instant is answered from the ledger alone.
+    /// </summary>
+    Blocked = 5,
 }
 
 /// <summary>What a ledger event records.</summary>
@@ -112,4 +120,11 @@ public enum ConsentRejectionReason
     /// a configuration error, not the subject's.
     /// </summary>
     OperatorNotConfigured = 10,
+
+    /// <summary>
+    /// A legal representative acted and the server knows no birth date for the subject while the host serves minors:
+    /// a representative's consent for a minor must record when the subject comes of age. Over HTTP the host supplies the
+    /// date with <c>PrivacyEndpointOptions.ResolveSubjectBirthDate</c>.
+    /// </summary>
+    SubjectBirthDateUnknown = 11,
 }

@@ -21,6 +21,9 @@ internal sealed class ConsentService(
     /// <summary>The pseudonym domain of consent evidence addresses.</summary>
     public const string EvidenceDomain = "consent-evidence";
 
+    /// <summary>The earliest birth date a grant accepts (1 January 1900); an earlier one is a typing error.</summary>
+    internal static readonly DateOnly EarliestBirthDate = new(1900, 1, 1);
+
     private const int MaxUserAgentLength = 512;
     private const int MaxDataCategories = 64;
     private readonly ConcurrentDictionary<(string Subject, string Purpose), CachedLatest> _cache = new();
@@ -130,7 +133,15 @@ internal sealed class ConsentService(
     {
         ArgumentNullException.ThrowIfNull(subjectId);
         ArgumentNullException.ThrowIfNull(purpose);
-        var instant = at ?? time.GetUtcNow();
+        var now = time.GetUtcNow();
+        var instant = at ?? now;
+
+        // A block is about the present: nothing that needs consent runs while it lasts (policy clause 6.2.4).
+        if (instant >= now && blocks.IsBlocked(subjectId))
+        {
+            return ValueTask.FromResult(Counted(ConsentDecision.Blocked));
+        }
+
         if (policies.TryGetFreshSnapshot(out var snapshot)
             && _cache.TryGetValue((subjectId, purpose), out var cached)
             && time.GetElapsedTime(cached.LoadedAt) < Options.CacheDuration
@@ -264,6 +275,11 @@ internal sealed class ConsentService(
             throw new ArgumentException("The subject's birth date is in the future.", nameof(request));
         }
 
+        if (birth < EarliestBirthDate)
+        {
+            throw new ArgumentException("The subject's birth date is before 1900: no living subject has it.", nameof(request));
+        }
+
         var age = AgeOn(birth, today);
         var byRepresentative = request.GivenBy.Kind == ConsentGiverKind.Representative;
         if (age < 14 && !byRepresentative)
@@ -286,7 +302,8 @@ internal sealed class ConsentService(
         return byRepresentative && age < 18 ? AdultFrom(birth) : null;
     }
 
-    private DateOnly LocalDate(DateTimeOffset instant) => DateOnly.FromDateTime(instant.ToOffset(Options.LocalUtcOffset).DateTime);
+    /// <summary>The operator's local date at <paramref name="instant"/> (<see cref="ConsentOptions.LocalUtcOffset"/>).</summary>
+    internal DateOnly LocalDate(DateTimeOffset instant) => DateOnly.FromDateTime(instant.ToOffset(Options.LocalUtcOffset).DateTime);
 
     private string? Evidence(IPAddress? address)
     {

@@ -17,6 +17,11 @@ public interface IConsentService
     /// Gets the decision for the subject and purpose at <paramref name="at"/> (now when null). Served from a cache kept
     /// current by local writes and refreshed after <see cref="ConsentOptions.CacheDuration"/>.
     /// </summary>
+    /// <remarks>
+    /// A subject whose data is blocked gets <see cref="ConsentDecision.Blocked"/> for every purpose while the block lasts
+    /// (when <paramref name="at"/> is null or not in the past): only <see cref="ConsentDecision.Granted"/> lets
+    /// consent-gated processing run, so a block stops it as it stops decryption.
+    /// </remarks>
     ValueTask<ConsentDecision> GetDecisionAsync(string subjectId, string purpose, DateTimeOffset? at = null, CancellationToken cancellationToken = default);
 
     /// <summary>Gets every event of the subject, oldest first.</summary>

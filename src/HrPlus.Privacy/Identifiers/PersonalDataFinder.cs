@@ -195,7 +195,7 @@ internal static class PersonalDataFinder
         return true;
     }
 
-    private static bool NextEmail(ReadOnlySpan<char> text, int from, out int start, out int length)
+    internal static bool NextEmail(ReadOnlySpan<char> text, int from, out int start, out int length)
     {
         start = length = 0;
         var searchFrom = from;

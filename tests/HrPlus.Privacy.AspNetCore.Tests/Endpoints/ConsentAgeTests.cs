@@ -3,6 +3,8 @@ using System.Text;
 using HrPlus.Privacy.Consent;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 using static HrPlus.Privacy.AspNetCore.Tests.ApiCalls;
 
 namespace HrPlus.Privacy.AspNetCore.Tests.Endpoints;
@@ -100,6 +102,115 @@ public sealed class ConsentAgeTests
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         var e = Assert.Single(await app.Services.GetRequiredService<IConsentService>().GetHistoryAsync("parent-1"));
         Assert.Null(e.SubjectAdultFrom);
+    }
+
+    [Theory]
+    [InlineData(false, """{"policyVersion":1,"language":"ru","subjectId":"pupil-9","relationship":"parent"}""")]
+    [InlineData(false, """{"policyVersion":1,"language":"ru","subjectId":"pupil-9","relationship":"parent","subjectBirthDate":"1990-01-01"}""")]
+    [InlineData(false, """{"policyVersion":1,"language":"ru","subjectId":"pupil-9","relationship":"parent","subjectBirthDate":"2016-01-01"}""")]
+    [InlineData(true, """{"policyVersion":1,"language":"ru","subjectId":"pupil-9","relationship":"parent"}""")]
+    [InlineData(true, """{"policyVersion":1,"language":"ru","subjectId":"pupil-9","relationship":"parent","subjectBirthDate":"1990-01-01"}""")]
+    public async Task Grant_ByARepresentative_BirthDateUnknownToTheServer_HostServesMinors_IsRefusedNamingResolveSubjectBirthDate(bool callbackAnswersNull, string body)
+    {
+        await using var app = await StartAsync(o =>
+        {
+            o.Endpoints.AuthorizeRepresentative = (_, subject) => ValueTask.FromResult(subject == "pupil-9");
+            if (callbackAnswersNull)
+            {
+                o.Endpoints.ResolveSubjectBirthDate = (_, _) => ValueTask.FromResult<DateOnly?>(null);
+            }
+        });
+        await app.PublishPolicyAsync();
+
+        using var response = await GrantAsync(app, "parent-1", TestApp.AdultBirthDate, body);
+
+        var problem = await AssertProblemAsync(response, HttpStatusCode.UnprocessableEntity, "consent-rejected");
+        Assert.Equal("SubjectBirthDateUnknown", problem.GetProperty("reason").GetString());
+        Assert.Contains("ResolveSubjectBirthDate", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("pupil-9", problem.GetRawText(), StringComparison.Ordinal);
+        Assert.Empty(await app.Services.GetRequiredService<IConsentService>().GetHistoryAsync("pupil-9"));
+    }
+
+    [Fact]
+    public async Task Grant_ByARepresentative_HostOfAdultsOnly_TakesTheBodysDate_AndAMinorsConsentEndsAt18()
+    {
+        await using var app = await StartAsync(o =>
+        {
+            o.Endpoints.ServesMinors = false;
+            o.Endpoints.AuthorizeRepresentative = (_, subject) => ValueTask.FromResult(subject == "pupil-9");
+        });
+        await app.PublishPolicyAsync();
+
+        using var response = await GrantAsync(app, "parent-1", TestApp.AdultBirthDate, """{"policyVersion":1,"language":"ru","subjectId":"pupil-9","relationship":"parent","subjectBirthDate":"2014-03-10"}""");
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        Assert.Equal(new DateOnly(2032, 3, 10), Assert.Single(await app.Services.GetRequiredService<IConsentService>().GetHistoryAsync("pupil-9")).SubjectAdultFrom);
+    }
+
+    [Theory]
+    [InlineData("9999-12-31", false)]
+    [InlineData("1899-12-31", false)]
+    [InlineData("0001-01-01", false)]
+    [InlineData("FUTURE", false)]
+    [InlineData("9999-12-31", true)]
+    [InlineData("1899-12-31", true)]
+    public async Task Grant_BodyBirthDateInTheFutureOrBefore1900_Is400_WhoeverGrants_EvenWhenTheServerKnowsTheDate(string date, bool byParent)
+    {
+        await using var app = await StartAsync(o =>
+        {
+            o.Endpoints.AuthorizeRepresentative = (_, subject) => ValueTask.FromResult(subject == "pupil-9");
+            o.Endpoints.ResolveSubjectBirthDate = (_, subject) => ValueTask.FromResult<DateOnly?>(subject == "pupil-9" ? new DateOnly(2014, 3, 10) : new DateOnly(1990, 1, 1));
+        });
+        await app.PublishPolicyAsync();
+        var birth = date == "FUTURE" ? DateOnly.FromDateTime(DateTime.UtcNow).AddDays(3).ToString("yyyy-MM-dd") : date;
+        var subject = byParent ? "\"subjectId\":\"pupil-9\",\"relationship\":\"parent\"," : string.Empty;
+
+        using var response = await GrantAsync(app, "parent-1", TestApp.AdultBirthDate, "{\"policyVersion\":1,\"language\":\"ru\"," + subject + "\"subjectBirthDate\":\"" + birth + "\"}");
+
+        var problem = await AssertProblemAsync(response, HttpStatusCode.BadRequest, "bad-request");
+        Assert.Contains("subjectBirthDate", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.DoesNotContain(birth, problem.GetRawText(), StringComparison.Ordinal);
+        var consents = app.Services.GetRequiredService<IConsentService>();
+        Assert.Empty(await consents.GetHistoryAsync("pupil-9"));
+        Assert.Empty(await consents.GetHistoryAsync("parent-1"));
+    }
+
+    [Fact]
+    public async Task Grant_BodyBirthDate1900_01_01_OnTheSubjectsOwnGrant_IsAccepted_TheServersDateRecorded()
+    {
+        await using var app = await StartAsync();
+        await app.PublishPolicyAsync();
+
+        using var response = await GrantAsync(app, "parent-1", TestApp.AdultBirthDate, """{"policyVersion":1,"language":"ru","subjectBirthDate":"1900-01-01"}""");
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+    }
+
+    [Theory]
+    [InlineData(true, false, true, 1)]
+    [InlineData(true, true, true, 0)]
+    [InlineData(true, false, false, 0)]
+    [InlineData(false, false, true, 0)]
+    public async Task MapPrivacyEndpoints_RepresentativesWithoutABirthDateSource_WarnsOnceAtStartUp(bool authorize, bool resolve, bool servesMinors, int warnings)
+    {
+        var collector = new FakeLogCollector();
+        await using var app = await TestApp.StartAsync(
+            a => a.MapPrivacyEndpoints("/privacy"),
+            o =>
+            {
+                o.Endpoints.ServesMinors = servesMinors;
+                o.Endpoints.AuthorizeRepresentative = authorize ? (_, _) => ValueTask.FromResult(true) : null;
+                o.Endpoints.ResolveSubjectBirthDate = resolve ? (_, _) => ValueTask.FromResult<DateOnly?>(null) : null;
+            },
+            web => web.Logging.AddProvider(new FakeLoggerProvider(collector)));
+
+        var warned = collector.GetSnapshot().Where(r => r.Id.Id == 2010).ToList();
+        Assert.Equal(warnings, warned.Count);
+        Assert.All(warned, r =>
+        {
+            Assert.Equal(LogLevel.Warning, r.Level);
+            Assert.Contains("ResolveSubjectBirthDate", r.Message, StringComparison.Ordinal);
+        });
     }
 
     private static async Task<HttpResponseMessage> GrantAsync(TestApp app, string user, string birthClaim, string json)

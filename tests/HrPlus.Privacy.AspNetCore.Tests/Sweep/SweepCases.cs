@@ -12,6 +12,18 @@ internal static class SweepCases
     public const string Pupil = "pupil-1";
     public const string Operator = "operator-1";
 
+    /// <summary>A parent the host authorizes for <see cref="Pupil"/> (issue 26): the server knows no birth date of the pupil.</summary>
+    public const string Parent = "parent-1";
+
+    /// <summary>A subject with consent to news and offers in force, whose data is blocked (issue 26).</summary>
+    public const string Blocked = "blocked-1";
+
+    /// <summary>The IIN with a wrong check digit: IIN-shaped, not valid.</summary>
+    public static string MistypedIin => Iin[..11] + (char)('0' + ((Iin[11] - '0' + 1) % 10));
+
+    /// <summary>What may stand between an IIN's digit groups in a path (issue 26, point 3).</summary>
+    public static readonly string[] IinSeparators = ["_", ".", "+", "%2F", "~", ":", ",", ";", "=", "!", "*", "%20", "%5F", "__"];
+
     public static readonly string Iin = TestIins.Generate(4242);
     public const string Email = "ivanova.aigerim@mail.kz";
     public const string Phone = "+77011234567";
@@ -44,11 +56,13 @@ internal static class SweepCases
         new("POST", "privacy/admin/breaches/{x}/authority-notification", breachId, """{"reference":"AUTH-1"}"""),
         new("POST", "privacy/admin/breaches/{x}/notify-subjects", breachId, "{}"),
         new("GET", "offers", string.Empty, null),
+        new("GET", "pupils/{x}", "42", null),
+        new("GET", "privacy/no-such/{x}", "1", null),
     ];
 
     public static IEnumerable<SweepCase> For(SweepRoute route, int routeIndex)
     {
-        var users = new string?[] { null, Pupil, Operator, "IIN" + Iin };
+        var users = new string?[] { null, Pupil, Parent, Blocked, Operator, "IIN" + Iin };
         foreach (var user in users)
         {
             var n = 0;
@@ -90,14 +104,17 @@ internal static class SweepCases
                 ("braced-guid", "%7B0190a5c4-0000-7000-8000-000000000000%7D"),
                 ("script", "%3Cscript%3E{m}"),
                 ("control", "%01%1B{m}"),
-            })
+                ("iin-mistyped", MistypedIin),
+                ("iin-in-token", Iin + ".json"),
+                ("iin-slash", Iin[..6] + "/" + Iin[6..]),
+            }.Concat(IinSeparators.Select(s => ("iin-sep" + s, Iin[..6] + s + Iin[6..]))))
             {
                 yield return (u, m) => Make("path-" + name, u, m, pathValue: value.Replace("{m}", m, StringComparison.Ordinal), markers: [m]);
             }
         }
 
         // Wrong methods (of the SDK's routes: which methods a host route takes, and how it answers others, is the host's).
-        foreach (var method in route.Template == "offers" ? [] : new[] { "PUT", "PATCH", route.Method == "GET" ? "POST" : "GET", route.Method == "DELETE" ? "POST" : "DELETE" })
+        foreach (var method in !route.Template.StartsWith("privacy/", StringComparison.Ordinal) ? [] : new[] { "PUT", "PATCH", route.Method == "GET" ? "POST" : "GET", route.Method == "DELETE" ? "POST" : "DELETE" })
         {
             yield return (u, m) => Make("method-" + method, u, m, method: method, content: Encoding.UTF8.GetBytes("{\"x\":\"" + m + "\"}"), markers: [m]);
         }
@@ -134,6 +151,13 @@ internal static class SweepCases
             ("personal", "{\"reason\":\"iin " + "{iin}" + " {m}\",\"subjectId\":\"IIN{iin}\",\"relationship\":\"{m}\",\"requester\":\"{m}\",\"recipient\":\"{email}\",\"legalBasis\":\"{m}\",\"subjects\":[\"{iin}\"],\"description\":\"{m}\",\"discoveredAt\":\"2026-01-05T09:00:00Z\",\"affectedSubjects\":[\"{iin}\"],\"reference\":\"\\u0001{m}\"}"),
             ("deep", new string('[', 300) + new string(']', 300)),
             ("oversized", "{\"reason\":\"" + new string('r', 40_000) + "{m}\"}"),
+
+            // Issue 26: a representative's grant without a birth date the server knows, and birth dates no one has.
+            ("rep-no-birth-date", "{\"policyVersion\":1,\"language\":\"ru\",\"subjectId\":\"" + Pupil + "\",\"relationship\":\"parent\"}"),
+            ("rep-adult-birth-date", "{\"policyVersion\":1,\"language\":\"ru\",\"subjectId\":\"" + Pupil + "\",\"relationship\":\"parent\",\"subjectBirthDate\":\"1990-01-01\"}"),
+            ("birth-future", "{\"policyVersion\":1,\"language\":\"ru\",\"subjectBirthDate\":\"9999-12-31\"}"),
+            ("birth-ancient", "{\"policyVersion\":1,\"language\":\"ru\",\"subjectBirthDate\":\"1899-12-31\"}"),
+            ("rep-birth-future", "{\"policyVersion\":1,\"language\":\"ru\",\"subjectId\":\"" + Pupil + "\",\"relationship\":\"parent\",\"subjectBirthDate\":\"9999-12-31\"}"),
         })
         {
             yield return (u, m) => Make("body-" + name, u, m, content: Encoding.UTF8.GetBytes(text.Replace("{m}", m, StringComparison.Ordinal).Replace("{iin}", Iin, StringComparison.Ordinal).Replace("{email}", Email, StringComparison.Ordinal)), markers: [m]);
@@ -147,6 +171,23 @@ internal static class SweepCases
         {
             yield return (u, m) => Make("type-" + type.Split(';')[0], u, m, content: body ?? Encoding.UTF8.GetBytes("{}"), contentType: type);
         }
+    }
+
+    /// <summary>
+    /// The status issue 26 fixes for a case, or null where the sweep asks only for no 500, a problem body and no echo:
+    /// a birth date in the future or before 1900 is 400 on a grant whoever grants; a representative's grant without a
+    /// birth date the server knows is refused (422); a blocked subject is refused by RequireConsent (403).
+    /// </summary>
+    public static int? ExpectedStatus(SweepCase sweep)
+    {
+        var grant = sweep.Method == "POST" && sweep.Path == "privacy/consents/support" && sweep.User is not null;
+        return sweep.Name switch
+        {
+            "body-birth-future" or "body-birth-ancient" or "body-rep-birth-future" when grant => 400,
+            "body-rep-no-birth-date" or "body-rep-adult-birth-date" when grant && sweep.User == Parent => 422,
+            _ when sweep.User == Blocked && sweep.Path.StartsWith("offers", StringComparison.Ordinal) && sweep.Method == "GET" => 403,
+            _ => null,
+        };
     }
 
     private static string Path(SweepRoute route, string value) => route.Template.Replace("{x}", value, StringComparison.Ordinal);
