@@ -63,7 +63,7 @@ internal static class ToolProcess
         }
 
         // .../tests/HrPlus.Privacy.Tool.Tests/bin/<Configuration>/net10.0/
-        var configuration = new DirectoryInfo(baseDirectory).Parent!.Parent!.Name;
+        var configuration = new DirectoryInfo(baseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Parent!.Name;
         return Path.Combine(root!.FullName, project, "bin", configuration, "net10.0", file);
     }
 }
