@@ -13,7 +13,7 @@ public sealed class EvidenceFileTests
     {
         var key = Convert.ToBase64String(new byte[32]);
 
-        var keys = PublicKeyFile.Parse(Encoding.UTF8.GetBytes($$"""{"keys":[{"id":"2026-12","algorithm":"Ed25519","publicKey":"{{key}}"}]}"""), "k.json");
+        var keys = PublicKeyFile.Parse(Encoding.UTF8.GetBytes($$$"""{"keys":[{"id":"2026-12","algorithm":"Ed25519","publicKey":"{{{key}}}"}]}"""), "k.json");
 
         Assert.Equal("2026-12", Assert.Single(keys).Id);
     }
@@ -38,7 +38,7 @@ public sealed class EvidenceFileTests
     [Fact]
     public void Receipt_WithoutProof_IsReadAndSaysSo()
     {
-        var receipt = ReceiptFile.Parse(Encoding.UTF8.GetBytes($$"""{"receipt_id":"6f9619ff-8b86-d011-b42d-00c04fc964ff","ledger":{"position":3,"previous_hash":"{{Hash}}","hash":"{{Hash}}"}}"""), "r.json");
+        var receipt = ReceiptFile.Parse(Encoding.UTF8.GetBytes($$$"""{"receipt_id":"6f9619ff-8b86-d011-b42d-00c04fc964ff","ledger":{"position":3,"previous_hash":"{{{Hash}}}","hash":"{{{Hash}}}"}}"""), "r.json");
 
         Assert.Equal(3, receipt.Position);
         Assert.False(receipt.HasInclusionProof);
