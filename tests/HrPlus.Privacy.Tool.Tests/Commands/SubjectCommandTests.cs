@@ -141,7 +141,7 @@ public sealed class SubjectCommandTests
     {
         await using var app = await data.OpenAsync();
         await using var scope = app.Services.CreateAsyncScope();
-        var pupil = await scope.ServiceProvider.GetRequiredService<SchoolDb>().Pupils.AsNoTracking().OrderBy(p => p.RegisteredAt).FirstAsync();
+        var pupil = (await scope.ServiceProvider.GetRequiredService<SchoolDb>().Pupils.AsNoTracking().ToListAsync()).OrderBy(p => p.Id).First();
         return (pupil.Id.ToString(), pupil.FullName);
     }
 }

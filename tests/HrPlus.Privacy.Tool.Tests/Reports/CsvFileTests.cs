@@ -41,7 +41,7 @@ public sealed class CsvFileTests
         var error = Assert.Throws<ToolException>(() => CsvFile.Read(new StringReader(csv), "x.csv"));
 
         Assert.Equal(ExitCodes.BadInput, error.ExitCode);
-        Assert.Equal($"'x.csv' {message}.", error.Message[..Math.Min(error.Message.Length, $"'x.csv' {message}.".Length)]);
+        Assert.StartsWith($"'x.csv' {message}", error.Message);
     }
 
     [Fact]
