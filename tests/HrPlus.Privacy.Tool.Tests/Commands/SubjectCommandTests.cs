@@ -69,18 +69,30 @@ public sealed class SubjectCommandTests
         var declined = await data.RunWithInputAsync("no\n", "subject", "erase", id, "--reason", "request 2026/115", "--actor", "ops-dana");
         Assert.True(declined.ExitCode == 5, declined.ToString());
         Assert.Contains($"Erase everything held about subject {id}?", declined.Stderr);
+        await using (var app = await data.OpenAsync())
+        {
+            Assert.DoesNotContain(await app.Services.GetRequiredService<IAuditTrail>().GetBySubjectAsync(id), e => e.Operation == AuditOperation.Destroy);
+        }
 
-        var erased = await data.RunAsync("subject", "erase", id, "--reason", "request 2026/115", "--actor", "ops-dana", "--yes", "--json");
+        var erased = await data.RunWithInputAsync("y\n", "subject", "erase", id, "--reason", "request 2026/115", "--actor", "ops-dana");
         Assert.True(erased.ExitCode == 0, erased.ToString());
-        var json = erased.Json();
-        Assert.Equal(id, json.GetProperty("subjectId").GetString());
-        Assert.True(json.TryGetProperty("backupsUnreadableAfter", out _));
+        var lines = erased.Stdout.Trim().Split('\n');
+        Assert.StartsWith($"Subject {id} erased: 0 keys destroyed, ", lines[0]);
+        Assert.Equal(
+            "The subject had no key of their own: a restored backup taken before the erasure still holds their values until it expires; erase them again after a restore.",
+            lines[1]);
 
-        var text = await data.RunAsync("subject", "erase", id, "--reason", "request 2026/115", "--actor", "ops-dana", "--yes");
-        await using var app = await data.OpenAsync();
-        var audit = await app.Services.GetRequiredService<IAuditTrail>().GetBySubjectAsync(id);
-        Assert.Contains(audit, e => e.Operation == AuditOperation.Destroy && e.Actor == "ops-dana");
-        Assert.True(text.ExitCode is 0 or 6, text.ToString());
+        var (second, _) = await SecondPupilAsync(data);
+        var json = (await data.RunAsync("subject", "erase", second, "--reason", "request 2026/116", "--actor", "ops-dana", "--yes", "--json")).Json();
+        Assert.Equal(second, json.GetProperty("subjectId").GetString());
+        Assert.Equal(0, json.GetProperty("keysDestroyed").GetInt32());
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, json.GetProperty("backupsUnreadableAfter").ValueKind);
+
+        await using var after = await data.OpenAsync();
+        var audit = await after.Services.GetRequiredService<IAuditTrail>().GetBySubjectAsync(id);
+        var destroy = Assert.Single(audit, e => e.Operation == AuditOperation.Destroy);
+        Assert.Equal("ops-dana", destroy.Actor);
+        Assert.Equal("ops-dana", (await after.Services.GetRequiredService<IAuditTrail>().GetBySubjectAsync(second)).Single(e => e.Operation == AuditOperation.Destroy).Actor);
     }
 
     [Fact]
@@ -137,11 +149,15 @@ public sealed class SubjectCommandTests
         Assert.Contains(checks, c => c.GetProperty("kind").GetString() == "startup" && c.GetProperty("name").GetString() == "FieldKeyRingStartupCheck");
     }
 
-    private static async Task<(string Id, string Name)> FirstPupilAsync(SampleData data)
+    private static Task<(string Id, string Name)> FirstPupilAsync(SampleData data) => PupilAsync(data, 0);
+
+    private static Task<(string Id, string Name)> SecondPupilAsync(SampleData data) => PupilAsync(data, 1);
+
+    private static async Task<(string Id, string Name)> PupilAsync(SampleData data, int index)
     {
         await using var app = await data.OpenAsync();
         await using var scope = app.Services.CreateAsyncScope();
-        var pupil = (await scope.ServiceProvider.GetRequiredService<SchoolDb>().Pupils.AsNoTracking().ToListAsync()).OrderBy(p => p.Id).First();
+        var pupil = (await scope.ServiceProvider.GetRequiredService<SchoolDb>().Pupils.AsNoTracking().ToListAsync()).OrderBy(p => p.Id).ElementAt(index);
         return (pupil.Id.ToString(), pupil.FullName);
     }
 }
