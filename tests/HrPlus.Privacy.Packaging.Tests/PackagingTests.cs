@@ -265,11 +265,14 @@ public sealed class PackagingTests : IDisposable
         }
     }
 
-    /// <summary>Compiles every other <c>```csharp</c> block of README.md against the packages (see <see cref="ReadmeSnippetFiles"/>).</summary>
+    /// <summary>
+    /// Compiles every other <c>```csharp</c> block of README.md and of the pages in docs/ against the packages (see
+    /// <see cref="ReadmeSnippetFiles"/>).
+    /// </summary>
     private async Task ReadmeSnippetsCompileAsync(string feed)
     {
-        var snippets = ReadmeSnippetFiles.Generate(Path.Combine(_repository, "README.md"));
-        Assert.True(snippets.Count >= 10, $"only {snippets.Count} README blocks found");
+        var snippets = ReadmeSnippetFiles.GenerateAll(_repository);
+        Assert.True(snippets.Count >= 10, $"only {snippets.Count} README and docs/ blocks found");
         var folder = Directory.CreateDirectory(Path.Combine(_root, "ReadmeSnippets")).FullName;
         WriteIsolation(folder, feed);
         foreach (var harness in Directory.GetFiles(Path.Combine(AppContext.BaseDirectory, "ReadmeSnippets"), "*.cs"))
@@ -297,7 +300,7 @@ public sealed class PackagingTests : IDisposable
                     PackageReference("Microsoft.EntityFrameworkCore.Sqlite", Version("Microsoft.EntityFrameworkCore.Sqlite")),
                     PackageReference("Microsoft.AspNetCore.OpenApi", Version("Microsoft.AspNetCore.OpenApi"))))).ToString());
         var build = await DotnetCli.RunAsync(folder, ["build", "-c", "Release"]);
-        Assert.True(build.ExitCode == 0, "README.md has code blocks that do not compile (ReadmeLineN.cs is the block at line N):"
+        Assert.True(build.ExitCode == 0, "README.md or docs/ have code blocks that do not compile (ReadmeLineN.cs is README's block at line N, DocsPageLineN.cs docs/page.md's):"
             + Environment.NewLine + string.Join(Environment.NewLine, build.Output.Split('\n').Where(l => l.Contains(" error ", StringComparison.Ordinal)).Distinct()));
     }
 

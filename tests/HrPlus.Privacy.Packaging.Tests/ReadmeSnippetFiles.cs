@@ -4,7 +4,7 @@ using System.Text.RegularExpressions;
 namespace HrPlus.Privacy.Packaging.Tests;
 
 /// <summary>
-/// Turns every <c>```csharp</c> block of README.md into a C# file that compiles when the snippet does: type declarations
+/// Turns every <c>```csharp</c> block of README.md and of the pages in <c>docs/</c> into a C# file that compiles when the snippet does: type declarations
 /// stay at namespace level, everything else becomes the body of a method of a <c>ReadmeSnippets.Harness</c> class,
 /// which holds the variables a host app has where the snippet goes. The quick start's <c>Program.cs</c> is compiled
 /// as the new app itself; a block right below <c>&lt;!-- fragment --&gt;</c> is not compiled.
@@ -13,9 +13,32 @@ internal static partial class ReadmeSnippetFiles
 {
     public const string FragmentMarker = "<!-- fragment -->";
 
-    public static IReadOnlyList<(string Name, string Source)> Generate(string readmePath)
+    /// <summary>The blocks of README.md and of every page under <c>docs/</c> (drafts excepted) of a repository.</summary>
+    public static IReadOnlyList<(string Name, string Source)> GenerateAll(string repository)
     {
-        var lines = File.ReadAllText(readmePath).ReplaceLineEndings("\n").Split('\n');
+        var files = new List<(string, string)>(Generate(Path.Combine(repository, "README.md")));
+        var docs = Path.Combine(repository, "docs");
+        foreach (var page in Directory.GetFiles(docs, "*.md", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+        {
+            var relative = Path.GetRelativePath(docs, page).Replace('\\', '/');
+            if (relative.StartsWith("drafts/", StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            files.AddRange(Generate(page, "docs/" + relative));
+        }
+
+        return files;
+    }
+
+    public static IReadOnlyList<(string Name, string Source)> Generate(string readmePath) => Generate(readmePath, "README.md");
+
+    /// <summary>The blocks of one markdown file; <paramref name="displayName"/> names it in the generated files.</summary>
+    public static IReadOnlyList<(string Name, string Source)> Generate(string path, string displayName)
+    {
+        var lines = File.ReadAllText(path).ReplaceLineEndings("\n").Split('\n');
+        var prefix = displayName == "README.md" ? "Readme" : Identifier(displayName);
         var files = new List<(string, string)>();
         for (var i = 0; i < lines.Length; i++)
         {
@@ -36,7 +59,7 @@ internal static partial class ReadmeSnippetFiles
             if (previous != FragmentMarker && previous != ReadmeQuickStart.ProgramMarker)
             {
                 var block = lines[start..end].Select(l => l.Length >= indent ? l[indent..] : l.TrimStart()).ToList();
-                files.Add(($"ReadmeLine{i + 1}.cs", Wrap(block, i + 1)));
+                files.Add(($"{prefix}Line{i + 1}.cs", Wrap(block, i + 1, displayName, prefix)));
             }
 
             i = end;
@@ -45,7 +68,10 @@ internal static partial class ReadmeSnippetFiles
         return files;
     }
 
-    private static string Wrap(List<string> block, int line)
+    private static string Identifier(string displayName) =>
+        string.Concat(displayName.Split('/', '-', '.').Where(p => p.Length > 0 && p != "md").Select(p => char.ToUpperInvariant(p[0]) + p[1..]));
+
+    private static string Wrap(List<string> block, int line, string displayName, string prefix)
     {
         var declarations = new StringBuilder();
         var statements = new StringBuilder();
@@ -71,9 +97,9 @@ internal static partial class ReadmeSnippetFiles
         }
 
         return $$"""
-            // README.md, the block at line {{line}}.
+            // {{displayName}}, the block at line {{line}}.
             #pragma warning disable CS0168, CS0219, CS1998, CS8321, CS8600, CS8602, CS8604
-            namespace ReadmeSnippets.Line{{line}};
+            namespace ReadmeSnippets.{{prefix}}Line{{line}};
 
             {{declarations}}
             public sealed class Snippet : ReadmeSnippets.Harness
