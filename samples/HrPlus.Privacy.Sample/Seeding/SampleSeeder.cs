@@ -58,7 +58,12 @@ public static class SampleSeeder
         await db.Database.OpenConnectionAsync(cancellationToken);
         try
         {
+            // The instance that took the lock first may take a while (schema, seed) on a busy machine: wait for it
+            // without the usual 30-second command timeout.
+            var timeout = db.Database.GetCommandTimeout();
+            db.Database.SetCommandTimeout(TimeSpan.FromMinutes(10));
             await db.Database.ExecuteSqlRawAsync(Lock, cancellationToken);
+            db.Database.SetCommandTimeout(timeout);
             await db.Database.EnsureCreatedAsync(cancellationToken);
 
             // DataProtection's first key, made here under the lock, is the one key every instance starting now finds:
