@@ -18,7 +18,7 @@ namespace HrPlus.Privacy.Sample;
 /// <summary>
 /// Builds the sample app the way a host app would use HrPlus.Privacy. Settings (command line, environment or
 /// appsettings): where data and keys live (<see cref="SampleStorage"/>: <c>Sample:DataDirectory</c>,
-/// <c>Sample:Database</c>, <c>Sample:EpochKeyDirectory</c>, <c>Sample:CheckpointDirectory</c>, <c>Sample:CheckpointKey</c>),
+/// <c>Sample:Database</c>, <c>Sample:EpochKeyDirectory</c>, <c>Sample:CheckpointDirectory</c>),
 /// and <c>Sample:SeedPupils</c> (default 24), how many synthetic pupils a new database gets.
 /// </summary>
 /// <remarks>
@@ -62,7 +62,6 @@ public static class SampleApp
                 options.Consent.OperatorBin = "150340000015";
                 options.Encryption.PerSubjectKeys = true;
                 options.Encryption.EpochKeyDirectory = storage.EpochKeyDirectory;
-                options.Audit.CheckpointKey = storage.CheckpointKey;
                 options.Audit.CheckpointDirectory = storage.CheckpointDirectory;
             })
             .UseEntityFrameworkCoreStores<SchoolDb>()

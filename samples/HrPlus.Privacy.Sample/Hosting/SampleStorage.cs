@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Microsoft.EntityFrameworkCore;
 
 namespace HrPlus.Privacy.Sample.Hosting;
@@ -12,20 +11,18 @@ namespace HrPlus.Privacy.Sample.Hosting;
 /// <item><c>Sample:EpochKeyDirectory</c>: the epoch keys that make crypto-shredding survive database backups (default
 /// <c>EpochKeys</c> in the data folder). Instances sharing one database must share this folder too.</item>
 /// <item><c>Sample:CheckpointDirectory</c>: where this instance writes signed checkpoints of the hash chains (default
-/// <c>Checkpoints</c> in the data folder).</item>
-/// <item><c>Sample:CheckpointKey</c>: the checkpoint signing key, base64 of at least 32 bytes; give every instance the
-/// same one. Default: a key made on first start in <c>checkpoint.key</c> in the data folder.</item>
+/// <c>Checkpoints</c> in the data folder). They are signed tree heads under the SDK's Ed25519 checkpoint key, which every
+/// instance shares through the key store; its public keys are published at <c>/privacy/evidence/keys</c>.</item>
 /// </list>
 /// </summary>
 public sealed class SampleStorage
 {
-    private SampleStorage(string dataDirectory, string? postgres, string epochKeyDirectory, string checkpointDirectory, byte[] checkpointKey)
+    private SampleStorage(string dataDirectory, string? postgres, string epochKeyDirectory, string checkpointDirectory)
     {
         DataDirectory = dataDirectory;
         PostgresConnectionString = postgres;
         EpochKeyDirectory = epochKeyDirectory;
         CheckpointDirectory = checkpointDirectory;
-        CheckpointKey = checkpointKey;
     }
 
     /// <summary>Gets this instance's data folder (full path).</summary>
@@ -43,22 +40,17 @@ public sealed class SampleStorage
     /// <summary>Gets the folder of this instance's checkpoints (full path).</summary>
     public string CheckpointDirectory { get; }
 
-    /// <summary>Gets the key that signs checkpoints.</summary>
-    public byte[] CheckpointKey { get; }
-
     /// <summary>Gets the SQLite file's path (used when <see cref="IsPostgres"/> is false).</summary>
     public string SqlitePath => Path.Combine(DataDirectory, "school.db");
 
     /// <summary>Reads the settings and creates the folders.</summary>
-    /// <exception cref="InvalidOperationException"><c>Sample:CheckpointKey</c> is not base64 of at least 32 bytes.</exception>
     public static SampleStorage From(IConfiguration configuration, string contentRoot)
     {
         var data = Path.GetFullPath(Setting(configuration, "Sample:DataDirectory") ?? Path.Combine(contentRoot, "App_Data"));
         Directory.CreateDirectory(data);
         var epochs = Path.GetFullPath(Setting(configuration, "Sample:EpochKeyDirectory") ?? Path.Combine(data, "EpochKeys"));
         var checkpoints = Path.GetFullPath(Setting(configuration, "Sample:CheckpointDirectory") ?? Path.Combine(data, "Checkpoints"));
-        var key = Setting(configuration, "Sample:CheckpointKey") is { } configured ? Decode(configured) : KeyFile(Path.Combine(data, "checkpoint.key"));
-        return new SampleStorage(data, Setting(configuration, "Sample:Database"), epochs, checkpoints, key);
+        return new SampleStorage(data, Setting(configuration, "Sample:Database"), epochs, checkpoints);
     }
 
     /// <summary>Points a context at the database: the SQLite file or PostgreSQL.</summary>
@@ -67,53 +59,4 @@ public sealed class SampleStorage
 
     private static string? Setting(IConfiguration configuration, string key) =>
         configuration[key] is { } value && !string.IsNullOrWhiteSpace(value) ? value.Trim() : null;
-
-    private static byte[] Decode(string base64)
-    {
-        var key = new byte[base64.Length];
-        if (!Convert.TryFromBase64String(base64, key, out var length) || length < 32)
-        {
-            throw new InvalidOperationException("Sample:CheckpointKey must be base64 of at least 32 random bytes (e.g. `openssl rand -base64 32`).");
-        }
-
-        var result = key[..length];
-        CryptographicOperations.ZeroMemory(key);
-        return result;
-    }
-
-    // The sample's stand-in for a secret store: a random key in the data folder, readable by its owner only.
-    private static byte[] KeyFile(string path)
-    {
-        if (File.Exists(path))
-        {
-            return File.ReadAllBytes(path);
-        }
-
-        var key = RandomNumberGenerator.GetBytes(32);
-        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
-        if (!OperatingSystem.IsWindows())
-        {
-            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        }
-
-        // Written aside and linked into place, so a second instance over the same folder never reads half a key.
-        var temporary = path + "." + Guid.NewGuid().ToString("N") + ".tmp";
-        using (var file = new FileStream(temporary, options))
-        {
-            file.Write(key);
-            file.Flush(flushToDisk: true);
-        }
-
-        try
-        {
-            File.Move(temporary, path, overwrite: false);
-            return key;
-        }
-        catch (IOException) when (File.Exists(path))
-        {
-            // Another instance over the same folder made it first: use theirs.
-            File.Delete(temporary);
-            return File.ReadAllBytes(path);
-        }
-    }
 }

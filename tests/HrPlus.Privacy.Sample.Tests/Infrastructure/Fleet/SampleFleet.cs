@@ -8,7 +8,7 @@ namespace HrPlus.Privacy.Sample.Tests.Infrastructure;
 
 /// <summary>
 /// Several sample instances (OS processes) on one empty PostgreSQL database: DataProtection's keys in that database, the
-/// epoch keys in one shared folder (their configured home), the same checkpoint key, and a data folder and HOME of
+/// epoch keys in one shared folder (their configured home), the checkpoint key shared through the key store, and a data folder and HOME of
 /// their own each. The instances are launched at the same moment.
 /// </summary>
 public sealed class SampleFleet : IAsyncDisposable
@@ -47,7 +47,6 @@ public sealed class SampleFleet : IAsyncDisposable
         [
             "--Sample:Database", connectionString,
             "--Sample:EpochKeyDirectory", Path.Combine(root.FullName, "shared", "epoch-keys"),
-            "--Sample:CheckpointKey", Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
             "--Sample:SeedPupils", "0",
         ];
         var instances = Enumerable.Range(0, count)
