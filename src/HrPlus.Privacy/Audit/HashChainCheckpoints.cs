@@ -90,13 +90,19 @@ internal sealed class HashChainCheckpoints(
             throw new CheckpointRefusedException(log, verification);
         }
 
-        var now = Timestamps.Normalize(time.GetUtcNow());
-        if (heartbeat is { } every && previous is not null && previous.TreeSize == verification.EntryCount && now - previous.Timestamp < every)
+        if (heartbeat is { } every && previous is not null && previous.TreeSize == verification.EntryCount && time.GetUtcNow() - previous.Timestamp < every)
         {
             return new CheckpointOutcome(null, previous);
         }
 
+        // The time is read after the key: a key made just now must already be valid at the head's time.
         var key = await keys.GetSigningKeyAsync(cancellationToken).ConfigureAwait(false);
+        var now = Timestamps.Normalize(time.GetUtcNow());
+        if (now < key.PublicKey.ValidFrom)
+        {
+            now = key.PublicKey.ValidFrom;
+        }
+
         return new CheckpointOutcome(SignedTreeHead.Create(key, log, verification.EntryCount, root!, now), previous);
     }
 

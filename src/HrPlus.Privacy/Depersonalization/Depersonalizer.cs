@@ -42,6 +42,7 @@ internal sealed class Depersonalizer(IServiceProvider services, ILogger logger) 
             CultureInfo.InvariantCulture,
             $"microdata; rows={result.InputRowCount}; released={result.Rows.Count}; suppressed={result.SuppressedRowCount}; models={string.Join(' ', result.ModelsMet)}; levels={levels}; discernibility={result.Discernibility}");
         await RecordAsync(audit, disclosures, release, detail, subjects, cancellationToken).ConfigureAwait(false);
+        Log.ReleaseRisk(logger, release.ReportName, result.Risk.ProsecutorMaxRisk, result.Risk.ProsecutorMeanRisk, result.Risk.RecordsAtRisk, result.Risk.Threshold, result.SuppressedValueCount);
         return result;
     }
 

@@ -5,7 +5,16 @@ namespace HrPlus.Privacy.Depersonalization;
 /// aggregate tables with small-cell suppression. Every run is an audit entry, and a disclosure-log entry when it goes to
 /// a state body.
 /// </summary>
-/// <remarks>Registered by <c>AddHrPlusPrivacy()</c>; runs need the audit trail's store (and the disclosure log's for a recipient). Thread-safe.</remarks>
+/// <remarks>
+/// <para>Registered by <c>AddHrPlusPrivacy()</c>; runs need the audit trail's store (and the disclosure log's for a recipient). Thread-safe.</para>
+/// <para>
+/// Releases are recorded all or nothing: every check the disclosure log and the audit trail would make runs before the
+/// first write, so a refused release records nothing. A release to a recipient writes its disclosures first and then the
+/// Export audit entry, which names them (<c>disclosures=&lt;id&gt;</c>); the stores share no transaction, so a failed
+/// disclosure leaves no Export entry behind, and once a disclosure is written the Export entry is not cancelled.
+/// Released rows come in a random order (see <see cref="DepersonalizationResult.Rows"/>).
+/// </para>
+/// </remarks>
 public interface IDepersonalizer
 {
     /// <summary>

@@ -21,7 +21,8 @@ internal sealed class SubjectDataExport(
     IPseudonymizer pseudonymizer,
     IAuditTrail audit,
     TimeProvider time,
-    IOptions<PrivacyOptions> options) : ISubjectDataExport
+    IOptions<PrivacyOptions> options,
+    Audit.EvidenceProofs? proofs = null) : ISubjectDataExport
 {
     /// <summary>The purpose of the export's audit entry: the subject's right of access to their data (Law 94-V Art. 24).</summary>
     public const string AuditPurpose = "subject-access";
@@ -65,8 +66,17 @@ internal sealed class SubjectDataExport(
         var transfers = await disclosures.GetBySubjectAsync(subjectId, cancellationToken).ConfigureAwait(false);
         var processing = await audit.GetBySubjectAsync(subjectId, cancellationToken).ConfigureAwait(false);
 
+        // The same receipts GET consents/receipts/{id} gives: with the checkpoint that covers each event and its proof.
+        var receipts = new List<ConsentReceipt>(history.Count);
+        foreach (var e in history)
+        {
+            consentOptions.Purposes.TryGet(e.Purpose, out var purpose);
+            var evidence = proofs is null ? null : await proofs.ForConsentEventAsync(e.Sequence, cancellationToken).ConfigureAwait(false);
+            receipts.Add(new ConsentReceipt(e, purpose, evidence));
+        }
+
         var document = DocumentJson.Write(json => WriteDocument(json, new Contents(
-            subjectId, now, consentOptions, sources, history, accepted, blockHistory, accessRecords, transfers, processing)));
+            subjectId, now, consentOptions, sources, receipts, accepted, blockHistory, accessRecords, transfers, processing)));
 
         await audit.AppendAsync(new AuditEvent { Operation = AuditOperation.Export, Actor = exportedBy, SubjectId = subjectId, Purpose = AuditPurpose, Target = "subject-export" }, cancellationToken)
             .ConfigureAwait(false);
@@ -109,10 +119,9 @@ internal sealed class SubjectDataExport(
         json.WriteEndObject();
 
         json.WriteStartArray("consents");
-        foreach (var e in c.History)
+        foreach (var receipt in c.Receipts)
         {
-            c.Consent.Purposes.TryGet(e.Purpose, out var purpose);
-            new ConsentReceipt(e, purpose).Write(json);
+            receipt.Write(json);
         }
 
         json.WriteEndArray();
@@ -200,7 +209,7 @@ internal sealed class SubjectDataExport(
         DateTimeOffset GeneratedAt,
         ConsentOptions Consent,
         List<(string Name, IReadOnlyList<PersonalDataRecord> Records)> Sources,
-        IReadOnlyList<ConsentEvent> History,
+        IReadOnlyList<ConsentReceipt> Receipts,
         List<(PolicyVersion Version, string Language, string Hash)> Accepted,
         IReadOnlyList<SubjectBlock> Blocks,
         IReadOnlyList<AccessRecord> AccessRecords,

@@ -28,7 +28,7 @@ public sealed class OpenApiDocumentTests
         var routes = app.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
             .Where(e => e.RoutePattern.RawText!.StartsWith("/privacy", StringComparison.Ordinal))
             .ToList();
-        Assert.Equal(24, routes.Count);
+        Assert.Equal(25, routes.Count);
         foreach (var route in routes)
         {
             var method = Assert.Single(route.Metadata.GetMetadata<IHttpMethodMetadata>()!.HttpMethods);

@@ -50,6 +50,7 @@ public sealed class ConsentReceiptVerifierTests
     {
         using var host = new ConsentTestHost();
         await GrantSeveralAsync(host, 2);
+        var checkpointedAt = host.Time.GetUtcNow();
         await Job(host).RunOnceAsync(CancellationToken.None);
         var late = (await GrantSeveralAsync(host, 1, from: 2))[0];
 
@@ -60,7 +61,8 @@ public sealed class ConsentReceiptVerifierTests
         Assert.Equal(ConsentReceiptVerificationStatus.Pending, result.Status);
         Assert.Null(receipt.TreeHead);
         Assert.Equal("pending", (string?)json["checkpoint"]!["status"]);
-        Assert.Equal(host.Time.GetUtcNow() + TimeSpan.FromMinutes(10), receipt.NextCheckpointDue);
+        Assert.Equal(checkpointedAt + TimeSpan.FromMinutes(10), receipt.NextCheckpointDue);
+        Assert.Equal("2026-09-01T04:10:02.000000Z", (string?)json["checkpoint"]!["next_checkpoint_due"]);
     }
 
     [Fact]

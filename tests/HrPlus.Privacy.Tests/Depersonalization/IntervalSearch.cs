@@ -9,7 +9,14 @@ namespace HrPlus.Privacy.Tests.Depersonalization;
 internal static class IntervalSearch
 {
     /// <summary>True or false when the search settles it; null when it passes <paramref name="budget"/> steps.</summary>
-    public static bool? Feasible(long?[,] published, int row, int column, long value, long bound, long budget = 2_000_000)
+    /// <param name="published">The augmented table, null where hidden.</param>
+    /// <param name="row">The cell's row.</param>
+    /// <param name="column">The cell's column.</param>
+    /// <param name="value">The value to try.</param>
+    /// <param name="bound">The largest count any cell may take.</param>
+    /// <param name="hint">Values tried first (the true table): the search tries each cell's values by distance from it, which finds nearby tables fast and changes nothing about what it can prove.</param>
+    /// <param name="budget">The most search steps.</param>
+    public static bool? Feasible(long?[,] published, int row, int column, long value, long bound, long[,]? hint = null, long budget = 2_000_000)
     {
         if (value < 1 || value > bound)
         {
@@ -36,7 +43,7 @@ internal static class IntervalSearch
 
         try
         {
-            return Search(values, constraints, bound, ref steps, budget);
+            return Search(values, constraints, bound, hint, ref steps, budget);
         }
         catch (TimeoutException)
         {
@@ -44,7 +51,7 @@ internal static class IntervalSearch
         }
     }
 
-    private static bool Search(long?[,] values, List<((int, int)[] Parts, (int, int) Total)> constraints, long bound, ref long steps, long budget)
+    private static bool Search(long?[,] values, List<((int, int)[] Parts, (int, int) Total)> constraints, long bound, long[,]? hint, ref long steps, long budget)
     {
         if (++steps > budget)
         {
@@ -138,12 +145,21 @@ internal static class IntervalSearch
             return true;
         }
 
-        for (long v = 1; v <= nextMax; v++)
+        var start = hint is null ? 1 : Math.Clamp(hint[cell.Item1, cell.Item2], 1, Math.Max(1, nextMax));
+        for (long d = 0; start - d >= 1 || start + d <= nextMax; d++)
         {
-            values[cell.Item1, cell.Item2] = v;
-            if (Search(values, constraints, bound, ref steps, budget))
+            foreach (var v in d == 0 ? [start] : new[] { start - d, start + d })
             {
-                return true;
+                if (v < 1 || v > nextMax)
+                {
+                    continue;
+                }
+
+                values[cell.Item1, cell.Item2] = v;
+                if (Search(values, constraints, bound, hint, ref steps, budget))
+                {
+                    return true;
+                }
             }
         }
 

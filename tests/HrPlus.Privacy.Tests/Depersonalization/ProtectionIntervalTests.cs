@@ -114,6 +114,15 @@ public sealed class ProtectionIntervalTests
         var rows = published.GetLength(0);
         var columns = published.GetLength(1);
 
+        var truth = new long[rows, columns];
+        for (var a = 0; a < rows; a++)
+        {
+            for (var b = 0; b < columns; b++)
+            {
+                truth[a, b] = Value(report, counts, At(report, a, b));
+            }
+        }
+
         // With the grand total published no count exceeds it; with it hidden, counts may exceed the true total.
         var bound = published[rows - 1, columns - 1] ?? (4L * counts.Cast<int>().Sum());
         for (var i = 0; i < rows; i++)
@@ -130,19 +139,19 @@ public sealed class ProtectionIntervalTests
                 {
                     // Unbounded: the grand total is hidden, and the cell can exceed even the true total.
                     Assert.Null(published[rows - 1, columns - 1]);
-                    Assert.True(IntervalSearch.Feasible(published, i, j, cell.FeasibleMin!.Value, bound));
-                    Assert.True(IntervalSearch.Feasible(published, i, j, (bound / 4) + 1, bound));
-                    Assert.NotEqual(true, IntervalSearch.Feasible(published, i, j, cell.FeasibleMin.Value - 1, bound));
+                    Assert.True(IntervalSearch.Feasible(published, i, j, cell.FeasibleMin!.Value, bound, truth));
+                    Assert.True(IntervalSearch.Feasible(published, i, j, (bound / 4) + 1, bound, truth));
+                    Assert.NotEqual(true, IntervalSearch.Feasible(published, i, j, cell.FeasibleMin.Value - 1, bound, truth, budget: 200_000));
                     continue;
                 }
 
                 var shown = string.Join(" / ", Enumerable.Range(0, rows).Select(a => string.Join(",", Enumerable.Range(0, columns).Select(b => published[a, b]?.ToString(CultureInfo.InvariantCulture) ?? "?"))));
-                Assert.Equal((i, j, "least", true, shown), (i, j, "least", IntervalSearch.Feasible(published, i, j, cell.FeasibleMin!.Value, bound), shown));
-                Assert.Equal((i, j, "greatest", cell.FeasibleMax, true, shown), (i, j, "greatest", cell.FeasibleMax, IntervalSearch.Feasible(published, i, j, cell.FeasibleMax!.Value, bound), shown));
+                Assert.Equal((i, j, "least", true, shown), (i, j, "least", IntervalSearch.Feasible(published, i, j, cell.FeasibleMin!.Value, bound, truth), shown));
+                Assert.Equal((i, j, "greatest", cell.FeasibleMax, true, shown), (i, j, "greatest", cell.FeasibleMax, IntervalSearch.Feasible(published, i, j, cell.FeasibleMax!.Value, bound, truth), shown));
 
                 // Beyond the ends there is nothing (null: the exhaustive search ran out of steps, which proves nothing either way).
-                Assert.NotEqual(true, IntervalSearch.Feasible(published, i, j, cell.FeasibleMin.Value - 1, bound));
-                Assert.NotEqual(true, IntervalSearch.Feasible(published, i, j, cell.FeasibleMax.Value + 1, bound));
+                Assert.NotEqual(true, IntervalSearch.Feasible(published, i, j, cell.FeasibleMin.Value - 1, bound, truth, budget: 200_000));
+                Assert.NotEqual(true, IntervalSearch.Feasible(published, i, j, cell.FeasibleMax.Value + 1, bound, truth, budget: 200_000));
             }
         }
     }

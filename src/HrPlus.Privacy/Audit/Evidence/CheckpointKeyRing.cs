@@ -187,7 +187,7 @@ internal sealed class CheckpointKeyRing(IFieldKeyStore store, IDataProtectionPro
         try
         {
             RandomNumberGenerator.Fill(seed);
-            var now = time.GetUtcNow();
+            var now = Timestamps.Normalize(time.GetUtcNow());
             for (var attempt = 0; attempt < 16; attempt++)
             {
                 var id = NewId();
