@@ -12,11 +12,11 @@ namespace HrPlus.Privacy.Audit;
 /// the ring unwraps it too and never reports it as foreign).
 /// </summary>
 /// <remarks>
-/// The fleet shares one key by a deterministic adoption rule: among the active records every instance can unwrap, the
-/// earliest made (then the lowest id) is the signing key; any other active one is retired by whoever sees it. An
-/// instance that finds none adds one and reads the store again before it signs, so two instances that start together
-/// converge on the same record. When the store gains a conditional insert ("add only if no live key of this purpose
-/// exists"), <see cref="CreateAsync"/> is where it replaces the plain <see cref="IFieldKeyStore.TryAddAsync"/>.
+/// The store decides which key the fleet shares: an instance that finds no live key adds one with the store's conditional
+/// insert (<see cref="IFieldKeyStore.TryAddIfSlotFreeAsync"/>: only when no active checkpoint key exists), so of several
+/// instances starting together exactly one adds its record and the others adopt it. Records a store kept from before
+/// (several active ones) are settled by a deterministic rule: among the active records every instance can unwrap, the
+/// earliest made (then the lowest id) is the signing key; any other active one is retired by whoever sees it.
 /// </remarks>
 internal sealed class CheckpointKeyRing(IFieldKeyStore store, IDataProtectionProvider dataProtection, TimeProvider time, ILogger logger) : IDisposable
 {
@@ -182,7 +182,6 @@ internal sealed class CheckpointKeyRing(IFieldKeyStore store, IDataProtectionPro
 
     private async ValueTask CreateAsync(CancellationToken cancellationToken)
     {
-        // Plug-in point for the store's conditional insert: "add only if no live CheckpointSigning record exists".
         var seed = GC.AllocateArray<byte>(SeedSize, pinned: true);
         try
         {
@@ -202,11 +201,19 @@ internal sealed class CheckpointKeyRing(IFieldKeyStore store, IDataProtectionPro
                     WrappedKey = FieldKeyRing.WrappingProtector(_protector, id, FieldKeyPurpose.CheckpointSigning, null, FieldKeyRing.CurrentWrappingVersion).Protect(seed),
                     WrappingVersion = FieldKeyRing.CurrentWrappingVersion,
                 };
-                if (await store.TryAddAsync(record, cancellationToken).ConfigureAwait(false))
+                // The store adds it only when no active checkpoint key exists; otherwise the caller adopts the one that does.
+                var holder = await store.TryAddIfSlotFreeAsync(record, cancellationToken).ConfigureAwait(false);
+                if (holder is null)
+                {
+                    continue;   // the id is taken: another one
+                }
+
+                if (holder.Id == id)
                 {
                     CheckpointLog.SigningKeyCreated(logger, CheckpointPublicKey.IdOf(PublicOf(seed)));
-                    return;
                 }
+
+                return;
             }
 
             throw new InvalidOperationException("Could not find a free key id in 16 attempts; the field key store reports every id as taken.");
