@@ -62,7 +62,7 @@ public sealed class OpenApiDocumentTests
     }
 
     [Fact]
-    public async Task Readme_RouteTables_MatchTheDocument()
+    public async Task Docs_RouteTables_MatchTheDocument()
     {
         await using var app = await StartAsync();
         var document = await DocumentAsync(app);
@@ -71,11 +71,11 @@ public sealed class OpenApiDocumentTests
             .SelectMany(p => p.Value.EnumerateObject().Select(o => $"{o.Name.ToUpperInvariant()} {p.Name}"))
             .Order(StringComparer.Ordinal);
 
-        Assert.Equal(described, ReadmeRoutes().Order(StringComparer.Ordinal));
+        Assert.Equal(described, DocumentedRoutes().Order(StringComparer.Ordinal));
     }
 
-    /// <summary>The routes of README.md's tables headed "route (under `prefix`)", as "METHOD /prefix/route".</summary>
-    private static List<string> ReadmeRoutes()
+    /// <summary>The routes of docs/consent-http.md's tables headed "route (under `prefix`)", as "METHOD /prefix/route".</summary>
+    private static List<string> DocumentedRoutes()
     {
         var folder = new DirectoryInfo(AppContext.BaseDirectory);
         while (!File.Exists(Path.Combine(folder.FullName, "HrPlus.Privacy.sln")))
@@ -85,7 +85,7 @@ public sealed class OpenApiDocumentTests
 
         var routes = new List<string>();
         string? prefix = null;
-        foreach (var line in File.ReadAllLines(Path.Combine(folder.FullName, "README.md")))
+        foreach (var line in File.ReadAllLines(Path.Combine(folder.FullName, "docs", "consent-http.md")))
         {
             if (!line.StartsWith('|'))
             {
