@@ -211,9 +211,21 @@ internal sealed class CheckpointKeyRing(IFieldKeyStore store, IDataProtectionPro
                 if (holder.Id == id)
                 {
                     CheckpointLog.SigningKeyCreated(logger, CheckpointPublicKey.IdOf(PublicOf(seed)));
+                    return;
                 }
 
-                return;
+                if (Unwrap(holder) is not null)
+                {
+                    return;   // another instance's key: the caller adopts it (Unwrap keeps it loaded)
+                }
+
+                // The slot is held by a record this app's DataProtection ring cannot unwrap (another app's key in a shared
+                // store): never adopted, so this app adds a key of its own beside it.
+                if (await store.TryAddAsync(record, cancellationToken).ConfigureAwait(false))
+                {
+                    CheckpointLog.SigningKeyCreated(logger, CheckpointPublicKey.IdOf(PublicOf(seed)));
+                    return;
+                }
             }
 
             throw new InvalidOperationException("Could not find a free key id in 16 attempts; the field key store reports every id as taken.");
