@@ -39,7 +39,7 @@ public sealed class PostgresServer : IDisposable
         Run(
             Path.Combine(bin, "pg_ctl"),
             $"-D \"{_dataDirectory}\" -l \"{Path.Combine(root.FullName, "server.log")}\" -w -t 60 " +
-            $"-o \"-p {Port} -k {_socketDirectory} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200\" start",
+            $"-o \"-p {Port} -k {_socketDirectory} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=400\" start",
             asPostgres: true);
     }
 
