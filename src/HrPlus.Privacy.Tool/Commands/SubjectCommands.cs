@@ -133,6 +133,7 @@ internal static class SubjectCommands
             json.WriteString("subjectId", result.SubjectId);
             json.WriteString("erasedAt", result.ErasedAt);
             json.WriteNumber("keysDestroyed", result.KeysDestroyed);
+            json.WriteBoolean("nothingErased", result.NothingErased);
             json.WriteStartObject("recordsDeleted");
             foreach (var (source, count) in result.RecordsDeleted.OrderBy(p => p.Key, StringComparer.Ordinal))
             {

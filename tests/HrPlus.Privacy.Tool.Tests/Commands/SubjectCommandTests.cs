@@ -77,16 +77,17 @@ public sealed class SubjectCommandTests
         var erased = await data.RunWithInputAsync("y\n", "subject", "erase", id, "--reason", "request 2026/115", "--actor", "ops-dana");
         Assert.True(erased.ExitCode == 0, erased.ToString());
         var lines = erased.Stdout.Trim().Split('\n');
-        Assert.StartsWith($"Subject {id} erased: 0 keys destroyed, ", lines[0]);
-        Assert.Equal(
-            "The subject had no key of their own: a restored backup taken before the erasure still holds their values until it expires; erase them again after a restore.",
-            lines[1]);
+        // The sample keeps each pupil's values under a key of the pupil's own: erasure destroys it.
+        Assert.StartsWith($"Subject {id} erased: 1 keys destroyed, ", lines[0]);
+        Assert.StartsWith("Restored backups taken before the erasure can no longer decrypt the subject's values after ", lines[1]);
+        Assert.EndsWith(" UTC.", lines[1].TrimEnd());
 
         var (second, _) = await SecondPupilAsync(data);
         var json = (await data.RunAsync("subject", "erase", second, "--reason", "request 2026/116", "--actor", "ops-dana", "--yes", "--json")).Json();
         Assert.Equal(second, json.GetProperty("subjectId").GetString());
-        Assert.Equal(0, json.GetProperty("keysDestroyed").GetInt32());
-        Assert.Equal(System.Text.Json.JsonValueKind.Null, json.GetProperty("backupsUnreadableAfter").ValueKind);
+        Assert.Equal(1, json.GetProperty("keysDestroyed").GetInt32());
+        Assert.False(json.GetProperty("nothingErased").GetBoolean());
+        Assert.Equal(System.Text.Json.JsonValueKind.String, json.GetProperty("backupsUnreadableAfter").ValueKind);
 
         await using var after = await data.OpenAsync();
         var audit = await after.Services.GetRequiredService<IAuditTrail>().GetBySubjectAsync(id);
