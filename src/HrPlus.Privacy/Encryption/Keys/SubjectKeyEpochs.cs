@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
@@ -278,18 +277,8 @@ internal sealed class SubjectKeyEpochs : IDisposable
             RandomNumberGenerator.Fill(material);
             for (var attempt = 0; attempt < 16; attempt++)
             {
-                var id = NewId();
-                var record = new FieldKeyRecord
-                {
-                    Id = id,
-                    Purpose = FieldKeyPurpose.Encryption,
-                    State = FieldKeyState.Active,
-                    CreatedAt = now,
-                    ActivatesAt = now,
-                    ExpiresAt = now + _options.SubjectKeyEpoch,
-                    WrappedKey = FieldKeyRing.WrappingProtector(_protector, id, FieldKeyPurpose.Encryption, null, FieldKeyRing.CurrentWrappingVersion).Protect(material),
-                    WrappingVersion = FieldKeyRing.CurrentWrappingVersion,
-                };
+                var id = FieldKeyWrapping.NewKeyId();
+                var record = FieldKeyWrapping.NewRecord(_protector, id, FieldKeyPurpose.Encryption, material, now, now + _options.SubjectKeyEpoch);
                 // One epoch for the fleet: the store decides which instance's new epoch key wins; the others adopt it. An
                 // epoch key of another application (a shared folder) that holds the slot is passed over with a plain insert.
                 var held = await _store.TryAddIfSlotFreeAsync(record, cancellationToken).ConfigureAwait(false);
@@ -333,7 +322,7 @@ internal sealed class SubjectKeyEpochs : IDisposable
         byte[]? material = null;
         try
         {
-            material = FieldKeyRing.WrappingProtector(_protector, record.Id, record.Purpose, null, record.WrappingVersion).Unprotect(record.WrappedKey!);
+            material = FieldKeyWrapping.Unwrap(_protector, record);
             if (material.Length == KeySize && record.Purpose == FieldKeyPurpose.Encryption)
             {
                 var kept = GC.AllocateArray<byte>(KeySize, pinned: true);
@@ -363,18 +352,5 @@ internal sealed class SubjectKeyEpochs : IDisposable
         {
             CryptographicOperations.ZeroMemory(key);
         }
-    }
-
-    private static uint NewId()
-    {
-        Span<byte> id = stackalloc byte[4];
-        uint value;
-        do
-        {
-            RandomNumberGenerator.Fill(id);
-            value = BinaryPrimitives.ReadUInt32BigEndian(id);
-        }
-        while (value == 0);
-        return value;
     }
 }
