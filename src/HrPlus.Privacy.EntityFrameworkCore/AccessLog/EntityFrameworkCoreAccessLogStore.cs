@@ -17,11 +17,10 @@ internal sealed class EntityFrameworkCoreAccessLogStore<TContext>(IServiceScopeF
 
     public async ValueTask AppendAsync(IReadOnlyList<AccessRecord> records, IReadOnlyList<IpStatistic> statistics, CancellationToken cancellationToken)
     {
-        using var activity = HrPlus.Privacy.Diagnostics.PrivacyActivities.StartStore("access_log", "append");
         ArgumentNullException.ThrowIfNull(records);
         ArgumentNullException.ThrowIfNull(statistics);
-        await using var scope = scopes.CreateAsyncScope();
-        var context = PrivacyStoreContext.Get<TContext>(scope.ServiceProvider);
+        await using var call = StoreScope<TContext>.Open(scopes, "access_log", "append");
+        var context = call.Context;
         var strategy = context.Database.CreateExecutionStrategy();
         await strategy.ExecuteAsync(
             (context, records, statistics),
@@ -56,66 +55,45 @@ internal sealed class EntityFrameworkCoreAccessLogStore<TContext>(IServiceScopeF
 
     public async ValueTask<IReadOnlyList<AccessRecord>> QueryAsync(DateTimeOffset from, DateTimeOffset to, int limit, CancellationToken cancellationToken)
     {
-        using var activity = HrPlus.Privacy.Diagnostics.PrivacyActivities.StartStore("access_log", "query");
         ArgumentOutOfRangeException.ThrowIfNegative(limit);
         var start = Microseconds(from);
         var end = Microseconds(to);
-        await using var scope = scopes.CreateAsyncScope();
-        var context = PrivacyStoreContext.Get<TContext>(scope.ServiceProvider);
-        var rows = await context.Set<AccessRecordEntity>()
-            .AsNoTracking()
-            .Where(r => r.TimestampMicroseconds >= start && r.TimestampMicroseconds < end)
-            .OrderByDescending(r => r.TimestampMicroseconds)
-            .ThenByDescending(r => r.Id)
-            .Take(limit)
-            .ToListAsync(cancellationToken)
+        await using var call = StoreScope<TContext>.Open(scopes, "access_log", "query");
+        return await NewestFirstAsync(call.Read<AccessRecordEntity>().Where(r => r.TimestampMicroseconds >= start && r.TimestampMicroseconds < end), limit, cancellationToken)
             .ConfigureAwait(false);
-        return [.. rows.Select(ToRecord)];
     }
 
     public async ValueTask<IReadOnlyList<IpStatistic>> QueryIpStatisticsAsync(DateOnly from, DateOnly to, CancellationToken cancellationToken)
     {
-        using var activity = HrPlus.Privacy.Diagnostics.PrivacyActivities.StartStore("access_log", "query_ip_statistics");
-        await using var scope = scopes.CreateAsyncScope();
-        var context = PrivacyStoreContext.Get<TContext>(scope.ServiceProvider);
-        var rows = await context.Set<IpDailyStatisticEntity>()
-            .AsNoTracking()
+        await using var call = StoreScope<TContext>.Open(scopes, "access_log", "query_ip_statistics");
+        var statistics = await call.Read<IpDailyStatisticEntity>()
             .Where(s => s.Day >= from && s.Day <= to)
-            .ToListAsync(cancellationToken)
+            .MapToListAsync(s => new IpStatistic(s.Day, s.Network, s.Requests), cancellationToken)
             .ConfigureAwait(false);
-        return [.. rows.Select(s => new IpStatistic(s.Day, s.Network, s.Requests))
-            .OrderBy(s => s.Day).ThenByDescending(s => s.Requests).ThenBy(s => s.Network, StringComparer.Ordinal)];
+        return [.. statistics.OrderBy(s => s.Day).ThenByDescending(s => s.Requests).ThenBy(s => s.Network, StringComparer.Ordinal)];
     }
 
     public async ValueTask<IReadOnlyList<AccessRecord>> QueryBySubjectAsync(string subjectPseudonym, int limit, CancellationToken cancellationToken)
     {
-        using var activity = HrPlus.Privacy.Diagnostics.PrivacyActivities.StartStore("access_log", "query_by_subject");
         ArgumentNullException.ThrowIfNull(subjectPseudonym);
         ArgumentOutOfRangeException.ThrowIfNegative(limit);
-        await using var scope = scopes.CreateAsyncScope();
-        var context = PrivacyStoreContext.Get<TContext>(scope.ServiceProvider);
-        var rows = await context.Set<AccessRecordEntity>()
-            .AsNoTracking()
-            .Where(r => r.SubjectPseudonym == subjectPseudonym)
-            .OrderByDescending(r => r.TimestampMicroseconds)
-            .ThenByDescending(r => r.Id)
-            .Take(limit)
-            .ToListAsync(cancellationToken)
-            .ConfigureAwait(false);
-        return [.. rows.Select(ToRecord)];
+        await using var call = StoreScope<TContext>.Open(scopes, "access_log", "query_by_subject");
+        return await NewestFirstAsync(call.Read<AccessRecordEntity>().Where(r => r.SubjectPseudonym == subjectPseudonym), limit, cancellationToken).ConfigureAwait(false);
     }
 
     public async ValueTask<int> DeleteBySubjectAsync(string subjectPseudonym, CancellationToken cancellationToken)
     {
-        using var activity = HrPlus.Privacy.Diagnostics.PrivacyActivities.StartStore("access_log", "delete_by_subject");
         ArgumentNullException.ThrowIfNull(subjectPseudonym);
-        await using var scope = scopes.CreateAsyncScope();
-        var context = PrivacyStoreContext.Get<TContext>(scope.ServiceProvider);
-        return await context.Set<AccessRecordEntity>()
+        await using var call = StoreScope<TContext>.Open(scopes, "access_log", "delete_by_subject");
+        return await call.Context.Set<AccessRecordEntity>()
             .Where(r => r.SubjectPseudonym == subjectPseudonym)
             .ExecuteDeleteAsync(cancellationToken)
             .ConfigureAwait(false);
     }
+
+    // Newest first; of records with one timestamp, the last written first.
+    private static ValueTask<IReadOnlyList<AccessRecord>> NewestFirstAsync(IQueryable<AccessRecordEntity> rows, int limit, CancellationToken cancellationToken) =>
+        rows.OrderByDescending(r => r.TimestampMicroseconds).ThenByDescending(r => r.Id).Take(limit).MapToListAsync(ToRecord, cancellationToken);
 
     private static long Microseconds(DateTimeOffset value) => (value.UtcTicks - Epoch.UtcTicks) / TimeSpan.TicksPerMicrosecond;
 

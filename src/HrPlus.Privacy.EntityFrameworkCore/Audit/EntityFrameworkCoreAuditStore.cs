@@ -22,21 +22,14 @@ internal sealed class EntityFrameworkCoreAuditStore<TContext>(IServiceScopeFacto
 
     public async ValueTask<IReadOnlyList<AuditEntry>> GetBySubjectAsync(string subjectId, CancellationToken cancellationToken)
     {
-        using var activity = HrPlus.Privacy.Diagnostics.PrivacyActivities.StartStore("audit", "get_by_subject");
-        await using var scope = scopes.CreateAsyncScope();
-        var context = PrivacyStoreContext.Get<TContext>(scope.ServiceProvider);
-        var rows = await context.Set<AuditEntryEntity>().AsNoTracking().Where(e => e.SubjectId == subjectId).OrderBy(e => e.Sequence)
-            .ToListAsync(cancellationToken).ConfigureAwait(false);
-        return [.. rows.Select(ToEntry)];
+        await using var call = StoreScope<TContext>.Open(scopes, "audit", "get_by_subject");
+        return await ChainTable.ReadInOrderAsync(call.Read<AuditEntryEntity>().Where(e => e.SubjectId == subjectId), ToEntry, cancellationToken).ConfigureAwait(false);
     }
 
     public async ValueTask<AuditEntry?> GetHeadAsync(CancellationToken cancellationToken)
     {
-        using var activity = HrPlus.Privacy.Diagnostics.PrivacyActivities.StartStore("audit", "get_head");
-        await using var scope = scopes.CreateAsyncScope();
-        var context = PrivacyStoreContext.Get<TContext>(scope.ServiceProvider);
-        var row = await context.Set<AuditEntryEntity>().AsNoTracking().OrderByDescending(e => e.Sequence).FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
-        return row is null ? null : ToEntry(row);
+        await using var call = StoreScope<TContext>.Open(scopes, "audit", "get_head");
+        return await ChainTable.ReadLastAsync(call.Read<AuditEntryEntity>(), ToEntry, cancellationToken).ConfigureAwait(false);
     }
 
     public IAsyncEnumerable<AuditEntry> ReadAllAsync(CancellationToken cancellationToken) =>

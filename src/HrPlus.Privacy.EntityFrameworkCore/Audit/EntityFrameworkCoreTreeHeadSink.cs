@@ -13,26 +13,22 @@ internal sealed class EntityFrameworkCoreTreeHeadSink<TContext>(IServiceScopeFac
     public async ValueTask WriteAsync(SignedTreeHead head, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(head);
-        await using var scope = scopes.CreateAsyncScope();
-        var context = PrivacyStoreContext.Get<TContext>(scope.ServiceProvider);
-        context.Add(new SignedTreeHeadEntity { Log = (int)head.Log, TreeSize = head.TreeSize, Line = head.ToString() });
-        await context.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        await using var call = StoreScope<TContext>.Open(scopes);
+        await call.InsertAsync(new SignedTreeHeadEntity { Log = (int)head.Log, TreeSize = head.TreeSize, Line = head.ToString() }, cancellationToken).ConfigureAwait(false);
     }
 
     public async ValueTask<SignedTreeHead?> ReadLatestAsync(HashChainedLog log, CancellationToken cancellationToken)
     {
-        await using var scope = scopes.CreateAsyncScope();
-        var context = PrivacyStoreContext.Get<TContext>(scope.ServiceProvider);
-        var line = await context.Set<SignedTreeHeadEntity>().AsNoTracking().Where(e => e.Log == (int)log).OrderByDescending(e => e.Id)
+        await using var call = StoreScope<TContext>.Open(scopes);
+        var line = await call.Read<SignedTreeHeadEntity>().Where(e => e.Log == (int)log).OrderByDescending(e => e.Id)
             .Select(e => e.Line).FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
         return SignedTreeHead.TryParse(line, out var head) && head.Log == log ? head : null;
     }
 
     public async IAsyncEnumerable<SignedTreeHead> ReadAllAsync(HashChainedLog log, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        await using var scope = scopes.CreateAsyncScope();
-        var context = PrivacyStoreContext.Get<TContext>(scope.ServiceProvider);
-        var lines = await context.Set<SignedTreeHeadEntity>().AsNoTracking().Where(e => e.Log == (int)log).OrderBy(e => e.Id)
+        await using var call = StoreScope<TContext>.Open(scopes);
+        var lines = await call.Read<SignedTreeHeadEntity>().Where(e => e.Log == (int)log).OrderBy(e => e.Id)
             .Select(e => e.Line).ToListAsync(cancellationToken).ConfigureAwait(false);
         foreach (var line in lines)
         {

@@ -12,43 +12,30 @@ internal sealed class EntityFrameworkCoreBreachStore<TContext>(IServiceScopeFact
 {
     public async ValueTask AddAsync(BreachIncident incident, CancellationToken cancellationToken)
     {
-        using var activity = HrPlus.Privacy.Diagnostics.PrivacyActivities.StartStore("breaches", "add");
         ArgumentNullException.ThrowIfNull(incident);
-        await using var scope = scopes.CreateAsyncScope();
-        var context = PrivacyStoreContext.Get<TContext>(scope.ServiceProvider);
-        context.Add(ToEntity(incident, new BreachIncidentEntity()));
-        await context.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        await using var call = StoreScope<TContext>.Open(scopes, "breaches", "add");
+        await call.InsertAsync(ToEntity(incident, new BreachIncidentEntity()), cancellationToken).ConfigureAwait(false);
     }
 
     public async ValueTask UpdateAsync(BreachIncident incident, CancellationToken cancellationToken)
     {
-        using var activity = HrPlus.Privacy.Diagnostics.PrivacyActivities.StartStore("breaches", "update");
         ArgumentNullException.ThrowIfNull(incident);
-        await using var scope = scopes.CreateAsyncScope();
-        var context = PrivacyStoreContext.Get<TContext>(scope.ServiceProvider);
-        var row = await context.Set<BreachIncidentEntity>().SingleOrDefaultAsync(b => b.Id == incident.Id, cancellationToken).ConfigureAwait(false)
-            ?? throw new KeyNotFoundException("There is no such breach incident.");
-        ToEntity(incident, row);
-        row.Version++;
-        await context.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        await using var call = StoreScope<TContext>.Open(scopes, "breaches", "update");
+        await call.UpdateAsync<BreachIncidentEntity>(b => b.Id == incident.Id, "There is no such breach incident.", row => ToNextVersion(incident, row), cancellationToken)
+            .ConfigureAwait(false);
     }
 
     public async ValueTask<BreachIncident?> FindAsync(Guid id, CancellationToken cancellationToken)
     {
-        using var activity = HrPlus.Privacy.Diagnostics.PrivacyActivities.StartStore("breaches", "find");
-        await using var scope = scopes.CreateAsyncScope();
-        var context = PrivacyStoreContext.Get<TContext>(scope.ServiceProvider);
-        var row = await context.Set<BreachIncidentEntity>().AsNoTracking().SingleOrDefaultAsync(b => b.Id == id, cancellationToken).ConfigureAwait(false);
-        return row is null ? null : ToIncident(row);
+        await using var call = StoreScope<TContext>.Open(scopes, "breaches", "find");
+        return await call.FindAsync<BreachIncidentEntity, BreachIncident>(b => b.Id == id, ToIncident, cancellationToken).ConfigureAwait(false);
     }
 
     public async ValueTask<IReadOnlyList<BreachIncident>> ListUnnotifiedAsync(CancellationToken cancellationToken)
     {
-        using var activity = HrPlus.Privacy.Diagnostics.PrivacyActivities.StartStore("breaches", "list_unnotified");
-        await using var scope = scopes.CreateAsyncScope();
-        var context = PrivacyStoreContext.Get<TContext>(scope.ServiceProvider);
-        var rows = await context.Set<BreachIncidentEntity>().AsNoTracking().Where(b => b.AuthorityNotifiedAt == null).ToListAsync(cancellationToken).ConfigureAwait(false);
-        return [.. rows.Select(ToIncident).OrderBy(i => i.AuthorityDeadline)];
+        await using var call = StoreScope<TContext>.Open(scopes, "breaches", "list_unnotified");
+        var incidents = await call.Read<BreachIncidentEntity>().Where(b => b.AuthorityNotifiedAt == null).MapToListAsync(ToIncident, cancellationToken).ConfigureAwait(false);
+        return [.. incidents.OrderBy(i => i.AuthorityDeadline)];
     }
 
     private static BreachIncidentEntity ToEntity(BreachIncident i, BreachIncidentEntity row)
@@ -65,6 +52,13 @@ internal sealed class EntityFrameworkCoreBreachStore<TContext>(IServiceScopeFact
         row.AuthorityReference = i.AuthorityReference;
         row.SubjectNotifications = JsonSerializer.Serialize(i.SubjectNotifications.Select(n => new NotificationRow(n.SubjectId, n.At.UtcTicks, n.Delivered)));
         return row;
+    }
+
+    // The version column guards the update: a writer that read the row before this one fails its save.
+    private static void ToNextVersion(BreachIncident incident, BreachIncidentEntity row)
+    {
+        ToEntity(incident, row);
+        row.Version++;
     }
 
     private static BreachIncident ToIncident(BreachIncidentEntity row) => new()

@@ -27,44 +27,29 @@ internal sealed class EntityFrameworkCoreConsentLedgerStore<TContext>(IServiceSc
 
     public async ValueTask<ConsentEvent?> FindLatestAsync(string subjectId, string purpose, DateTimeOffset? asOf, CancellationToken cancellationToken)
     {
-        using var activity = HrPlus.Privacy.Diagnostics.PrivacyActivities.StartStore("consents", "find_latest");
-        await using var scope = scopes.CreateAsyncScope();
-        var context = PrivacyStoreContext.Get<TContext>(scope.ServiceProvider);
-        var query = context.Set<ConsentEventEntity>().AsNoTracking().Where(e => e.SubjectId == subjectId && e.Purpose == purpose);
+        await using var call = StoreScope<TContext>.Open(scopes, "consents", "find_latest");
+        var query = call.Read<ConsentEventEntity>().Where(e => e.SubjectId == subjectId && e.Purpose == purpose);
         if (asOf is null)
         {
-            var latest = await query.OrderByDescending(e => e.Sequence).FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
-            return latest is null ? null : ToEvent(latest);
+            return await ChainTable.ReadLastAsync(query, ToEvent, cancellationToken).ConfigureAwait(false);
         }
 
         // A subject has few events per purpose; filtering the time here keeps the query portable (SQLite cannot
         // compare DateTimeOffset values in SQL).
-        var rows = await query.OrderBy(e => e.Sequence).ToListAsync(cancellationToken).ConfigureAwait(false);
-        var found = rows.LastOrDefault(e => e.OccurredAt <= asOf.Value);
-        return found is null ? null : ToEvent(found);
+        var events = await ChainTable.ReadInOrderAsync(query, ToEvent, cancellationToken).ConfigureAwait(false);
+        return events.LastOrDefault(e => e.OccurredAt <= asOf.Value);
     }
 
     public async ValueTask<IReadOnlyList<ConsentEvent>> GetHistoryAsync(string subjectId, CancellationToken cancellationToken)
     {
-        using var activity = HrPlus.Privacy.Diagnostics.PrivacyActivities.StartStore("consents", "get_history");
-        await using var scope = scopes.CreateAsyncScope();
-        var context = PrivacyStoreContext.Get<TContext>(scope.ServiceProvider);
-        var rows = await context.Set<ConsentEventEntity>()
-            .AsNoTracking()
-            .Where(e => e.SubjectId == subjectId)
-            .OrderBy(e => e.Sequence)
-            .ToListAsync(cancellationToken)
-            .ConfigureAwait(false);
-        return [.. rows.Select(ToEvent)];
+        await using var call = StoreScope<TContext>.Open(scopes, "consents", "get_history");
+        return await ChainTable.ReadInOrderAsync(call.Read<ConsentEventEntity>().Where(e => e.SubjectId == subjectId), ToEvent, cancellationToken).ConfigureAwait(false);
     }
 
     public async ValueTask<ConsentEvent?> FindAsync(Guid eventId, CancellationToken cancellationToken)
     {
-        using var activity = HrPlus.Privacy.Diagnostics.PrivacyActivities.StartStore("consents", "find");
-        await using var scope = scopes.CreateAsyncScope();
-        var context = PrivacyStoreContext.Get<TContext>(scope.ServiceProvider);
-        var row = await context.Set<ConsentEventEntity>().AsNoTracking().SingleOrDefaultAsync(e => e.EventId == eventId, cancellationToken).ConfigureAwait(false);
-        return row is null ? null : ToEvent(row);
+        await using var call = StoreScope<TContext>.Open(scopes, "consents", "find");
+        return await call.FindAsync<ConsentEventEntity, ConsentEvent>(e => e.EventId == eventId, ToEvent, cancellationToken).ConfigureAwait(false);
     }
 
     public IAsyncEnumerable<ConsentEvent> ReadAllAsync(CancellationToken cancellationToken) =>
@@ -79,9 +64,8 @@ internal sealed class EntityFrameworkCoreConsentLedgerStore<TContext>(IServiceSc
     // The purpose's events only, by its index; times are compared in memory (SQLite cannot compare DateTimeOffset in SQL).
     private async IAsyncEnumerable<ConsentEvent> ReadPurposeAsync(string purpose, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        await using var scope = scopes.CreateAsyncScope();
-        var context = PrivacyStoreContext.Get<TContext>(scope.ServiceProvider);
-        await foreach (var row in context.Set<ConsentEventEntity>().AsNoTracking().Where(e => e.Purpose == purpose).OrderBy(e => e.Sequence)
+        await using var call = StoreScope<TContext>.Open(scopes);
+        await foreach (var row in call.Read<ConsentEventEntity>().Where(e => e.Purpose == purpose).OrderBy(e => e.Sequence)
             .AsAsyncEnumerable().WithCancellation(cancellationToken).ConfigureAwait(false))
         {
             yield return ToEvent(row);

@@ -14,30 +14,15 @@ internal sealed class EntityFrameworkCorePolicyStore<TContext>(IServiceScopeFact
 {
     public async ValueTask<IReadOnlyList<PolicyVersion>> GetAllAsync(CancellationToken cancellationToken)
     {
-        using var activity = HrPlus.Privacy.Diagnostics.PrivacyActivities.StartStore("policies", "get_all");
-        await using var scope = scopes.CreateAsyncScope();
-        var context = PrivacyStoreContext.Get<TContext>(scope.ServiceProvider);
-        var rows = await context.Set<PolicyVersionEntity>()
-            .AsNoTracking()
-            .Include(p => p.Texts)
-            .OrderBy(p => p.Version)
-            .ToListAsync(cancellationToken)
-            .ConfigureAwait(false);
-        return [.. rows.Select(ToVersion)];
+        await using var call = StoreScope<TContext>.Open(scopes, "policies", "get_all");
+        return await call.Read<PolicyVersionEntity>().Include(p => p.Texts).OrderBy(p => p.Version).MapToListAsync(ToVersion, cancellationToken).ConfigureAwait(false);
     }
 
     public async ValueTask<bool> TryAddAsync(PolicyVersion version, CancellationToken cancellationToken)
     {
-        using var activity = HrPlus.Privacy.Diagnostics.PrivacyActivities.StartStore("policies", "try_add");
         ArgumentNullException.ThrowIfNull(version);
-        await using var scope = scopes.CreateAsyncScope();
-        var context = PrivacyStoreContext.Get<TContext>(scope.ServiceProvider);
-        if (await context.Set<PolicyVersionEntity>().AnyAsync(p => p.Version == version.Version, cancellationToken).ConfigureAwait(false))
-        {
-            return false;
-        }
-
-        context.Add(new PolicyVersionEntity
+        await using var call = StoreScope<TContext>.Open(scopes, "policies", "try_add");
+        var row = new PolicyVersionEntity
         {
             Version = version.Version,
             PublishedAt = version.PublishedAt,
@@ -45,24 +30,16 @@ internal sealed class EntityFrameworkCorePolicyStore<TContext>(IServiceScopeFact
             ChangeKind = (int)version.ChangeKind,
             ChangeSummary = version.ChangeSummary,
             Texts = [.. version.Texts.Select(t => new PolicyTextEntity { Version = version.Version, Language = t.Language, Content = t.Content, ContentHash = t.ContentHash })],
-        });
-        try
-        {
-            await context.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
-            await notifications.NotifyAsync(context, HrPlus.Privacy.Changes.PrivacyChange.Policies, cancellationToken).ConfigureAwait(false);
-            return true;
-        }
-        catch (DbUpdateException)
-        {
-            // Another instance published this number between the check and the insert.
-            context.ChangeTracker.Clear();
-            if (await context.Set<PolicyVersionEntity>().AnyAsync(p => p.Version == version.Version, cancellationToken).ConfigureAwait(false))
-            {
-                return false;
-            }
+        };
 
-            throw;
+        // Another instance may publish this number between the check and the insert: the store's key refuses the second.
+        if (!await call.TryInsertAsync(row, p => p.Version == version.Version, cancellationToken).ConfigureAwait(false))
+        {
+            return false;
         }
+
+        await notifications.NotifyAsync(call.Context, HrPlus.Privacy.Changes.PrivacyChange.Policies, cancellationToken).ConfigureAwait(false);
+        return true;
     }
 
     private static PolicyVersion ToVersion(PolicyVersionEntity row)

@@ -11,50 +11,43 @@ internal sealed class EntityFrameworkCoreDisclosureStore<TContext>(IServiceScope
 {
     public async ValueTask AddAsync(Disclosure disclosure, CancellationToken cancellationToken)
     {
-        using var activity = HrPlus.Privacy.Diagnostics.PrivacyActivities.StartStore("disclosures", "add");
         ArgumentNullException.ThrowIfNull(disclosure);
-        await using var scope = scopes.CreateAsyncScope();
-        var context = PrivacyStoreContext.Get<TContext>(scope.ServiceProvider);
-        context.Add(new DisclosureEntity
-        {
-            Id = disclosure.Id,
-            DisclosedAt = disclosure.DisclosedAt,
-            DisclosedAtMicroseconds = Microseconds(disclosure.DisclosedAt),
-            RecordedAt = disclosure.RecordedAt,
-            Recipient = disclosure.Recipient,
-            LegalBasis = disclosure.LegalBasis,
-            DataCategories = string.Join(',', disclosure.DataCategories),
-            AuthorizedBy = disclosure.AuthorizedBy,
-            Subjects = [.. disclosure.Subjects.Select((s, i) => new DisclosureSubjectEntity { DisclosureId = disclosure.Id, SubjectId = s, Position = i })],
-        });
-        await context.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        await using var call = StoreScope<TContext>.Open(scopes, "disclosures", "add");
+        await call.InsertAsync(ToEntity(disclosure), cancellationToken).ConfigureAwait(false);
     }
 
     public async ValueTask<IReadOnlyList<Disclosure>> GetBySubjectAsync(string subjectId, CancellationToken cancellationToken)
     {
-        using var activity = HrPlus.Privacy.Diagnostics.PrivacyActivities.StartStore("disclosures", "get_by_subject");
-        await using var scope = scopes.CreateAsyncScope();
-        var context = PrivacyStoreContext.Get<TContext>(scope.ServiceProvider);
-        var ids = context.Set<DisclosureSubjectEntity>().Where(s => s.SubjectId == subjectId).Select(s => s.DisclosureId);
-        var rows = await context.Set<DisclosureEntity>().AsNoTracking().Include(d => d.Subjects).Where(d => ids.Contains(d.Id))
-            .OrderBy(d => d.DisclosedAtMicroseconds).ToListAsync(cancellationToken).ConfigureAwait(false);
-        return [.. rows.Select(ToDisclosure)];
+        await using var call = StoreScope<TContext>.Open(scopes, "disclosures", "get_by_subject");
+        var ids = call.Context.Set<DisclosureSubjectEntity>().Where(s => s.SubjectId == subjectId).Select(s => s.DisclosureId);
+        return await call.Read<DisclosureEntity>().Include(d => d.Subjects).Where(d => ids.Contains(d.Id))
+            .OrderBy(d => d.DisclosedAtMicroseconds).MapToListAsync(ToDisclosure, cancellationToken).ConfigureAwait(false);
     }
 
     public async ValueTask<IReadOnlyList<Disclosure>> ListAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
     {
-        using var activity = HrPlus.Privacy.Diagnostics.PrivacyActivities.StartStore("disclosures", "list");
         var start = Microseconds(from);
         var end = Microseconds(to);
-        await using var scope = scopes.CreateAsyncScope();
-        var context = PrivacyStoreContext.Get<TContext>(scope.ServiceProvider);
-        var rows = await context.Set<DisclosureEntity>().AsNoTracking().Include(d => d.Subjects)
+        await using var call = StoreScope<TContext>.Open(scopes, "disclosures", "list");
+        return await call.Read<DisclosureEntity>().Include(d => d.Subjects)
             .Where(d => d.DisclosedAtMicroseconds >= start && d.DisclosedAtMicroseconds < end)
-            .OrderBy(d => d.DisclosedAtMicroseconds).ToListAsync(cancellationToken).ConfigureAwait(false);
-        return [.. rows.Select(ToDisclosure)];
+            .OrderBy(d => d.DisclosedAtMicroseconds).MapToListAsync(ToDisclosure, cancellationToken).ConfigureAwait(false);
     }
 
     private static long Microseconds(DateTimeOffset value) => (value.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) / TimeSpan.TicksPerMicrosecond;
+
+    private static DisclosureEntity ToEntity(Disclosure disclosure) => new()
+    {
+        Id = disclosure.Id,
+        DisclosedAt = disclosure.DisclosedAt,
+        DisclosedAtMicroseconds = Microseconds(disclosure.DisclosedAt),
+        RecordedAt = disclosure.RecordedAt,
+        Recipient = disclosure.Recipient,
+        LegalBasis = disclosure.LegalBasis,
+        DataCategories = string.Join(',', disclosure.DataCategories),
+        AuthorizedBy = disclosure.AuthorizedBy,
+        Subjects = [.. disclosure.Subjects.Select((s, i) => new DisclosureSubjectEntity { DisclosureId = disclosure.Id, SubjectId = s, Position = i })],
+    };
 
     private static Disclosure ToDisclosure(DisclosureEntity row) => new()
     {

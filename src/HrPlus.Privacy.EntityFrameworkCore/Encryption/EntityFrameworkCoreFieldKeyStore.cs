@@ -33,55 +33,35 @@ internal sealed class EntityFrameworkCoreFieldKeyStore<TContext>(IServiceScopeFa
 
     public async ValueTask<IReadOnlyList<FieldKeyRecord>> GetAllAsync(CancellationToken cancellationToken)
     {
-        using var activity = HrPlus.Privacy.Diagnostics.PrivacyActivities.StartStore("keys", "get_all");
-        await using var scope = scopes.CreateAsyncScope();
-        var context = Context(scope.ServiceProvider);
-        var rows = await context.Set<FieldKeyEntity>().AsNoTracking().ToListAsync(cancellationToken).ConfigureAwait(false);
-        return [.. rows.Select(ToRecord)];
+        await using var call = StoreScope<TContext>.Open(scopes, "keys", "get_all", Context);
+        return await call.Read<FieldKeyEntity>().MapToListAsync(ToRecord, cancellationToken).ConfigureAwait(false);
     }
 
     public async ValueTask<bool> TryAddAsync(FieldKeyRecord key, CancellationToken cancellationToken)
     {
-        using var activity = HrPlus.Privacy.Diagnostics.PrivacyActivities.StartStore("keys", "try_add");
         ArgumentNullException.ThrowIfNull(key);
-        await using var scope = scopes.CreateAsyncScope();
-        var context = Context(scope.ServiceProvider);
-        if (await context.Set<FieldKeyEntity>().AnyAsync(k => k.Id == key.Id, cancellationToken).ConfigureAwait(false))
+        await using var call = StoreScope<TContext>.Open(scopes, "keys", "try_add", Context);
+
+        // Another instance may insert the same id between the check and the insert: the primary key refuses the second.
+        if (!await call.TryInsertAsync(ToEntity(key), k => k.Id == key.Id, cancellationToken).ConfigureAwait(false))
         {
             return false;
         }
 
-        context.Add(ToEntity(key));
-        try
+        if (key.Purpose != FieldKeyPurpose.SubjectEncryption)
         {
-            await context.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
-            if (key.Purpose != FieldKeyPurpose.SubjectEncryption)
-            {
-                // A new subject's key is found by other instances when they meet it; shared keys change what they encrypt under.
-                await Notify(context, HrPlus.Privacy.Changes.PrivacyChange.Keys, cancellationToken).ConfigureAwait(false);
-            }
-
-            return true;
+            // A new subject's key is found by other instances when they meet it; shared keys change what they encrypt under.
+            await Notify(call.Context, HrPlus.Privacy.Changes.PrivacyChange.Keys, cancellationToken).ConfigureAwait(false);
         }
-        catch (DbUpdateException)
-        {
-            // Another instance inserted the same id between the check and the insert.
-            context.ChangeTracker.Clear();
-            if (await context.Set<FieldKeyEntity>().AnyAsync(k => k.Id == key.Id, cancellationToken).ConfigureAwait(false))
-            {
-                return false;
-            }
 
-            throw;
-        }
+        return true;
     }
 
     public async ValueTask UpdateAsync(FieldKeyRecord key, CancellationToken cancellationToken)
     {
-        using var activity = HrPlus.Privacy.Diagnostics.PrivacyActivities.StartStore("keys", "update");
         ArgumentNullException.ThrowIfNull(key);
-        await using var scope = scopes.CreateAsyncScope();
-        var context = Context(scope.ServiceProvider);
+        await using var call = StoreScope<TContext>.Open(scopes, "keys", "update", Context);
+        var context = call.Context;
         var destroys = key.State == FieldKeyState.Destroyed;
         var rows = context.Set<FieldKeyEntity>().Where(k => k.Id == key.Id && (destroys || k.State != Destroyed));
         if (await SetAsync(rows, key, cancellationToken).ConfigureAwait(false) == 1)
@@ -97,16 +77,16 @@ internal sealed class EntityFrameworkCoreFieldKeyStore<TContext>(IServiceScopeFa
 
     public async ValueTask<bool> TryUpdateAsync(FieldKeyRecord key, FieldKeyRecord expected, CancellationToken cancellationToken)
     {
-        using var activity = HrPlus.Privacy.Diagnostics.PrivacyActivities.StartStore("keys", "try_update");
         ArgumentNullException.ThrowIfNull(key);
         ArgumentNullException.ThrowIfNull(expected);
+        using var activity = HrPlus.Privacy.Diagnostics.PrivacyActivities.StartStore("keys", "try_update");
         if (key.Id != expected.Id)
         {
             return false;
         }
 
-        await using var scope = scopes.CreateAsyncScope();
-        var context = Context(scope.ServiceProvider);
+        await using var call = StoreScope<TContext>.Open(scopes, Context);
+        var context = call.Context;
 
         // The WHERE clause is FieldKeyRecordVersion.Matches, plus "not destroyed", evaluated by the database.
         var state = (int)expected.State;
@@ -130,20 +110,16 @@ internal sealed class EntityFrameworkCoreFieldKeyStore<TContext>(IServiceScopeFa
 
     public async ValueTask<FieldKeyRecord?> GetAsync(uint id, CancellationToken cancellationToken)
     {
-        using var activity = HrPlus.Privacy.Diagnostics.PrivacyActivities.StartStore("keys", "get");
-        await using var scope = scopes.CreateAsyncScope();
-        var context = Context(scope.ServiceProvider);
+        await using var call = StoreScope<TContext>.Open(scopes, "keys", "get", Context);
         long key = id;
-        var row = await context.Set<FieldKeyEntity>().AsNoTracking().FirstOrDefaultAsync(k => k.Id == key, cancellationToken).ConfigureAwait(false);
+        var row = await call.Read<FieldKeyEntity>().FirstOrDefaultAsync(k => k.Id == key, cancellationToken).ConfigureAwait(false);
         return row is null ? null : ToRecord(row);
     }
 
     public async ValueTask<IReadOnlyList<FieldKeyRecord>> GetLiveAsync(FieldKeyPurpose purpose, string? subjectId, CancellationToken cancellationToken)
     {
-        using var activity = HrPlus.Privacy.Diagnostics.PrivacyActivities.StartStore("keys", "get_live");
-        await using var scope = scopes.CreateAsyncScope();
-        var context = Context(scope.ServiceProvider);
-        return await LiveAsync(context, purpose, subjectId, cancellationToken).ConfigureAwait(false);
+        await using var call = StoreScope<TContext>.Open(scopes, "keys", "get_live", Context);
+        return await LiveAsync(call.Context, purpose, subjectId, cancellationToken).ConfigureAwait(false);
     }
 
     public async ValueTask<FieldKeyRecord?> TryAddIfSlotFreeAsync(FieldKeyRecord key, CancellationToken cancellationToken)
@@ -152,8 +128,8 @@ internal sealed class EntityFrameworkCoreFieldKeyStore<TContext>(IServiceScopeFa
         ArgumentNullException.ThrowIfNull(key);
         for (var attempt = 0; ; attempt++)
         {
-            await using var scope = scopes.CreateAsyncScope();
-            var context = Context(scope.ServiceProvider);
+            await using var call = StoreScope<TContext>.Open(scopes, Context);
+            var context = call.Context;
             try
             {
                 var added = await SerializedAppend.RunAsync(
@@ -193,14 +169,13 @@ internal sealed class EntityFrameworkCoreFieldKeyStore<TContext>(IServiceScopeFa
         }
     }
 
-    private static async Task<List<FieldKeyRecord>> LiveAsync(DbContext context, FieldKeyPurpose purpose, string? subjectId, CancellationToken cancellationToken)
+    private static ValueTask<IReadOnlyList<FieldKeyRecord>> LiveAsync(DbContext context, FieldKeyPurpose purpose, string? subjectId, CancellationToken cancellationToken)
     {
         var p = (int)purpose;
         var rows = subjectId is null
             ? context.Set<FieldKeyEntity>().Where(k => k.Purpose == p && k.State == Active && k.SubjectId == null)
             : context.Set<FieldKeyEntity>().Where(k => k.SubjectId == subjectId && k.Purpose == p && k.State == Active);
-        var list = await rows.AsNoTracking().ToListAsync(cancellationToken).ConfigureAwait(false);
-        return [.. list.Select(ToRecord)];
+        return rows.AsNoTracking().MapToListAsync(ToRecord, cancellationToken);
     }
 
     private TContext Context(IServiceProvider services) =>

@@ -7,7 +7,7 @@ namespace HrPlus.Privacy.EntityFrameworkCore.Storage;
 
 /// <summary>
 /// What the consent ledger's and the audit trail's tables share: the serialized append (tail read and sealed inside
-/// the write lock, <see cref="SerializedAppend"/>) and the keyset-paged read of the whole chain.
+/// the write lock, <see cref="SerializedAppend"/>), the keyset-paged read of the whole chain, and reads in chain order.
 /// </summary>
 internal static class ChainTable
 {
@@ -19,8 +19,8 @@ internal static class ChainTable
         where TContext : DbContext
         where TEntity : class, IChainRow
     {
-        await using var scope = scopes.CreateAsyncScope();
-        var context = PrivacyStoreContext.Get<TContext>(scope.ServiceProvider);
+        await using var call = StoreScope<TContext>.Open(scopes);
+        var context = call.Context;
         return await SerializedAppend.RunAsync(
             context,
             lockKey,
@@ -43,12 +43,11 @@ internal static class ChainTable
         where TContext : DbContext
         where TEntity : class, IChainRow
     {
-        await using var scope = scopes.CreateAsyncScope();
-        var context = PrivacyStoreContext.Get<TContext>(scope.ServiceProvider);
+        await using var call = StoreScope<TContext>.Open(scopes);
         long after = 0;
         while (true)
         {
-            var page = await context.Set<TEntity>().AsNoTracking().Where(e => e.Sequence > after).OrderBy(e => e.Sequence)
+            var page = await call.Read<TEntity>().Where(e => e.Sequence > after).OrderBy(e => e.Sequence)
                 .Take(PageSize).ToListAsync(cancellationToken).ConfigureAwait(false);
             foreach (var row in page)
             {
@@ -62,5 +61,19 @@ internal static class ChainTable
 
             after = page[^1].Sequence;
         }
+    }
+
+    /// <summary>Reads the rows <paramref name="rows"/> selects, in chain order.</summary>
+    public static ValueTask<IReadOnlyList<T>> ReadInOrderAsync<TEntity, T>(IQueryable<TEntity> rows, Func<TEntity, T> map, CancellationToken cancellationToken)
+        where TEntity : class, IChainRow =>
+        rows.OrderBy(e => e.Sequence).MapToListAsync(map, cancellationToken);
+
+    /// <summary>Reads the last of the rows <paramref name="rows"/> selects in chain order, or null when it selects none.</summary>
+    public static async ValueTask<T?> ReadLastAsync<TEntity, T>(IQueryable<TEntity> rows, Func<TEntity, T> map, CancellationToken cancellationToken)
+        where TEntity : class, IChainRow
+        where T : class
+    {
+        var row = await rows.OrderByDescending(e => e.Sequence).FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
+        return row is null ? null : map(row);
     }
 }

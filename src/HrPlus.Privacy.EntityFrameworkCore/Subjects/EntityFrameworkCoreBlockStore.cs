@@ -11,47 +11,32 @@ internal sealed class EntityFrameworkCoreBlockStore<TContext>(IServiceScopeFacto
 {
     public async ValueTask AddAsync(SubjectBlock block, CancellationToken cancellationToken)
     {
-        using var activity = HrPlus.Privacy.Diagnostics.PrivacyActivities.StartStore("blocks", "add");
         ArgumentNullException.ThrowIfNull(block);
-        await using var scope = scopes.CreateAsyncScope();
-        var context = PrivacyStoreContext.Get<TContext>(scope.ServiceProvider);
-        context.Add(ToEntity(block));
-        await context.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
-        await notifications.NotifyAsync(context, HrPlus.Privacy.Changes.PrivacyChange.Blocks, cancellationToken).ConfigureAwait(false);
+        await using var call = StoreScope<TContext>.Open(scopes, "blocks", "add");
+        await call.InsertAsync(ToEntity(block), cancellationToken).ConfigureAwait(false);
+        await notifications.NotifyAsync(call.Context, HrPlus.Privacy.Changes.PrivacyChange.Blocks, cancellationToken).ConfigureAwait(false);
     }
 
     public async ValueTask UpdateAsync(SubjectBlock block, CancellationToken cancellationToken)
     {
-        using var activity = HrPlus.Privacy.Diagnostics.PrivacyActivities.StartStore("blocks", "update");
         ArgumentNullException.ThrowIfNull(block);
-        await using var scope = scopes.CreateAsyncScope();
-        var context = PrivacyStoreContext.Get<TContext>(scope.ServiceProvider);
-        var row = await context.Set<SubjectBlockEntity>().SingleOrDefaultAsync(b => b.Id == block.Id, cancellationToken).ConfigureAwait(false)
-            ?? throw new KeyNotFoundException("There is no such block.");
-        row.UnblockedAt = block.UnblockedAt;
-        row.UnblockedBy = block.UnblockedBy;
-        row.IsActive = block.IsActive;
-        await context.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
-        await notifications.NotifyAsync(context, HrPlus.Privacy.Changes.PrivacyChange.Blocks, cancellationToken).ConfigureAwait(false);
+        await using var call = StoreScope<TContext>.Open(scopes, "blocks", "update");
+        await call.UpdateAsync<SubjectBlockEntity>(b => b.Id == block.Id, "There is no such block.", row => CopyUnblocking(block, row), cancellationToken).ConfigureAwait(false);
+        await notifications.NotifyAsync(call.Context, HrPlus.Privacy.Changes.PrivacyChange.Blocks, cancellationToken).ConfigureAwait(false);
     }
 
     public async ValueTask<IReadOnlyList<SubjectBlock>> GetActiveAsync(CancellationToken cancellationToken)
     {
-        using var activity = HrPlus.Privacy.Diagnostics.PrivacyActivities.StartStore("blocks", "get_active");
-        await using var scope = scopes.CreateAsyncScope();
-        var context = PrivacyStoreContext.Get<TContext>(scope.ServiceProvider);
-        var rows = await context.Set<SubjectBlockEntity>().AsNoTracking().Where(b => b.IsActive).ToListAsync(cancellationToken).ConfigureAwait(false);
-        return [.. rows.Select(ToBlock)];
+        await using var call = StoreScope<TContext>.Open(scopes, "blocks", "get_active");
+        return await call.Read<SubjectBlockEntity>().Where(b => b.IsActive).MapToListAsync(ToBlock, cancellationToken).ConfigureAwait(false);
     }
 
     public async ValueTask<IReadOnlyList<SubjectBlock>> GetBySubjectAsync(string subjectId, CancellationToken cancellationToken)
     {
-        using var activity = HrPlus.Privacy.Diagnostics.PrivacyActivities.StartStore("blocks", "get_by_subject");
         ArgumentNullException.ThrowIfNull(subjectId);
-        await using var scope = scopes.CreateAsyncScope();
-        var context = PrivacyStoreContext.Get<TContext>(scope.ServiceProvider);
-        var rows = await context.Set<SubjectBlockEntity>().AsNoTracking().Where(b => b.SubjectId == subjectId).ToListAsync(cancellationToken).ConfigureAwait(false);
-        return [.. rows.Select(ToBlock).OrderBy(b => b.BlockedAt).ThenBy(b => b.Id)];
+        await using var call = StoreScope<TContext>.Open(scopes, "blocks", "get_by_subject");
+        var blocks = await call.Read<SubjectBlockEntity>().Where(b => b.SubjectId == subjectId).MapToListAsync(ToBlock, cancellationToken).ConfigureAwait(false);
+        return [.. blocks.OrderBy(b => b.BlockedAt).ThenBy(b => b.Id)];
     }
 
     private static SubjectBlockEntity ToEntity(SubjectBlock b) => new()
@@ -66,6 +51,14 @@ internal sealed class EntityFrameworkCoreBlockStore<TContext>(IServiceScopeFacto
         UnblockedBy = b.UnblockedBy,
         IsActive = b.IsActive,
     };
+
+    // A block changes only by being lifted.
+    private static void CopyUnblocking(SubjectBlock block, SubjectBlockEntity row)
+    {
+        row.UnblockedAt = block.UnblockedAt;
+        row.UnblockedBy = block.UnblockedBy;
+        row.IsActive = block.IsActive;
+    }
 
     private static SubjectBlock ToBlock(SubjectBlockEntity b) => new()
     {

@@ -19,18 +19,15 @@ internal sealed class EntityFrameworkCoreErasureStore<TContext>(IServiceScopeFac
     /// </summary>
     public async ValueTask<IAsyncDisposable?> TryLockAsync(TimeSpan timeout, CancellationToken cancellationToken)
     {
-        using var activity = HrPlus.Privacy.Diagnostics.PrivacyActivities.StartStore("erasures", "lock");
-        await using var scope = scopes.CreateAsyncScope();
-        var context = PrivacyStoreContext.Get<TContext>(scope.ServiceProvider);
-        return await ErasureStoreLock.TryAcquireAsync(context, _local, timeout, cancellationToken).ConfigureAwait(false);
+        await using var call = StoreScope<TContext>.Open(scopes, "erasures", "lock");
+        return await ErasureStoreLock.TryAcquireAsync(call.Context, _local, timeout, cancellationToken).ConfigureAwait(false);
     }
 
     public async ValueTask SaveAsync(ErasureRecord record, CancellationToken cancellationToken)
     {
-        using var activity = HrPlus.Privacy.Diagnostics.PrivacyActivities.StartStore("erasures", "save");
         ArgumentNullException.ThrowIfNull(record);
-        await using var scope = scopes.CreateAsyncScope();
-        var context = PrivacyStoreContext.Get<TContext>(scope.ServiceProvider);
+        await using var call = StoreScope<TContext>.Open(scopes, "erasures", "save");
+        var context = call.Context;
         var row = await context.Set<ErasureEntity>().SingleOrDefaultAsync(e => e.Id == record.Id, cancellationToken).ConfigureAwait(false);
         if (row is null)
         {
@@ -58,21 +55,17 @@ internal sealed class EntityFrameworkCoreErasureStore<TContext>(IServiceScopeFac
 
     public async ValueTask<ErasureRecord?> FindLatestAsync(string subjectId, CancellationToken cancellationToken)
     {
-        using var activity = HrPlus.Privacy.Diagnostics.PrivacyActivities.StartStore("erasures", "find_latest");
         ArgumentNullException.ThrowIfNull(subjectId);
-        await using var scope = scopes.CreateAsyncScope();
-        var context = PrivacyStoreContext.Get<TContext>(scope.ServiceProvider);
-        var rows = await context.Set<ErasureEntity>().AsNoTracking().Where(e => e.SubjectId == subjectId).ToListAsync(cancellationToken).ConfigureAwait(false);
-        return rows.Select(ToRecord).OrderBy(r => r.RequestedAt).ThenBy(r => r.Id).LastOrDefault();
+        await using var call = StoreScope<TContext>.Open(scopes, "erasures", "find_latest");
+        var records = await call.Read<ErasureEntity>().Where(e => e.SubjectId == subjectId).MapToListAsync(ToRecord, cancellationToken).ConfigureAwait(false);
+        return records.OrderBy(r => r.RequestedAt).ThenBy(r => r.Id).LastOrDefault();
     }
 
     public async ValueTask<IReadOnlyList<ErasureRecord>> GetIncompleteAsync(CancellationToken cancellationToken)
     {
-        using var activity = HrPlus.Privacy.Diagnostics.PrivacyActivities.StartStore("erasures", "get_incomplete");
-        await using var scope = scopes.CreateAsyncScope();
-        var context = PrivacyStoreContext.Get<TContext>(scope.ServiceProvider);
-        var rows = await context.Set<ErasureEntity>().AsNoTracking().Where(e => !e.IsComplete).ToListAsync(cancellationToken).ConfigureAwait(false);
-        return [.. rows.Select(ToRecord).OrderBy(r => r.RequestedAt).ThenBy(r => r.Id)];
+        await using var call = StoreScope<TContext>.Open(scopes, "erasures", "get_incomplete");
+        var records = await call.Read<ErasureEntity>().Where(e => !e.IsComplete).MapToListAsync(ToRecord, cancellationToken).ConfigureAwait(false);
+        return [.. records.OrderBy(r => r.RequestedAt).ThenBy(r => r.Id)];
     }
 
     private static ErasureRecord ToRecord(ErasureEntity e) => new()

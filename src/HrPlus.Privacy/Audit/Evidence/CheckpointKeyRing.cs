@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using System.Security.Cryptography;
 using HrPlus.Privacy.Encryption;
 using Microsoft.AspNetCore.DataProtection;
@@ -150,7 +149,7 @@ internal sealed class CheckpointKeyRing(IFieldKeyStore store, IDataProtectionPro
         byte[]? seed = null;
         try
         {
-            seed = FieldKeyRing.WrappingProtector(_protector, record.Id, record.Purpose, null, record.WrappingVersion).Unprotect(record.WrappedKey!);
+            seed = FieldKeyWrapping.Unwrap(_protector, record);
             if (seed.Length != SeedSize)
             {
                 return null;
@@ -189,18 +188,8 @@ internal sealed class CheckpointKeyRing(IFieldKeyStore store, IDataProtectionPro
             var now = Timestamps.Normalize(time.GetUtcNow());
             for (var attempt = 0; attempt < 16; attempt++)
             {
-                var id = NewId();
-                var record = new FieldKeyRecord
-                {
-                    Id = id,
-                    Purpose = FieldKeyPurpose.CheckpointSigning,
-                    State = FieldKeyState.Active,
-                    CreatedAt = now,
-                    ActivatesAt = now,
-                    ExpiresAt = DateTimeOffset.MaxValue,
-                    WrappedKey = FieldKeyRing.WrappingProtector(_protector, id, FieldKeyPurpose.CheckpointSigning, null, FieldKeyRing.CurrentWrappingVersion).Protect(seed),
-                    WrappingVersion = FieldKeyRing.CurrentWrappingVersion,
-                };
+                var id = FieldKeyWrapping.NewKeyId();
+                var record = FieldKeyWrapping.NewRecord(_protector, id, FieldKeyPurpose.CheckpointSigning, seed, now, DateTimeOffset.MaxValue);
                 // The store adds it only when no active checkpoint key exists; otherwise the caller adopts the one that does.
                 var holder = await store.TryAddIfSlotFreeAsync(record, cancellationToken).ConfigureAwait(false);
                 if (holder is null)
@@ -240,18 +229,5 @@ internal sealed class CheckpointKeyRing(IFieldKeyStore store, IDataProtectionPro
     {
         using var key = NSec.Cryptography.Key.Import(NSec.Cryptography.SignatureAlgorithm.Ed25519, seed, NSec.Cryptography.KeyBlobFormat.RawPrivateKey);
         return key.PublicKey.Export(NSec.Cryptography.KeyBlobFormat.RawPublicKey);
-    }
-
-    private static uint NewId()
-    {
-        Span<byte> bytes = stackalloc byte[4];
-        uint value;
-        do
-        {
-            RandomNumberGenerator.Fill(bytes);
-            value = BinaryPrimitives.ReadUInt32BigEndian(bytes);
-        }
-        while (value == 0);
-        return value;
     }
 }

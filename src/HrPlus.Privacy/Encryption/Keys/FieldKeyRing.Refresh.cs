@@ -10,11 +10,8 @@ internal sealed partial class FieldKeyRing
     /// </summary>
     internal static readonly TimeSpan RotationGrace = TimeSpan.FromMinutes(1);
 
-    /// <summary>The <see cref="FieldKeyRecord.WrappingVersion"/> this ring writes.</summary>
-    internal const int CurrentWrappingVersion = 1;
-
-    /// <summary>Reads the store, repairs, rolls over or creates keys as needed and swaps in a new snapshot. Caller holds the mutex.</summary>
-    private async ValueTask<KeyRingSnapshot> RefreshCoreAsync(bool rotate, FieldKeyPurpose? createRootSecret, CancellationToken cancellationToken, string rotateCause = "requested")
+    /// <summary>Reads the store, repairs, rolls over or creates keys as needed and swaps in a new snapshot. Caller holds the lock.</summary>
+    internal async ValueTask<KeyRingSnapshot> RefreshCoreAsync(bool rotate, FieldKeyPurpose? createRootSecret, CancellationToken cancellationToken, string rotateCause = "requested")
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         var records = (await _store.GetAllAsync(cancellationToken).ConfigureAwait(false)).ToList();
@@ -45,7 +42,7 @@ internal sealed partial class FieldKeyRing
                 continue;
             }
 
-            if (await ShredIfEpochDestroyedAsync(record, now, cancellationToken).ConfigureAwait(false) is { } shredded)
+            if (await _epochJob.ShredIfEpochDestroyedAsync(record, now, cancellationToken).ConfigureAwait(false) is { } shredded)
             {
                 records[i] = shredded;
                 continue;
@@ -55,12 +52,12 @@ internal sealed partial class FieldKeyRing
             {
                 keys[record.Id] = loaded;
             }
-            else if (TryUnwrap(record, report: previous is null || !previous.Unavailable.Contains(record.Id), out var legacy) is { } unwrapped)
+            else if (_factory.TryUnwrap(record, report: previous is null || !previous.Unavailable.Contains(record.Id), out var legacy) is { } unwrapped)
             {
                 keys[record.Id] = unwrapped;
                 if (legacy)
                 {
-                    records[i] = await RewrapIfLegacyAsync(record, unwrapped, cancellationToken).ConfigureAwait(false);
+                    records[i] = await _factory.RewrapIfLegacyAsync(record, unwrapped, cancellationToken).ConfigureAwait(false);
                 }
             }
             else
@@ -90,8 +87,8 @@ internal sealed partial class FieldKeyRing
             // request, and of two made at once the newest wins and the other is retired below.
             var first = !rotate && !records.Any(r => r.Purpose == FieldKeyPurpose.Encryption && r.State == FieldKeyState.Active);
             var (record, key) = first
-                ? await CreateSharedAsync(FieldKeyPurpose.Encryption, now, now + _options.KeyLifetime, activates: null, cancellationToken).ConfigureAwait(false)
-                : await CreateKeyAsync(FieldKeyPurpose.Encryption, now, now + _options.KeyLifetime, cancellationToken).ConfigureAwait(false);
+                ? await _factory.CreateSharedAsync(FieldKeyPurpose.Encryption, now, now + _options.KeyLifetime, activates: null, cancellationToken).ConfigureAwait(false)
+                : await _factory.CreateKeyAsync(FieldKeyPurpose.Encryption, now, now + _options.KeyLifetime, cancellationToken).ConfigureAwait(false);
             if (records.FindIndex(r => r.Id == record.Id) is var index and >= 0)
             {
                 records[index] = record;
@@ -134,12 +131,12 @@ internal sealed partial class FieldKeyRing
             }
         }
 
-        if (createRootSecret is { } purpose && !records.Any(r => r.Purpose == purpose && r.State == FieldKeyState.Active && keys.ContainsKey(r.Id) && r.ActivatesAt != PendingActivation))
+        if (createRootSecret is { } purpose && !records.Any(r => r.Purpose == purpose && r.State == FieldKeyState.Active && keys.ContainsKey(r.Id) && r.ActivatesAt != KeyRingRoots.PendingActivation))
         {
             // One root per purpose for the fleet: the store decides, every instance adopts what it holds.
-            var (record, key) = records.Any(r => r.Purpose == purpose && r.State == FieldKeyState.Active && r.ActivatesAt != PendingActivation)
-                ? await CreateKeyAsync(purpose, now, DateTimeOffset.MaxValue, cancellationToken).ConfigureAwait(false)
-                : await CreateSharedAsync(purpose, now, DateTimeOffset.MaxValue, activates: null, cancellationToken).ConfigureAwait(false);
+            var (record, key) = records.Any(r => r.Purpose == purpose && r.State == FieldKeyState.Active && r.ActivatesAt != KeyRingRoots.PendingActivation)
+                ? await _factory.CreateKeyAsync(purpose, now, DateTimeOffset.MaxValue, cancellationToken).ConfigureAwait(false)
+                : await _factory.CreateSharedAsync(purpose, now, DateTimeOffset.MaxValue, activates: null, cancellationToken).ConfigureAwait(false);
             if (records.FindIndex(r => r.Id == record.Id) is var index and >= 0)
             {
                 records[index] = record;
@@ -172,7 +169,7 @@ internal sealed partial class FieldKeyRing
         }
 
         var rootIds = records
-            .Where(r => r.Purpose is FieldKeyPurpose.BlindIndex or FieldKeyPurpose.Pseudonym && r.State == FieldKeyState.Active && keys.ContainsKey(r.Id) && r.ActivatesAt != PendingActivation)
+            .Where(r => r.Purpose is FieldKeyPurpose.BlindIndex or FieldKeyPurpose.Pseudonym && r.State == FieldKeyState.Active && keys.ContainsKey(r.Id) && r.ActivatesAt != KeyRingRoots.PendingActivation)
             .GroupBy(r => r.Purpose)
             .ToDictionary(g => g.Key, g => g.OrderByDescending(r => r.ActivatesAt).ThenByDescending(r => r.CreatedAt).ThenByDescending(r => r.Id).First().Id);
 
@@ -200,7 +197,7 @@ internal sealed partial class FieldKeyRing
         // and retries on the new snapshot or reports KeyDestroyed.
         previous?.DisposeKeysNotIn(snapshot);
 
-        await RunEpochJobAsync(records, keys, now, cancellationToken).ConfigureAwait(false);
+        await _epochJob.RunAsync(records, keys, now, cancellationToken).ConfigureAwait(false);
 
         // The timer also fires when an epoch ends and when an old epoch key is due for destruction, so restored backups
         // become unreadable at the time EraseAsync states.
@@ -217,20 +214,11 @@ internal sealed partial class FieldKeyRing
         return snapshot;
     }
 
-    /// <summary>
-    /// The engine of a key: the configured one for shared keys; the platform's for subjects' keys. libsodium keeps each key
-    /// in guarded memory of its own (pages mapped with guard pages around them), so tens of thousands of subject keys
-    /// would exhaust the process's limit of memory mappings (vm.max_map_count); a subject's few fields gain little
-    /// from the faster engine, and both engines write the same bytes.
-    /// </summary>
-    private AesGcmEngine EngineFor(FieldKeyPurpose purpose) =>
-        purpose == FieldKeyPurpose.SubjectEncryption ? PlatformAesGcmEngine.Instance : _engine;
-
     /// <summary>Reads the store and logs the records this ring cannot unwrap, without loading or making any key.</summary>
     public async Task ReportUnavailableKeysAsync(CancellationToken cancellationToken)
     {
         var unavailable = new List<uint>();
-        await _mutex.WaitAsync(cancellationToken).ConfigureAwait(false);
+        await _lock.EnterAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             if (_epochs is not null)
@@ -241,9 +229,9 @@ internal sealed partial class FieldKeyRing
             foreach (var record in await _store.GetAllAsync(cancellationToken).ConfigureAwait(false))
             {
                 if (record.State != FieldKeyState.Destroyed && record.WrappedKey is not null
-                    && !(TryReadEpochId(record, out var epochId) && _epochs?.IsDestroyed(epochId) == true))
+                    && !(EpochWrapping.TryReadEpochId(record, out var epochId) && _epochs?.IsDestroyed(epochId) == true))
                 {
-                    using var key = TryUnwrap(record, report: false);
+                    using var key = _factory.TryUnwrap(record, report: false);
                     if (key is null)
                     {
                         unavailable.Add(record.Id);

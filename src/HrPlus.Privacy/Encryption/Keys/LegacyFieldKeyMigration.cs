@@ -100,7 +100,7 @@ internal static class LegacyFieldKeyMigration
         byte[]? material = null;
         try
         {
-            material = FieldKeyRing.WrappingProtector(protector, record.Id, record.Purpose, record.SubjectId, record.WrappingVersion).Unprotect(record.WrappedKey!);
+            material = FieldKeyWrapping.WrappingProtector(protector, record.Id, record.Purpose, record.SubjectId, record.WrappingVersion).Unprotect(record.WrappedKey!);
             return true;
         }
         catch (CryptographicException)

@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
@@ -16,7 +15,7 @@ namespace HrPlus.Privacy.Encryption;
 /// (<see cref="ProtectorPurpose"/>), so a file copied between the field-key folder and this one unwraps in neither. The
 /// key ring calls every member under its mutex: this class is not thread-safe by itself.
 /// </remarks>
-internal sealed class SubjectKeyEpochs : IDisposable
+internal sealed partial class SubjectKeyEpochs : IDisposable
 {
     internal const string ProtectorPurpose = "HrPlus.Privacy.SubjectKeyEpochs.v1";
 
@@ -141,93 +140,6 @@ internal sealed class SubjectKeyEpochs : IDisposable
         return current;
     }
 
-    /// <summary>
-    /// Retires every active epoch of this app whose epoch has ended, without making a new one (no live subject key needs
-    /// one), so its retention starts counting.
-    /// </summary>
-    public async ValueTask RetireEndedAsync(DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        var changed = false;
-        foreach (var ended in _records.Where(r => r.State == FieldKeyState.Active && _keys.ContainsKey(r.Id) && r.ExpiresAt <= now).ToList())
-        {
-            changed |= await _store.TryUpdateAsync(ended with { State = FieldKeyState.Retired, RetiredAt = now }, ended, cancellationToken).ConfigureAwait(false);
-        }
-
-        if (changed)
-        {
-            await LoadAsync(cancellationToken).ConfigureAwait(false);
-        }
-    }
-
-    /// <summary>When an epoch key may be destroyed: <see cref="FieldEncryptionOptions.BackupRetention"/> after its epoch ended.</summary>
-    public DateTimeOffset DestroyAfter(FieldKeyRecord epoch)
-    {
-        var ended = epoch.RetiredAt is { } retired && retired > epoch.ExpiresAt ? retired : epoch.ExpiresAt;
-        return ended + _options.BackupRetention;
-    }
-
-    /// <summary>
-    /// Destroys every retired epoch key of this app whose retention has passed and that no live subject key still names
-    /// (the caller wraps those again first).
-    /// </summary>
-    /// <returns>The ids of the epoch keys destroyed.</returns>
-    public async ValueTask<IReadOnlyList<uint>> DestroyDueAsync(DateTimeOffset now, IReadOnlySet<uint> referenced, CancellationToken cancellationToken)
-    {
-        var destroyed = new List<uint>();
-        foreach (var epoch in _records.Where(r => r.State == FieldKeyState.Retired && _keys.ContainsKey(r.Id) && !referenced.Contains(r.Id) && DestroyAfter(r) <= now).ToList())
-        {
-            if (await _store.TryUpdateAsync(epoch with { State = FieldKeyState.Destroyed, DestroyedAt = now, WrappedKey = null }, epoch, cancellationToken).ConfigureAwait(false))
-            {
-                destroyed.Add(epoch.Id);
-            }
-        }
-
-        if (destroyed.Count > 0)
-        {
-            await LoadAsync(cancellationToken).ConfigureAwait(false);
-        }
-
-        return destroyed;
-    }
-
-    /// <summary>
-    /// Gets when the next epoch ends or the next epoch key falls due for destruction, or null when nothing falls due later.
-    /// A key already due but still needed by a live subject key is left to the regular refreshes (no timer storm).
-    /// </summary>
-    public DateTimeOffset? NextDue(DateTimeOffset now)
-    {
-        DateTimeOffset? next = Current(now)?.ExpiresAt;
-        foreach (var epoch in _records.Where(r => r.State == FieldKeyState.Retired && _keys.ContainsKey(r.Id)))
-        {
-            var due = DestroyAfter(epoch);
-            if (due > now && (next is null || due < next))
-            {
-                next = due;
-            }
-        }
-
-        return next;
-    }
-
-    /// <summary>
-    /// Gets the moment after which no backup taken up to <paramref name="at"/> can unwrap a subject key: when the last epoch
-    /// key that existed then is (or was) destroyed; null when no epoch key existed then.
-    /// </summary>
-    public DateTimeOffset? BackupsUnreadableAfter(DateTimeOffset at)
-    {
-        DateTimeOffset? latest = null;
-        foreach (var epoch in _records.Where(r => r.CreatedAt <= at && (r.State == FieldKeyState.Destroyed || _keys.ContainsKey(r.Id))))
-        {
-            var end = epoch.State == FieldKeyState.Destroyed ? epoch.DestroyedAt ?? epoch.ExpiresAt : DestroyAfter(epoch);
-            if (latest is null || end > latest)
-            {
-                latest = end;
-            }
-        }
-
-        return latest;
-    }
-
     /// <summary>Seals a subject key's bytes under the epoch key, bound to the subject key's record and the epoch.</summary>
     public byte[] Seal(uint epochId, uint keyId, string? subjectId, ReadOnlySpan<byte> material)
     {
@@ -278,18 +190,8 @@ internal sealed class SubjectKeyEpochs : IDisposable
             RandomNumberGenerator.Fill(material);
             for (var attempt = 0; attempt < 16; attempt++)
             {
-                var id = NewId();
-                var record = new FieldKeyRecord
-                {
-                    Id = id,
-                    Purpose = FieldKeyPurpose.Encryption,
-                    State = FieldKeyState.Active,
-                    CreatedAt = now,
-                    ActivatesAt = now,
-                    ExpiresAt = now + _options.SubjectKeyEpoch,
-                    WrappedKey = FieldKeyRing.WrappingProtector(_protector, id, FieldKeyPurpose.Encryption, null, FieldKeyRing.CurrentWrappingVersion).Protect(material),
-                    WrappingVersion = FieldKeyRing.CurrentWrappingVersion,
-                };
+                var id = FieldKeyWrapping.NewKeyId();
+                var record = FieldKeyWrapping.NewRecord(_protector, id, FieldKeyPurpose.Encryption, material, now, now + _options.SubjectKeyEpoch);
                 // One epoch for the fleet: the store decides which instance's new epoch key wins; the others adopt it. An
                 // epoch key of another application (a shared folder) that holds the slot is passed over with a plain insert.
                 var held = await _store.TryAddIfSlotFreeAsync(record, cancellationToken).ConfigureAwait(false);
@@ -333,7 +235,7 @@ internal sealed class SubjectKeyEpochs : IDisposable
         byte[]? material = null;
         try
         {
-            material = FieldKeyRing.WrappingProtector(_protector, record.Id, record.Purpose, null, record.WrappingVersion).Unprotect(record.WrappedKey!);
+            material = FieldKeyWrapping.Unwrap(_protector, record);
             if (material.Length == KeySize && record.Purpose == FieldKeyPurpose.Encryption)
             {
                 var kept = GC.AllocateArray<byte>(KeySize, pinned: true);
@@ -363,18 +265,5 @@ internal sealed class SubjectKeyEpochs : IDisposable
         {
             CryptographicOperations.ZeroMemory(key);
         }
-    }
-
-    private static uint NewId()
-    {
-        Span<byte> id = stackalloc byte[4];
-        uint value;
-        do
-        {
-            RandomNumberGenerator.Fill(id);
-            value = BinaryPrimitives.ReadUInt32BigEndian(id);
-        }
-        while (value == 0);
-        return value;
     }
 }

@@ -87,7 +87,7 @@ public sealed class EpochKeyHomeTests : IDisposable
         var subject = Directory.GetFiles(Path.Combine(DataProtection, PrivacyServiceCollectionExtensions.DefaultKeyDirectoryName), "key-*.json")
             .Select(f => JsonSerializer.Deserialize<JsonElement>(File.ReadAllText(f)))
             .Single(r => r.GetProperty("Purpose").GetString() == "SubjectEncryption");
-        Assert.Equal(FieldKeyRing.EpochWrappingVersion, subject.GetProperty("WrappingVersion").GetInt32());
+        Assert.Equal(EpochWrapping.EpochWrappingVersion, subject.GetProperty("WrappingVersion").GetInt32());
         Assert.Equal(Path.GetFileName(epochFile)[4..12], Convert.ToHexStringLower(subject.GetProperty("WrappedKey").GetBytesFromBase64().AsSpan(0, 4)));
 
         using var restarted = Build(EpochFolder);

@@ -209,7 +209,7 @@ public abstract class FleetKeyRingTests : IDisposable
     private async Task AddEncryptionKeyAsync(uint id, DateTimeOffset createdAt)
     {
         var material = RandomNumberGenerator.GetBytes(32);
-        var protector = FieldKeyRing.WrappingProtector(_dataProtection.CreateProtector(FieldKeyRing.ProtectorPurpose), id, FieldKeyPurpose.Encryption, null, FieldKeyRing.CurrentWrappingVersion);
+        var protector = FieldKeyWrapping.WrappingProtector(_dataProtection.CreateProtector(FieldKeyRing.ProtectorPurpose), id, FieldKeyPurpose.Encryption, null, FieldKeyWrapping.CurrentWrappingVersion);
         Assert.True(await Keys().TryAddAsync(
             new FieldKeyRecord
             {
@@ -220,7 +220,7 @@ public abstract class FleetKeyRingTests : IDisposable
                 ActivatesAt = createdAt,
                 ExpiresAt = createdAt + TimeSpan.FromDays(30),
                 WrappedKey = protector.Protect(material),
-                WrappingVersion = FieldKeyRing.CurrentWrappingVersion,
+                WrappingVersion = FieldKeyWrapping.CurrentWrappingVersion,
                 ReservedEncryptions = 1024,
             },
             CancellationToken.None));

@@ -37,8 +37,8 @@ public sealed class SubjectKeyEpochTests : IDisposable
 
         var record = Assert.Single(await SubjectRecordsAsync(_keys));
         var epoch = Assert.Single(await _keys.EpochKeys.GetAllAsync(CancellationToken.None));
-        Assert.Equal(FieldKeyRing.EpochWrappingVersion, record.WrappingVersion);
-        Assert.True(FieldKeyRing.TryReadEpochId(record, out var epochId));
+        Assert.Equal(EpochWrapping.EpochWrappingVersion, record.WrappingVersion);
+        Assert.True(EpochWrapping.TryReadEpochId(record, out var epochId));
         Assert.Equal(epoch.Id, epochId);
         Assert.Equal((FieldKeyState.Active, Start, Start.AddDays(1)), (epoch.State, epoch.CreatedAt, epoch.ExpiresAt));
 
@@ -130,7 +130,7 @@ public sealed class SubjectKeyEpochTests : IDisposable
         var records = await SubjectRecordsAsync(_keys);
         var erased = records.Single(r => r.SubjectId == "pupil-1");
         Assert.Equal((FieldKeyState.Destroyed, (byte[]?)null), (erased.State, erased.WrappedKey));
-        Assert.Equal(FieldKeyRing.EpochWrappingVersion, records.Single(r => r.SubjectId == "pupil-2").WrappingVersion);
+        Assert.Equal(EpochWrapping.EpochWrappingVersion, records.Single(r => r.SubjectId == "pupil-2").WrappingVersion);
     }
 
     [Fact]
@@ -139,13 +139,13 @@ public sealed class SubjectKeyEpochTests : IDisposable
         var before = new FieldKeyRing(_keys, _dataProtection, _time, Microsoft.Extensions.Options.Options.Create(_options), NullLogger<FieldKeyRing>.Instance);
         _rings.Add(before);
         var stored = new FieldEncryptor(before, perSubjectKeys: true).Encrypt("Әлихан", Name.WithSubject("pupil-1"));
-        Assert.Equal(FieldKeyRing.CurrentWrappingVersion, Assert.Single(await SubjectRecordsAsync(_keys)).WrappingVersion);
+        Assert.Equal(FieldKeyWrapping.CurrentWrappingVersion, Assert.Single(await SubjectRecordsAsync(_keys)).WrappingVersion);
 
         var after = new FieldEncryptor(Ring(_keys), perSubjectKeys: true);
 
         Assert.Equal("Әлихан", after.Decrypt(stored, Name.WithSubject("pupil-1")));
         var moved = Assert.Single(await SubjectRecordsAsync(_keys));
-        Assert.Equal(FieldKeyRing.EpochWrappingVersion, moved.WrappingVersion);
+        Assert.Equal(EpochWrapping.EpochWrappingVersion, moved.WrappingVersion);
         Assert.Equal(Assert.Single(await _keys.EpochKeys.GetAllAsync(CancellationToken.None)).Id, EpochOf(moved));
     }
 
@@ -308,7 +308,7 @@ public sealed class SubjectKeyEpochTests : IDisposable
 
     private static uint EpochOf(FieldKeyRecord record)
     {
-        Assert.True(FieldKeyRing.TryReadEpochId(record, out var epochId));
+        Assert.True(EpochWrapping.TryReadEpochId(record, out var epochId));
         return epochId;
     }
 
