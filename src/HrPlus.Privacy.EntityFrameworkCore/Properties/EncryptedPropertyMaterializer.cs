@@ -145,9 +145,10 @@ internal sealed class EncryptedPropertyMaterializer
         try
         {
             // A row-bound value through the SDK's own encryptor: the bound context is never made (no allocation).
-            return accessor.Binding == EncryptionBinding.Row && encryptor is FieldEncryptor own
-                ? own.DecryptRow(stored, accessor.Unbound, load.RowKey)
-                : encryptor.Decrypt(stored, load.ContextOf(accessor));
+            return encryptor is not FieldEncryptor own ? encryptor.Decrypt(stored, load.ContextOf(accessor))
+                : accessor.Binding == EncryptionBinding.Row ? own.DecryptRow(stored, accessor.Unbound, load.RowKey)
+                : accessor.Binding == EncryptionBinding.Subject ? own.DecryptSubject(stored, accessor.Unbound, load.SubjectOf(accessor))
+                : own.Decrypt(stored, accessor.Unbound);
         }
         catch (FieldDecryptionException ex) when (ex.Reason == FieldDecryptionFailureReason.Tampered && load.LegacyContextOf(accessor) is { } legacy)
         {
@@ -184,7 +185,22 @@ internal sealed class EncryptedPropertyMaterializer
     {
         private string? _rowKey;
 
+        private IProperty? _subjectProperty;
+        private string? _subject;
+
         public string RowKey => _rowKey ??= EncryptedFieldContexts.RowKeyOf(entityType, entity, Shadow);
+
+        /// <summary>The subject id of a subject-bound property (read once per entity for the usual one subject property).</summary>
+        public string SubjectOf(EncryptedPropertyAccessor accessor)
+        {
+            if (!ReferenceEquals(_subjectProperty, accessor.Subject))
+            {
+                _subject = EncryptedFieldContexts.SubjectOf(accessor, entity, Shadow);
+                _subjectProperty = accessor.Subject;
+            }
+
+            return _subject!;
+        }
 
         // Null when the row has no shadow values (most entities): nothing is allocated for it.
         private readonly Func<IProperty, object?>? Shadow => shadowValues is null ? null : ShadowOf(entityType, shadowValues);

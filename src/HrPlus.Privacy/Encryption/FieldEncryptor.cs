@@ -154,6 +154,36 @@ internal sealed class FieldEncryptor(FieldKeyRing keyRing, Subjects.SubjectBlock
         }
     }
 
+    /// <summary>
+    /// Decrypts a text value bound to a subject: the same as <c>Decrypt(ciphertext, unbound.WithSubject(subjectId))</c>
+    /// (the subject's block is checked, an IIN-shaped id is refused), without making the bound context.
+    /// </summary>
+    public string DecryptSubject(string ciphertext, FieldContext unbound, string subjectId)
+    {
+        Span<byte> tail = stackalloc byte[FieldContext.MaxRowBoundTailBytes];
+        var length = unbound.TryWriteRowBoundTail(subjectId, tail);
+        if (length < 0)
+        {
+            return Decrypt(ciphertext, unbound.WithSubject(subjectId));
+        }
+
+        Consent.SubjectIds.ThrowIfHoldsIin(subjectId, nameof(subjectId));
+        try
+        {
+            ArgumentNullException.ThrowIfNull(ciphertext);
+            if (blocks is not null && blocks.IsBlocked(subjectId))
+            {
+                throw FieldDecryptionException.SubjectBlocked();
+            }
+
+            return DecryptText(ciphertext, tail[..length]);
+        }
+        catch (FieldDecryptionException ex) when (CountFailure(ex))
+        {
+            throw; // never reached: the filter only counts
+        }
+    }
+
     private string DecryptText(string ciphertext, FieldContext context)
     {
         ArgumentNullException.ThrowIfNull(ciphertext);
