@@ -35,6 +35,10 @@ internal static class EncryptedFieldContexts
             _ => accessor.Unbound.WithRow(rowKey()),
         };
 
+    /// <summary>The subject id a subject-bound property of a materialized entity is bound to.</summary>
+    public static string SubjectOf(EncryptedPropertyAccessor accessor, object entity, Func<IProperty, object?>? shadow) =>
+        SubjectOf(accessor.Property, EncryptedPropertyAccessor.Read(accessor.Subject!, entity, shadow));
+
     private static FieldContext Bind(FieldContext context, EncryptionBinding binding, string? key) =>
 
         // A subject binding marks the context as the subject's, so blocking and per-subject keys apply to the property.

@@ -1,8 +1,7 @@
 using System.Runtime.CompilerServices;
 using HrPlus.Privacy.Encryption;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.ChangeTracking;
-using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.EntityFrameworkCore.Metadata;
 
 namespace HrPlus.Privacy.EntityFrameworkCore.Properties;
@@ -10,19 +9,23 @@ namespace HrPlus.Privacy.EntityFrameworkCore.Properties;
 /// <summary>
 /// Decrypts encrypted properties of every entity EF Core materializes: tracked and no-tracking queries, projections
 /// that read an encrypted property (see <see cref="EncryptedQueryInterceptor"/>), <c>Reload</c> and
-/// <c>GetDatabaseValues</c>.
+/// <c>GetDatabaseValues</c>. Called from the shaper <see cref="EncryptedMaterializerSource"/> compiles for entity types
+/// with encrypted properties.
 /// </summary>
 /// <remarks>
 /// A value that is not ciphertext is refused (<see cref="FieldDecryptionFailureReason.Malformed"/>) unless the property
-/// accepts legacy plaintext or a migration is reading it. A loaded entity is not reported as modified because of
-/// the decryption: its original values are set to the plaintext too.
+/// accepts legacy plaintext or a migration is reading it. A tracked entity is not reported as modified because of the
+/// decryption: the decryption runs inside the shaper, before EF Core tracks the entity and snapshots its original
+/// values, so the snapshot holds the plaintext.
 /// </remarks>
-internal sealed class EncryptedPropertyMaterializer : IMaterializationInterceptor
+internal sealed class EncryptedPropertyMaterializer
 {
     /// <summary>The one instance every context shares; the services come from each context's options.</summary>
     public static readonly EncryptedPropertyMaterializer Instance = new();
 
-    private readonly ConditionalWeakTable<DbContext, object> _subscribed = [];
+    private static readonly ConditionalWeakTable<IReadOnlyEntityType, IProperty[]> ShadowPlans = [];
+
+    private readonly ConditionalWeakTable<DbContext, IFieldEncryptor> _encryptors = [];
 
     // While a migration runs on this async flow, the value each loaded entity's encrypted properties had in the column
     // (and, after a save, the ciphertext written). Off the migration path nothing is recorded.
@@ -48,18 +51,51 @@ internal sealed class EncryptedPropertyMaterializer : IMaterializationIntercepto
         }
     }
 
-    public object InitializedInstance(MaterializationInterceptionData materializationData, object entity)
-    {
-        var entityType = materializationData.EntityType;
-        var accessors = EncryptedPropertyAccessor.Of(entityType);
-        if (accessors.Length == 0)
+    /// <summary>
+    /// The shadow properties a binding of <paramref name="entityType"/> reads (its key's and its subjects'): the
+    /// shaper passes their values to <see cref="Materialized"/> in this order.
+    /// </summary>
+    public static IProperty[] ShadowValuesOf(IEntityType entityType) =>
+        ShadowPlans.GetValue(entityType, static t =>
         {
-            return entity;
+            var type = (IEntityType)t;
+            var needed = new List<IProperty>();
+            foreach (var property in type.FindPrimaryKey()?.Properties ?? [])
+            {
+                if (property.IsShadowProperty() && !needed.Contains(property))
+                {
+                    needed.Add(property);
+                }
+            }
+
+            foreach (var accessor in EncryptedPropertyAccessor.Of(type))
+            {
+                if (accessor.Subject is { } subject && subject.IsShadowProperty() && !needed.Contains(subject))
+                {
+                    needed.Add(subject);
+                }
+            }
+
+            return [.. needed];
+        });
+
+    /// <summary>Decrypts the encrypted properties of an entity EF Core has just materialized, and returns it.</summary>
+    /// <param name="entityType">The entity's type.</param>
+    /// <param name="entity">The entity (null for an optional dependent that is absent).</param>
+    /// <param name="materialization">The query's materialization context.</param>
+    /// <param name="shadowValues">The values of <see cref="ShadowValuesOf"/>, in that order.</param>
+    public object? Materialized(IEntityType entityType, object? entity, MaterializationContext materialization, object?[]? shadowValues)
+    {
+        if (entity is null)
+        {
+            return null;
         }
 
+        var accessors = EncryptedPropertyAccessor.Of(entityType);
+        var context = materialization.Context;
         IFieldEncryptor? encryptor = null;
         var recording = _stored.Value;
-        var load = new Load(entityType, entity, materializationData);
+        var load = new Load(entityType, entity, shadowValues);
         foreach (var accessor in accessors)
         {
             var property = accessor.Property;
@@ -73,8 +109,8 @@ internal sealed class EncryptedPropertyMaterializer : IMaterializationIntercepto
             {
                 if (FieldCiphertext.IsEncrypted(stored))
                 {
-                    encryptor ??= PrivacyDbContextOptionsExtension.For(materializationData.Context).Encryptor;
-                    accessor.Set(entity, DecryptText(encryptor, stored, accessor, load));
+                    encryptor ??= EncryptorOf(context);
+                    accessor.Set(entity, DecryptText(encryptor, stored, accessor, ref load));
                 }
                 else if (recording is null && !property.AcceptsLegacyPlaintext())
                 {
@@ -87,9 +123,9 @@ internal sealed class EncryptedPropertyMaterializer : IMaterializationIntercepto
                 {
                     // A legacy binary plaintext that happens to have the v1 shape fails to decrypt and is reported,
                     // never passed off as data.
-                    encryptor ??= PrivacyDbContextOptionsExtension.For(materializationData.Context).Encryptor;
+                    encryptor ??= EncryptorOf(context);
                     var plaintext = new byte[FieldCiphertext.GetPlaintextLength(bytes.Length)];
-                    DecryptBytes(encryptor, bytes, plaintext, accessor, load);
+                    DecryptBytes(encryptor, bytes, plaintext, accessor, ref load);
                     accessor.Set(entity, plaintext);
                 }
                 else if (recording is null && !property.AcceptsLegacyPlaintext())
@@ -99,22 +135,20 @@ internal sealed class EncryptedPropertyMaterializer : IMaterializationIntercepto
             }
         }
 
-        if (materializationData.Context is { } context && !_subscribed.TryGetValue(context, out _))
-        {
-            _subscribed.Add(context, this);
-            context.ChangeTracker.Tracked += OnTracked;
-        }
-
         return entity;
     }
 
     // Composite-key rows written before key parts were length-prefixed were bound to the parts joined with '|': they still
     // load (the next save binds them the new way). Single-part keys and other bindings never take this path.
-    private static string DecryptText(IFieldEncryptor encryptor, string stored, EncryptedPropertyAccessor accessor, Load load)
+    private static string DecryptText(IFieldEncryptor encryptor, string stored, EncryptedPropertyAccessor accessor, ref Load load)
     {
         try
         {
-            return encryptor.Decrypt(stored, load.ContextOf(accessor));
+            // A row-bound value through the SDK's own encryptor: the bound context is never made (no allocation).
+            return encryptor is not FieldEncryptor own ? encryptor.Decrypt(stored, load.ContextOf(accessor))
+                : accessor.Binding == EncryptionBinding.Row ? own.DecryptRow(stored, accessor.Unbound, load.RowKey)
+                : accessor.Binding == EncryptionBinding.Subject ? own.DecryptSubject(stored, accessor.Unbound, load.SubjectOf(accessor))
+                : own.Decrypt(stored, accessor.Unbound);
         }
         catch (FieldDecryptionException ex) when (ex.Reason == FieldDecryptionFailureReason.Tampered && load.LegacyContextOf(accessor) is { } legacy)
         {
@@ -122,7 +156,7 @@ internal sealed class EncryptedPropertyMaterializer : IMaterializationIntercepto
         }
     }
 
-    private static void DecryptBytes(IFieldEncryptor encryptor, byte[] stored, byte[] plaintext, EncryptedPropertyAccessor accessor, Load load)
+    private static void DecryptBytes(IFieldEncryptor encryptor, byte[] stored, byte[] plaintext, EncryptedPropertyAccessor accessor, ref Load load)
     {
         try
         {
@@ -141,40 +175,49 @@ internal sealed class EncryptedPropertyMaterializer : IMaterializationIntercepto
             $"The column of encrypted '{property.DeclaringType.DisplayName()}.{property.Name}' holds a value that is not ciphertext, so it is refused. " +
             "If the column was written before the property was encrypted, run MigrateEncryptedDataAsync, and until it has run mark the property AcceptLegacyPlaintext().");
 
-    private static void OnTracked(object? sender, EntityTrackedEventArgs e)
-    {
-        if (!e.FromQuery)
-        {
-            return;
-        }
-
-        // The original-value snapshot holds what the database returned (ciphertext); make it the plaintext so the
-        // entity is Unchanged until the app edits it.
-        foreach (var accessor in EncryptedPropertyAccessor.Of(e.Entry.Metadata))
-        {
-            var entry = accessor.EntryOf(e.Entry);
-            entry.OriginalValue = entry.CurrentValue;
-        }
-    }
+    // The app's encryptor of a context: looked up once per context, not once per entity.
+    private IFieldEncryptor EncryptorOf(DbContext context) =>
+        _encryptors.GetValue(context, static c => PrivacyDbContextOptionsExtension.For(c).Encryptor);
 
     // One materialized entity: its row key is worked out once, for the first row-bound property that needs it, and
     // shadow key values (an owned type's key is its owner's) come from what the query read.
-    private sealed class Load(IEntityType entityType, object entity, MaterializationInterceptionData data)
+    private struct Load(IEntityType entityType, object entity, object?[]? shadowValues)
     {
         private string? _rowKey;
-        private Func<IProperty, object?>? _shadow;
 
-        private Func<IProperty, object?> Shadow => _shadow ??= p => data.GetPropertyValue(p);
+        private IProperty? _subjectProperty;
+        private string? _subject;
+
+        public string RowKey => _rowKey ??= EncryptedFieldContexts.RowKeyOf(entityType, entity, Shadow);
+
+        /// <summary>The subject id of a subject-bound property (read once per entity for the usual one subject property).</summary>
+        public string SubjectOf(EncryptedPropertyAccessor accessor)
+        {
+            if (!ReferenceEquals(_subjectProperty, accessor.Subject))
+            {
+                _subject = EncryptedFieldContexts.SubjectOf(accessor, entity, Shadow);
+                _subjectProperty = accessor.Subject;
+            }
+
+            return _subject!;
+        }
+
+        // Null when the row has no shadow values (most entities): nothing is allocated for it.
+        private readonly Func<IProperty, object?>? Shadow => shadowValues is null ? null : ShadowOf(entityType, shadowValues);
 
         public FieldContext ContextOf(EncryptedPropertyAccessor accessor) => accessor.Binding switch
         {
             EncryptionBinding.None => accessor.Unbound,
-            EncryptionBinding.Row => accessor.Unbound.WithRow(_rowKey ??= EncryptedFieldContexts.RowKeyOf(entityType, entity, Shadow)),
+            EncryptionBinding.Row => accessor.Unbound.WithRow(RowKey),
             _ => EncryptedFieldContexts.For(accessor, entity, () => string.Empty, Shadow),
         };
 
-        public FieldContext? LegacyContextOf(EncryptedPropertyAccessor accessor) =>
+        public readonly FieldContext? LegacyContextOf(EncryptedPropertyAccessor accessor) =>
             EncryptedFieldContexts.LegacyFor(entityType, entity, accessor, Shadow);
+
+        private static Func<IProperty, object?> ShadowOf(IEntityType entityType, object?[] values) =>
+            p => Array.IndexOf(ShadowValuesOf(entityType), p) is >= 0 and var i ? values[i]
+                : throw new InvalidOperationException($"The shadow property '{p.Name}' of '{entityType.DisplayName()}' was not read with the row.");
     }
 
     private sealed class Recording(EncryptedPropertyMaterializer owner) : IDisposable

@@ -18,6 +18,6 @@ public static class PrivacyDbContextOptionsBuilderExtensions
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(services);
         ((IDbContextOptionsBuilderInfrastructure)options).AddOrUpdateExtension(new PrivacyDbContextOptionsExtension(services));
-        return options.AddInterceptors(EncryptedPropertyInterceptor.Instance, EncryptedPropertyMaterializer.Instance, EncryptedQueryInterceptor.Instance);
+        return options.AddInterceptors(EncryptedPropertyInterceptor.Instance, EncryptedQueryInterceptor.Instance);
     }
 }

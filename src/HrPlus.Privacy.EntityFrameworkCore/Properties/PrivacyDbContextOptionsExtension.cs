@@ -2,7 +2,9 @@ using HrPlus.Privacy.Encryption;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Metadata.Conventions.Infrastructure;
+using Microsoft.EntityFrameworkCore.Query;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace HrPlus.Privacy.EntityFrameworkCore.Properties;
 
@@ -29,9 +31,14 @@ internal sealed class PrivacyDbContextOptionsExtension(IServiceProvider services
         context.GetService<IDbContextOptions>().FindExtension<PrivacyDbContextOptionsExtension>()
         ?? throw new InvalidOperationException($"{context.GetType().Name} is not configured for encrypted properties: add UseHrPlusPrivacy(serviceProvider) to its options.");
 
-    // [Encrypted] is looked for again when the model is finalized, so entities configured late are found too.
-    public void ApplyServices(IServiceCollection services) =>
+    // [Encrypted] is looked for again when the model is finalized, so entities configured late are found too; entity
+    // types with encrypted properties are decrypted by the shaper EF Core compiles for them.
+    // The provider's extension has registered EF Core's services already, so the materializer source is replaced.
+    public void ApplyServices(IServiceCollection services)
+    {
         new EntityFrameworkServicesBuilder(services).TryAdd<IConventionSetPlugin, EncryptedPropertyConventionSetPlugin>();
+        services.Replace(ServiceDescriptor.Singleton<IStructuralTypeMaterializerSource, EncryptedMaterializerSource>());
+    }
 
     public void Validate(IDbContextOptions options)
     {

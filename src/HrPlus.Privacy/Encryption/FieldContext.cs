@@ -107,6 +107,42 @@ public sealed class FieldContext : IEquatable<FieldContext>
         return new FieldContext(Entity, Field, key, Encode(Entity, Field, key), subjectId);
     }
 
+    /// <summary>The largest associated-data tail of a row-bound context: both names and the row key at their limits.</summary>
+    internal const int MaxRowBoundTailBytes = 2 + MaxNameBytes + 2 + MaxNameBytes + 1 + 2 + MaxRowKeyBytes;
+
+    /// <summary>
+    /// Writes the associated-data tail of <c>WithRow(rowKey)</c> into <paramref name="destination"/> without making the
+    /// context. Returns its length, or -1 when this context is already bound or <paramref name="rowKey"/> would be
+    /// refused by <see cref="WithRow(string)"/> (the caller then takes that path, which throws).
+    /// </summary>
+    internal int TryWriteRowBoundTail(string? rowKey, Span<byte> destination)
+    {
+        if (RowKey is not null || string.IsNullOrEmpty(rowKey) || rowKey.Length > MaxRowKeyBytes)
+        {
+            return -1; // more than 256 UTF-16 units is more than 256 UTF-8 bytes
+        }
+
+        for (var i = 0; i < rowKey.Length; i++)
+        {
+            if (char.IsSurrogate(rowKey[i]))
+            {
+                return -1; // rare in a key: the checked path decides
+            }
+        }
+
+        // The unbound tail ends with the 0 byte that says "no row"; the bound one has 1, the key's length and the key.
+        var prefix = _associatedDataTail.AsSpan(0, _associatedDataTail.Length - 1);
+        if (!Encoding.UTF8.TryGetBytes(rowKey, destination[(prefix.Length + 3)..], out var rowLength) || rowLength > MaxRowKeyBytes)
+        {
+            return -1;
+        }
+
+        prefix.CopyTo(destination);
+        destination[prefix.Length] = 1;
+        BinaryPrimitives.WriteUInt16BigEndian(destination[(prefix.Length + 1)..], (ushort)rowLength);
+        return prefix.Length + 3 + rowLength;
+    }
+
     /// <summary>The same binding without the subject mark: for the audited verification path only.</summary>
     internal FieldContext WithoutSubject() => SubjectId is null ? this : new FieldContext(Entity, Field, RowKey, _associatedDataTail);
 

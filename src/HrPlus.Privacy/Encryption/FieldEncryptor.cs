@@ -126,11 +126,74 @@ internal sealed class FieldEncryptor(FieldKeyRing keyRing, Subjects.SubjectBlock
         }
     }
 
+    /// <summary>
+    /// Decrypts a text value bound to a row: the same as <c>Decrypt(ciphertext, unbound.WithRow(rowKey))</c>, without
+    /// making the bound context (the associated data is written on the stack). This is the path of every row-bound
+    /// value an EF Core page load decrypts.
+    /// </summary>
+    /// <param name="ciphertext">The stored value.</param>
+    /// <param name="unbound">The field's context, not bound to a row or subject.</param>
+    /// <param name="rowKey">The row's key; an invalid one is refused exactly as <see cref="FieldContext.WithRow(string)"/> refuses it.</param>
+    public string DecryptRow(string ciphertext, FieldContext unbound, string rowKey)
+    {
+        Span<byte> tail = stackalloc byte[FieldContext.MaxRowBoundTailBytes];
+        var length = unbound.TryWriteRowBoundTail(rowKey, tail);
+        if (length < 0)
+        {
+            return Decrypt(ciphertext, unbound.WithRow(rowKey));
+        }
+
+        try
+        {
+            ArgumentNullException.ThrowIfNull(ciphertext);
+            return DecryptText(ciphertext, tail[..length]);
+        }
+        catch (FieldDecryptionException ex) when (CountFailure(ex))
+        {
+            throw; // never reached: the filter only counts
+        }
+    }
+
+    /// <summary>
+    /// Decrypts a text value bound to a subject: the same as <c>Decrypt(ciphertext, unbound.WithSubject(subjectId))</c>
+    /// (the subject's block is checked, an IIN-shaped id is refused), without making the bound context.
+    /// </summary>
+    public string DecryptSubject(string ciphertext, FieldContext unbound, string subjectId)
+    {
+        Span<byte> tail = stackalloc byte[FieldContext.MaxRowBoundTailBytes];
+        var length = unbound.TryWriteRowBoundTail(subjectId, tail);
+        if (length < 0)
+        {
+            return Decrypt(ciphertext, unbound.WithSubject(subjectId));
+        }
+
+        Consent.SubjectIds.ThrowIfHoldsIin(subjectId, nameof(subjectId));
+        try
+        {
+            ArgumentNullException.ThrowIfNull(ciphertext);
+            if (blocks is not null && blocks.IsBlocked(subjectId))
+            {
+                throw FieldDecryptionException.SubjectBlocked();
+            }
+
+            return DecryptText(ciphertext, tail[..length]);
+        }
+        catch (FieldDecryptionException ex) when (CountFailure(ex))
+        {
+            throw; // never reached: the filter only counts
+        }
+    }
+
     private string DecryptText(string ciphertext, FieldContext context)
     {
         ArgumentNullException.ThrowIfNull(ciphertext);
         ArgumentNullException.ThrowIfNull(context);
         ThrowIfBlocked(context);
+        return DecryptText(ciphertext, context.AssociatedDataTail);
+    }
+
+    private string DecryptText(string ciphertext, ReadOnlySpan<byte> associatedDataTail)
+    {
         if (!FieldCiphertext.IsEncrypted(ciphertext))
         {
             throw FieldDecryptionException.Malformed("it does not start with hp1.");
@@ -163,7 +226,7 @@ internal sealed class FieldEncryptor(FieldKeyRing keyRing, Subjects.SubjectBlock
             }
 
             var plain = buffer.Slice(maxCipher, plainLength);
-            DecryptCore(cipher, plain, context);
+            DecryptCore(cipher, plain, associatedDataTail);
             try
             {
                 return StrictUtf8.GetString(plain);
@@ -277,14 +340,16 @@ internal sealed class FieldEncryptor(FieldKeyRing keyRing, Subjects.SubjectBlock
         }
     }
 
-    private void DecryptCore(ReadOnlySpan<byte> ciphertext, Span<byte> destination, FieldContext context)
+    private void DecryptCore(ReadOnlySpan<byte> ciphertext, Span<byte> destination, FieldContext context) =>
+        DecryptCore(ciphertext, destination, context.AssociatedDataTail);
+
+    private void DecryptCore(ReadOnlySpan<byte> ciphertext, Span<byte> destination, ReadOnlySpan<byte> tail)
     {
         var keyId = BinaryPrimitives.ReadUInt32BigEndian(ciphertext[1..]);
         var key = keyRing.GetDecryptionKey(keyId);
         var nonce = ciphertext.Slice(FieldCiphertext.NonceOffset, FieldCiphertext.NonceSize);
         var payloadAndTag = ciphertext.Slice(FieldCiphertext.PayloadOffset, destination.Length + FieldCiphertext.TagSize);
 
-        var tail = context.AssociatedDataTail;
         var adLength = FieldCiphertext.HeaderSize + tail.Length;
         byte[]? rented = null;
         var ad = adLength <= MaxStackAssociatedData
