@@ -15,18 +15,7 @@ internal sealed class EntityFrameworkCoreDisclosureStore<TContext>(IServiceScope
         ArgumentNullException.ThrowIfNull(disclosure);
         await using var scope = scopes.CreateAsyncScope();
         var context = PrivacyStoreContext.Get<TContext>(scope.ServiceProvider);
-        context.Add(new DisclosureEntity
-        {
-            Id = disclosure.Id,
-            DisclosedAt = disclosure.DisclosedAt,
-            DisclosedAtMicroseconds = Microseconds(disclosure.DisclosedAt),
-            RecordedAt = disclosure.RecordedAt,
-            Recipient = disclosure.Recipient,
-            LegalBasis = disclosure.LegalBasis,
-            DataCategories = string.Join(',', disclosure.DataCategories),
-            AuthorizedBy = disclosure.AuthorizedBy,
-            Subjects = [.. disclosure.Subjects.Select((s, i) => new DisclosureSubjectEntity { DisclosureId = disclosure.Id, SubjectId = s, Position = i })],
-        });
+        context.Add(ToEntity(disclosure));
         await context.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
     }
 
@@ -53,6 +42,19 @@ internal sealed class EntityFrameworkCoreDisclosureStore<TContext>(IServiceScope
             .OrderBy(d => d.DisclosedAtMicroseconds).ToListAsync(cancellationToken).ConfigureAwait(false);
         return [.. rows.Select(ToDisclosure)];
     }
+
+    internal static DisclosureEntity ToEntity(Disclosure disclosure) => new()
+    {
+        Id = disclosure.Id,
+        DisclosedAt = disclosure.DisclosedAt,
+        DisclosedAtMicroseconds = Microseconds(disclosure.DisclosedAt),
+        RecordedAt = disclosure.RecordedAt,
+        Recipient = disclosure.Recipient,
+        LegalBasis = disclosure.LegalBasis,
+        DataCategories = string.Join(',', disclosure.DataCategories),
+        AuthorizedBy = disclosure.AuthorizedBy,
+        Subjects = [.. disclosure.Subjects.Select((s, i) => new DisclosureSubjectEntity { DisclosureId = disclosure.Id, SubjectId = s, Position = i })],
+    };
 
     private static long Microseconds(DateTimeOffset value) => (value.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) / TimeSpan.TicksPerMicrosecond;
 
