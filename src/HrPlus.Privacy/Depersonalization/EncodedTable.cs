@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Numerics;
+using System.Runtime.InteropServices;
 
 namespace HrPlus.Privacy.Depersonalization;
 
@@ -8,7 +10,7 @@ namespace HrPlus.Privacy.Depersonalization;
 /// </summary>
 internal sealed class EncodedTable
 {
-    private EncodedTable(int rowCount, int[] heights, int[][] rowCodes, int[][][] fromBase, int[][][] up, string[][][] labels, int[][] sensitive, int[] domains)
+    private EncodedTable(int rowCount, int[] heights, int[][] rowCodes, int[][][] fromBase, int[][][] up, string[][][] labels, int[][] sensitive, int[] domains, bool packKeys)
     {
         RowCount = rowCount;
         Heights = heights;
@@ -18,6 +20,18 @@ internal sealed class EncodedTable
         Labels = labels;
         Sensitive = sensitive;
         Domains = domains;
+
+        // Every level's codes are below the level-0 domain (each label comes from a level-0 value), so one bit layout
+        // holds a class key at any node.
+        KeyShifts = new int[heights.Length];
+        var bits = 0;
+        for (var j = 0; j < heights.Length; j++)
+        {
+            KeyShifts[j] = bits;
+            bits += Math.Max(1, 32 - BitOperations.LeadingZeroCount((uint)Math.Max(1, labels[j][0].Length - 1)));
+        }
+
+        PackedKeys = packKeys && bits <= 63;
         Global = new double[sensitive.Length][];
         for (var s = 0; s < sensitive.Length; s++)
         {
@@ -57,7 +71,25 @@ internal sealed class EncodedTable
 
     public int QuasiCount => Heights.Length;
 
-    public static EncodedTable Create(Dataset data, IReadOnlyList<DatasetColumn> quasi, IReadOnlyList<DatasetColumn> sensitive)
+    /// <summary>
+    /// Gets whether a class key (one code per quasi-identifier) fits in one <see cref="long"/>, quasi-identifier j's code at
+    /// bit <see cref="KeyShifts"/>[j]: the search then groups by one integer per class instead of a key of
+    /// <see cref="QuasiCount"/> integers.
+    /// </summary>
+    public bool PackedKeys { get; }
+
+    /// <summary>Gets each quasi-identifier's bit offset in a packed key.</summary>
+    public int[] KeyShifts { get; }
+
+    /// <summary>Gets the mask of quasi-identifier <paramref name="j"/>'s bits, at bit 0.</summary>
+    public long KeyMask(int j) => ((j + 1 < KeyShifts.Length ? 1L << KeyShifts[j + 1] : 1L << 63) >>> KeyShifts[j]) - 1;
+
+    /// <summary>Encodes the quasi-identifiers at every level of their hierarchies, and the sensitive attributes.</summary>
+    /// <param name="data">The input.</param>
+    /// <param name="quasi">The quasi-identifier columns.</param>
+    /// <param name="sensitive">The sensitive columns (none when no model reads them).</param>
+    /// <param name="packKeys">False keeps class keys unpacked even where they would fit (tests compare both ways).</param>
+    public static EncodedTable Create(Dataset data, IReadOnlyList<DatasetColumn> quasi, IReadOnlyList<DatasetColumn> sensitive, bool packKeys = true)
     {
         var n = data.RowCount;
         var heights = new int[quasi.Count];
@@ -76,10 +108,10 @@ internal sealed class EncodedTable
             var baseOfRow = new int[n];
             for (var row = 0; row < n; row++)
             {
-                var value = data.Row(row)[column];
-                if (!distinct.TryGetValue(value, out var b))
+                ref var b = ref CollectionsMarshal.GetValueRefOrAddDefault(distinct, data.Row(row)[column], out var seen);
+                if (!seen)
                 {
-                    distinct.Add(value, b = distinct.Count);
+                    b = distinct.Count - 1;
                 }
 
                 baseOfRow[row] = b;
@@ -161,10 +193,10 @@ internal sealed class EncodedTable
             var codes = new int[n];
             for (var row = 0; row < n; row++)
             {
-                var value = data.Row(row)[column];
-                if (!firstCode.TryGetValue(value, out var code))
+                ref var code = ref CollectionsMarshal.GetValueRefOrAddDefault(firstCode, data.Row(row)[column], out var seen);
+                if (!seen)
                 {
-                    firstCode.Add(value, code = firstCode.Count);
+                    code = firstCode.Count - 1;
                 }
 
                 codes[row] = code;
@@ -192,7 +224,7 @@ internal sealed class EncodedTable
             sensitiveCodes[s] = codes;
         }
 
-        return new EncodedTable(n, heights, rowCodes, fromBase, up, labels, sensitiveCodes, domains);
+        return new EncodedTable(n, heights, rowCodes, fromBase, up, labels, sensitiveCodes, domains, packKeys);
     }
 
     private static string Generalize(Hierarchy hierarchy, string value, int level, string column)
