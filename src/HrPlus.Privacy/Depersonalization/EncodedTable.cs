@@ -97,26 +97,15 @@ internal sealed class EncodedTable
         var fromBase = new int[quasi.Count][][];
         var up = new int[quasi.Count][][];
         var labels = new string[quasi.Count][][];
+
+        // Distinct input values first: the hierarchy is asked once per value and level, not once per row.
+        var (firstCodes, distincts) = FirstAppearanceCodes(data, [.. quasi.Select(c => data.IndexOf(c.Name)), .. sensitive.Select(c => data.IndexOf(c.Name))]);
         for (var q = 0; q < quasi.Count; q++)
         {
             var hierarchy = quasi[q].Hierarchy!;
-            var column = data.IndexOf(quasi[q].Name);
             var height = heights[q] = hierarchy.Height;
-
-            // Distinct input values first: the hierarchy is asked once per value and level, not once per row.
-            var distinct = new Dictionary<string, int>(StringComparer.Ordinal);
-            var baseOfRow = new int[n];
-            for (var row = 0; row < n; row++)
-            {
-                ref var b = ref CollectionsMarshal.GetValueRefOrAddDefault(distinct, data.Row(row)[column], out var seen);
-                if (!seen)
-                {
-                    b = distinct.Count - 1;
-                }
-
-                baseOfRow[row] = b;
-            }
-
+            var distinct = distincts[q];
+            var baseOfRow = firstCodes[q];
             var values = new string[distinct.Count];
             foreach (var (value, b) in distinct)
             {
@@ -167,11 +156,13 @@ internal sealed class EncodedTable
                 }
             }
 
-            rowCodes[q] = new int[n];
+            var level0 = codeOfBase[0];
             for (var row = 0; row < n; row++)
             {
-                rowCodes[q][row] = codeOfBase[0][baseOfRow[row]];
+                baseOfRow[row] = level0[baseOfRow[row]];
             }
+
+            rowCodes[q] = baseOfRow;
 
             fromBase[q] = new int[height + 1][];
             fromBase[q][0] = [.. Enumerable.Range(0, labels[q][0].Length)];
@@ -186,22 +177,9 @@ internal sealed class EncodedTable
         var domains = new int[sensitive.Count];
         for (var s = 0; s < sensitive.Count; s++)
         {
-            var column = data.IndexOf(sensitive[s].Name);
-
-            // Codes in order of first appearance in one pass, then renumbered in the attribute's order.
-            var firstCode = new Dictionary<string, int>(StringComparer.Ordinal);
-            var codes = new int[n];
-            for (var row = 0; row < n; row++)
-            {
-                ref var code = ref CollectionsMarshal.GetValueRefOrAddDefault(firstCode, data.Row(row)[column], out var seen);
-                if (!seen)
-                {
-                    code = firstCode.Count - 1;
-                }
-
-                codes[row] = code;
-            }
-
+            // Codes in order of first appearance, renumbered in the attribute's order.
+            var firstCode = distincts[quasi.Count + s];
+            var codes = firstCodes[quasi.Count + s];
             var distinct = new string[firstCode.Count];
             foreach (var (value, code) in firstCode)
             {
@@ -225,6 +203,40 @@ internal sealed class EncodedTable
         }
 
         return new EncodedTable(n, heights, rowCodes, fromBase, up, labels, sensitiveCodes, domains, packKeys);
+    }
+
+    /// <summary>
+    /// Numbers each column's distinct values in order of first appearance, in one pass over the rows (each row's values are
+    /// read together, so a large dataset is walked once, not once per column).
+    /// </summary>
+    private static (int[][] Codes, Dictionary<string, int>[] Distinct) FirstAppearanceCodes(Dataset data, int[] columns)
+    {
+        var n = data.RowCount;
+        var codes = new int[columns.Length][];
+        var distinct = new Dictionary<string, int>[columns.Length];
+        for (var c = 0; c < columns.Length; c++)
+        {
+            codes[c] = new int[n];
+            distinct[c] = new Dictionary<string, int>(StringComparer.Ordinal);
+        }
+
+        for (var row = 0; row < n; row++)
+        {
+            var values = data.Row(row);
+            for (var c = 0; c < columns.Length; c++)
+            {
+                var seen = distinct[c];
+                ref var code = ref CollectionsMarshal.GetValueRefOrAddDefault(seen, values[columns[c]], out var exists);
+                if (!exists)
+                {
+                    code = seen.Count - 1;
+                }
+
+                codes[c][row] = code;
+            }
+        }
+
+        return (codes, distinct);
     }
 
     private static string Generalize(Hierarchy hierarchy, string value, int level, string column)
