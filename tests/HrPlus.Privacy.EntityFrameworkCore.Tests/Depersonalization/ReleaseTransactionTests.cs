@@ -1,6 +1,7 @@
 using System.Globalization;
 using HrPlus.Privacy.Audit;
 using HrPlus.Privacy.Depersonalization;
+using HrPlus.Privacy.Disclosures;
 using HrPlus.Privacy.EntityFrameworkCore.Audit;
 using HrPlus.Privacy.EntityFrameworkCore.Disclosures;
 using HrPlus.Privacy.EntityFrameworkCore.Tests.Infrastructure;
@@ -8,6 +9,7 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace HrPlus.Privacy.EntityFrameworkCore.Tests.Depersonalization;
 
@@ -103,6 +105,56 @@ public abstract class ReleaseTransactionTests
         Assert.True((await audit.VerifyAsync()).IsIntact);
     }
 
+    [SkippableFact]
+    public async Task AnonymizeAsync_DisclosureStoreNotOnTheDatabase_DisclosureFirstThenTheExportEntry()
+    {
+        var failExport = new FailExportInterceptor();
+        var elsewhere = new InMemoryDisclosureStore();
+        using var provider = Build(failExport, services => services.Replace(ServiceDescriptor.Singleton<IDisclosureStore>(elsewhere)));
+
+        await Assert.ThrowsAsync<ExportRefusedException>(async () =>
+            await provider.GetRequiredService<IDepersonalizer>().AnonymizeAsync(Data(), Schema(), new AnonymizationOptions { K = 2 }, ToAkimat));
+
+        // No shared transaction: the disclosure and its Transfer entries were written before the Export entry failed.
+        var disclosure = Assert.Single(await elsewhere.ListAsync(DateTimeOffset.MinValue, DateTimeOffset.MaxValue, CancellationToken.None));
+        await using var context = NewContext();
+        var entries = await context.Set<AuditEntryEntity>().ToListAsync();
+        Assert.Equal(Pupils, entries.Count);
+        Assert.All(entries, e => Assert.Equal(((int)AuditOperation.Transfer, "disclosure:" + disclosure.Id.ToString("D")), (e.Operation, e.Target)));
+    }
+
+    [SkippableFact]
+    public async Task AnonymizeAsync_WhileAnotherInstanceAppends_TheChainStaysOneLine()
+    {
+        using var first = Build(interceptor: null);
+        using var second = Build(interceptor: null);
+        var depersonalizer = first.GetRequiredService<IDepersonalizer>();
+        var audit = second.GetRequiredService<IAuditTrail>();
+
+        var releases = Task.Run(async () =>
+        {
+            for (var i = 0; i < 3; i++)
+            {
+                await depersonalizer.AnonymizeAsync(Data(), Schema(), new AnonymizationOptions { K = 2 }, ToAkimat);
+            }
+        });
+        var appends = Task.Run(async () =>
+        {
+            for (var i = 0; i < 30; i++)
+            {
+                await audit.AppendAsync(new AuditEvent { Operation = AuditOperation.Access, Actor = "teacher-1", Target = "card-" + i.ToString(CultureInfo.InvariantCulture) });
+            }
+        });
+        await Task.WhenAll(releases, appends);
+
+        await using var context = NewContext();
+        var entries = await context.Set<AuditEntryEntity>().OrderBy(e => e.Sequence).ToListAsync();
+        Assert.Equal(Enumerable.Range(1, (3 * (Pupils + 1)) + 30).Select(i => (long)i), entries.Select(e => e.Sequence));
+        Assert.Equal(3, entries.Count(e => e.Operation == (int)AuditOperation.Export));
+        Assert.Equal(3, await context.Set<DisclosureEntity>().CountAsync());
+        Assert.True((await audit.VerifyAsync()).IsIntact);
+    }
+
     private static string Pupil(int i) => "pupil-" + i.ToString("D2", CultureInfo.InvariantCulture);
 
     private static Dataset Data()
@@ -126,7 +178,7 @@ public abstract class ReleaseTransactionTests
         return new TestDbContext(options.Options);
     }
 
-    private ServiceProvider Build(FailExportInterceptor? interceptor)
+    private ServiceProvider Build(FailExportInterceptor? interceptor, Action<IServiceCollection>? configure = null)
     {
         Database.SkipIfUnavailable();
         var services = new ServiceCollection();
@@ -140,6 +192,7 @@ public abstract class ReleaseTransactionTests
             }
         });
         services.AddHrPlusPrivacy().UseEntityFrameworkCoreStores<TestDbContext>();
+        configure?.Invoke(services);
         Database.EnsureCreated();
         return services.BuildServiceProvider();
     }
