@@ -12,15 +12,6 @@ namespace HrPlus.Privacy.Tests.Depersonalization;
 /// </summary>
 public sealed class ClassTableTests
 {
-    private static readonly Dictionary<string, string> Schools = new()
-    {
-        ["School 1"] = "District A",
-        ["School 2"] = "District A",
-        ["School 3"] = "District B",
-        ["District A"] = "City",
-        ["District B"] = "City",
-    };
-
     [Property(MaxTest = 100)]
     public Property FromRowsAndRollUp_PackedAndWideKeys_GiveTheSameClasses() =>
         Prop.ForAll(Rows().ToArbitrary(), Gen.Choose(1, 4).ToArbitrary(), (rows, k) =>
@@ -158,7 +149,7 @@ public sealed class ClassTableTests
         var schema = new DatasetSchema()
             .QuasiIdentifier("age", Hierarchy.Intervals(2, 4, 8))
             .QuasiIdentifier("sex", Hierarchy.Categorical())
-            .QuasiIdentifier("school", Hierarchy.Tree(Schools))
+            .QuasiIdentifier("school", Hierarchy.Tree(DepersonalizerPropertyTests.Schools))
             .Sensitive("score");
         return (data, schema);
     }
