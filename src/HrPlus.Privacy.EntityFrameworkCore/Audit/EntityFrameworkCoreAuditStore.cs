@@ -35,7 +35,7 @@ internal sealed class EntityFrameworkCoreAuditStore<TContext>(IServiceScopeFacto
     public IAsyncEnumerable<AuditEntry> ReadAllAsync(CancellationToken cancellationToken) =>
         ChainTable.ReadAllAsync<TContext, AuditEntryEntity, AuditEntry>(scopes, ToEntry, cancellationToken);
 
-    private static AuditEntryEntity ToEntity(AuditEntry e) => new()
+    internal static AuditEntryEntity ToEntity(AuditEntry e) => new()
     {
         Sequence = e.Sequence,
         EntryId = e.EntryId,

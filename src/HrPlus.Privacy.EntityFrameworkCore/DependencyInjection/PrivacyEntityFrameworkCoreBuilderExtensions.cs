@@ -42,6 +42,7 @@ public static class PrivacyEntityFrameworkCoreBuilderExtensions
         builder.Services.Replace(ServiceDescriptor.Singleton<IAuditStore, EntityFrameworkCoreAuditStore<TContext>>());
         builder.Services.Replace(ServiceDescriptor.Singleton<IBreachStore, EntityFrameworkCoreBreachStore<TContext>>());
         builder.Services.Replace(ServiceDescriptor.Singleton<IDisclosureStore, EntityFrameworkCoreDisclosureStore<TContext>>());
+        builder.Services.Replace(ServiceDescriptor.Singleton<HrPlus.Privacy.Audit.IStoreTransactions, HrPlus.Privacy.EntityFrameworkCore.Storage.EntityFrameworkCoreStoreTransactions<TContext>>());
         builder.Services.Replace(ServiceDescriptor.Singleton<HrPlus.Privacy.Subjects.IBlockStore, HrPlus.Privacy.EntityFrameworkCore.Subjects.EntityFrameworkCoreBlockStore<TContext>>());
         builder.Services.Replace(ServiceDescriptor.Singleton<HrPlus.Privacy.Subjects.IErasureStore, HrPlus.Privacy.EntityFrameworkCore.Subjects.EntityFrameworkCoreErasureStore<TContext>>());
         builder.Services.Replace(ServiceDescriptor.Singleton(new HrPlus.Privacy.Audit.DatabaseTreeHeadSinkFactory(

@@ -36,7 +36,7 @@ internal sealed class EntityFrameworkCoreDisclosureStore<TContext>(IServiceScope
 
     private static long Microseconds(DateTimeOffset value) => (value.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) / TimeSpan.TicksPerMicrosecond;
 
-    private static DisclosureEntity ToEntity(Disclosure disclosure) => new()
+    internal static DisclosureEntity ToEntity(Disclosure disclosure) => new()
     {
         Id = disclosure.Id,
         DisclosedAt = disclosure.DisclosedAt,

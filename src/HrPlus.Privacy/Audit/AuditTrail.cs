@@ -13,6 +13,12 @@ internal sealed class AuditTrail(IAuditStore store, TimeProvider time, IOptions<
     private const int MaxTargetLength = 256;
     private const int MaxDetailLength = 1000;
 
+    /// <summary>Gets the store appends go to.</summary>
+    internal IAuditStore Store => store;
+
+    /// <summary>The same trail (checks, clock, metrics) over another store: one bound to a transaction (<see cref="IStoreTransactions"/>).</summary>
+    internal AuditTrail WithStore(IAuditStore other) => new(other, time, options, metrics, services);
+
     public async ValueTask<AuditEntry> AppendAsync(AuditEvent auditEvent, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(auditEvent);

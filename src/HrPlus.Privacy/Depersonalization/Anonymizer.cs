@@ -19,7 +19,8 @@ internal static class Anonymizer
         Check(data, schema, options);
         var quasi = schema.Columns.Where(c => c.Role == ColumnRole.QuasiIdentifier).ToArray();
         var sensitive = schema.Columns.Where(c => c.Role == ColumnRole.Sensitive).ToArray();
-        var table = EncodedTable.Create(data, quasi, sensitive);
+        // Sensitive values matter only to L and T: a K-only run does not read them.
+        var table = EncodedTable.Create(data, quasi, options.L is not null || options.T is not null ? sensitive : []);
         var models = new PrivacyModels(options, table);
         var (levels, evaluated, total) = LatticeSearch.Run(table, models, options.Metric);
 
@@ -40,34 +41,60 @@ internal static class Anonymizer
 
         var population = options.Population is null ? null : PopulationCounts(options.Population, quasi, levels, released, table);
         var risk = RiskReport.Compute(released.Sizes, population, options.RiskThreshold);
-        var rows = new IReadOnlyList<string>[data.RowCount - released.RemovedRows];
-        var subjects = new List<string>();
+        // The release is a shuffled order of input rows plus, per output column, where its values come from (ReleasedRows):
+        // no string array per row.
+        var order = new int[data.RowCount - released.RemovedRows];
         var next = 0;
         for (var row = 0; row < data.RowCount; row++)
         {
-            if (released.RowGroup[row] < 0)
+            if (released.RowGroup[row] >= 0)
             {
-                continue;
-            }
-
-            var input = data.Row(row);
-            var values = new string[output.Length];
-            for (var i = 0; i < output.Length; i++)
-            {
-                var j = quasiIndex[i];
-                values[i] = j >= 0
-                    ? LocalSuppression.Label(table, levels, row, released.RowMask[row], j)
-                    : output[i].Role == ColumnRole.DirectIdentifier ? pseudonymize!(input[sources[i]], "depersonalization:" + output[i].Name) : input[sources[i]];
-            }
-
-            rows[next++] = values;
-            if (subjectColumn >= 0)
-            {
-                subjects.Add(input[subjectColumn]);
+                order[next++] = row;
             }
         }
 
-        ReleaseOrder.Shuffle(rows.AsSpan());
+        ReleaseOrder.Shuffle(order.AsSpan());
+        var columns = new ReleasedRows.Column[output.Length];
+        for (var i = 0; i < output.Length; i++)
+        {
+            var j = quasiIndex[i];
+            if (j >= 0)
+            {
+                var level = levels[j];
+                var labels = table.Labels[j][level];
+                var fromBase = table.FromBase[j][level];
+                var labelOfBase = new string[fromBase.Length];
+                for (var code = 0; code < fromBase.Length; code++)
+                {
+                    labelOfBase[code] = labels[fromBase[code]];
+                }
+
+                columns[i] = new ReleasedRows.Column { Labels = labelOfBase, Codes = table.RowCodes[j], Bit = 1 << j };
+            }
+            else if (output[i].Role == ColumnRole.DirectIdentifier)
+            {
+                var domain = "depersonalization:" + output[i].Name;
+                var pseudonyms = new string[order.Length];
+                for (var position = 0; position < order.Length; position++)
+                {
+                    pseudonyms[position] = pseudonymize!(data.Row(order[position])[sources[i]], domain);
+                }
+
+                columns[i] = new ReleasedRows.Column { Values = pseudonyms };
+            }
+            else
+            {
+                columns[i] = new ReleasedRows.Column { Source = sources[i] };
+            }
+        }
+
+        var rows = new ReleasedRows(data, order, columns, released.SuppressedValues > 0 ? released.RowMask : null);
+        var subjects = subjectColumn < 0 ? [] : new string[order.Length];
+        for (var position = 0; position < subjects.Length; position++)
+        {
+            subjects[position] = data.Row(order[position])[subjectColumn];
+        }
+
         releasedSubjects = subjects;
         var discernibility = (long)released.RemovedRows * data.RowCount;
         foreach (var size in released.Sizes)

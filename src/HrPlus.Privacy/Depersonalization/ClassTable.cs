@@ -14,11 +14,12 @@ namespace HrPlus.Privacy.Depersonalization;
 /// </remarks>
 internal sealed class ClassTable
 {
-    private ClassTable(int[] levels, int count, int[] keys, int[] sizes, Histogram[] histograms)
+    private ClassTable(int[] levels, int count, int[]? keys, long[]? packed, int[] sizes, Histogram[] histograms)
     {
         Levels = levels;
         Count = count;
         Keys = keys;
+        Packed = packed;
         Sizes = sizes;
         Histograms = histograms;
     }
@@ -27,7 +28,11 @@ internal sealed class ClassTable
 
     public int Count { get; }
 
-    public int[] Keys { get; }
+    /// <summary>Gets each class's key as <see cref="EncodedTable.QuasiCount"/> codes, when keys are not packed.</summary>
+    public int[]? Keys { get; }
+
+    /// <summary>Gets each class's key packed in one integer (<see cref="EncodedTable.PackedKeys"/>).</summary>
+    public long[]? Packed { get; }
 
     public int[] Sizes { get; }
 
@@ -38,21 +43,53 @@ internal sealed class ClassTable
     {
         var q = table.QuasiCount;
         var n = table.RowCount;
-        var keys = ArrayPool<int>.Shared.Rent(Math.Max(1, n * q));
-        for (var j = 0; j < q; j++)
+        int[]? classKeys = null;
+        long[]? classPacked = null;
+        int count;
+        if (table.PackedKeys)
         {
-            var codes = table.RowCodes[j];
-            var map = table.FromBase[j][levels[j]];
+            var packed = ArrayPool<long>.Shared.Rent(Math.Max(1, n));
+            var map = table.FromBase[0][levels[0]];
+            var codes = table.RowCodes[0];
             for (var row = 0; row < n; row++)
             {
-                keys[(row * q) + j] = map[codes[row]];
+                packed[row] = map[codes[row]];
             }
+
+            for (var j = 1; j < q; j++)
+            {
+                (map, codes) = (table.FromBase[j][levels[j]], table.RowCodes[j]);
+                var shift = table.KeyShifts[j];
+                for (var row = 0; row < n; row++)
+                {
+                    packed[row] |= (long)map[codes[row]] << shift;
+                }
+            }
+
+            var pooledClass = GroupPacked(packed, n, out classPacked, out count);
+            ArrayPool<long>.Shared.Return(packed);
+            rowClass = pooledClass.AsSpan(0, n).ToArray();
+            ArrayPool<int>.Shared.Return(pooledClass);
+        }
+        else
+        {
+            var keys = ArrayPool<int>.Shared.Rent(Math.Max(1, n * q));
+            for (var j = 0; j < q; j++)
+            {
+                var codes = table.RowCodes[j];
+                var map = table.FromBase[j][levels[j]];
+                for (var row = 0; row < n; row++)
+                {
+                    keys[(row * q) + j] = map[codes[row]];
+                }
+            }
+
+            var pooledClass = Group(keys, q, n, out classKeys, out count);
+            ArrayPool<int>.Shared.Return(keys);
+            rowClass = pooledClass.AsSpan(0, n).ToArray();
+            ArrayPool<int>.Shared.Return(pooledClass);
         }
 
-        var pooledClass = Group(keys, q, n, out var classKeys, out var count);
-        ArrayPool<int>.Shared.Return(keys);
-        rowClass = pooledClass.AsSpan(0, n).ToArray();
-        ArrayPool<int>.Shared.Return(pooledClass);
         var sizes = Rent(count);
         foreach (var c in rowClass)
         {
@@ -65,7 +102,7 @@ internal sealed class ClassTable
             histograms[s] = Histogram.Merge(Histogram.OnePerItem(table.Sensitive[s]), rowClass, n, count, table.Domains[s]);
         }
 
-        return new ClassTable(levels, count, classKeys, sizes, histograms);
+        return new ClassTable(levels, count, classKeys, classPacked, sizes, histograms);
     }
 
     /// <summary>Rolls this node's classes up one level of quasi-identifier <paramref name="dimension"/>.</summary>
@@ -74,16 +111,39 @@ internal sealed class ClassTable
         var q = table.QuasiCount;
         var levels = (int[])Levels.Clone();
         var up = table.Up[dimension][levels[dimension]++];
-        var length = Count * q;
-        var keys = ArrayPool<int>.Shared.Rent(Math.Max(1, length));
-        Keys.AsSpan(0, length).CopyTo(keys);
-        for (var i = dimension; i < length; i += q)
+        int[] itemClass;
+        int[]? classKeys = null;
+        long[]? classPacked = null;
+        int count;
+        if (Packed is { } packed)
         {
-            keys[i] = up[keys[i]];
+            var shift = table.KeyShifts[dimension];
+            var mask = table.KeyMask(dimension);
+            var clear = ~(mask << shift);
+            var keys = ArrayPool<long>.Shared.Rent(Math.Max(1, Count));
+            for (var i = 0; i < Count; i++)
+            {
+                var key = packed[i];
+                keys[i] = (key & clear) | ((long)up[(int)((key >> shift) & mask)] << shift);
+            }
+
+            itemClass = GroupPacked(keys, Count, out classPacked, out count);
+            ArrayPool<long>.Shared.Return(keys);
+        }
+        else
+        {
+            var length = Count * q;
+            var keys = ArrayPool<int>.Shared.Rent(Math.Max(1, length));
+            Keys.AsSpan(0, length).CopyTo(keys);
+            for (var i = dimension; i < length; i += q)
+            {
+                keys[i] = up[keys[i]];
+            }
+
+            itemClass = Group(keys, q, Count, out classKeys, out count);
+            ArrayPool<int>.Shared.Return(keys);
         }
 
-        var itemClass = Group(keys, q, Count, out var classKeys, out var count);
-        ArrayPool<int>.Shared.Return(keys);
         var sizes = Rent(count);
         for (var i = 0; i < Count; i++)
         {
@@ -97,13 +157,22 @@ internal sealed class ClassTable
         }
 
         ArrayPool<int>.Shared.Return(itemClass);
-        return new ClassTable(levels, count, classKeys, sizes, histograms);
+        return new ClassTable(levels, count, classKeys, classPacked, sizes, histograms);
     }
 
     /// <summary>Gives the arrays back to the pool; the table is unusable afterwards.</summary>
     public void Return()
     {
-        ArrayPool<int>.Shared.Return(Keys);
+        if (Keys is not null)
+        {
+            ArrayPool<int>.Shared.Return(Keys);
+        }
+
+        if (Packed is not null)
+        {
+            ArrayPool<long>.Shared.Return(Packed);
+        }
+
         ArrayPool<int>.Shared.Return(Sizes);
         foreach (var histogram in Histograms)
         {
@@ -169,6 +238,57 @@ internal sealed class ClassTable
 
         ArrayPool<int>.Shared.Return(slots);
         ArrayPool<int>.Shared.Return(firstItem);
+        return itemClass;
+    }
+
+    /// <summary>
+    /// <see cref="Group"/> for packed keys: the open-addressing table holds the keys themselves, so a probe reads one slot
+    /// and compares one integer. Returns a pooled array of each item's class.
+    /// </summary>
+    private static int[] GroupPacked(long[] keys, int itemCount, out long[] classKeys, out int classCount)
+    {
+        var itemClass = ArrayPool<int>.Shared.Rent(Math.Max(1, itemCount));
+        var bits = 4;
+        while ((1 << bits) < itemCount * 2)
+        {
+            bits++;
+        }
+
+        var capacity = 1 << bits;
+        var slots = Rent(capacity);
+        var slotKeys = ArrayPool<long>.Shared.Rent(capacity);
+        classKeys = ArrayPool<long>.Shared.Rent(Math.Max(1, itemCount));
+        var mask = capacity - 1;
+        var count = 0;
+        for (var i = 0; i < itemCount; i++)
+        {
+            var key = keys[i];
+            var slot = (int)(((ulong)key * 0x9E3779B97F4A7C15UL) >> (64 - bits));
+            while (true)
+            {
+                var entry = slots[slot];
+                if (entry == 0)
+                {
+                    slots[slot] = ++count;
+                    slotKeys[slot] = key;
+                    classKeys[count - 1] = key;
+                    itemClass[i] = count - 1;
+                    break;
+                }
+
+                if (slotKeys[slot] == key)
+                {
+                    itemClass[i] = entry - 1;
+                    break;
+                }
+
+                slot = (slot + 1) & mask;
+            }
+        }
+
+        classCount = count;
+        ArrayPool<int>.Shared.Return(slots);
+        ArrayPool<long>.Shared.Return(slotKeys);
         return itemClass;
     }
 

@@ -10,6 +10,12 @@ public sealed class DepersonalizationResult
     /// Gets the released rows, in a random order (shuffled with a cryptographic random number generator, so the order says
     /// nothing about the input's); suppressed rows are left out.
     /// </summary>
+    /// <remarks>
+    /// From <see cref="IDepersonalizer.AnonymizeAsync"/> this is a read-only view over the input rows it releases (one integer
+    /// per row, values looked up when read), so a release of a million rows makes no string array per row; each row read
+    /// is a new small list with the same values. It keeps those input rows alive, and never changes (a <see cref="Dataset"/>
+    /// never changes a row once added). Thread-safe for reading.
+    /// </remarks>
     public required IReadOnlyList<IReadOnlyList<string>> Rows { get; init; }
 
     /// <summary>Gets the chosen generalization level of each quasi-identifier (0 = as published at level 0).</summary>

@@ -74,12 +74,14 @@ internal sealed class Depersonalizer(IServiceProvider services, ILogger logger) 
 
     /// <summary>
     /// Records a release all or nothing: every check the disclosure log and the audit trail would make runs first, then the
-    /// disclosures are written, then the Export entry naming them.
+    /// disclosures (with their Transfer entries) and the Export entry naming them are written.
     /// </summary>
     /// <remarks>
-    /// The stores take no shared transaction, so the order is what keeps the record honest: a disclosure that fails leaves no
-    /// Export entry; an Export entry always names disclosures that exist. The Export entry is not cancelled once a disclosure
-    /// is written, so a cancelled run cannot leave a disclosure without it.
+    /// Where the stores keep their tables in one database (<see cref="IStoreTransactions"/>: the EF Core stores of one
+    /// context), all of it is one transaction: a write that fails, or a cancellation, leaves nothing. Otherwise the order is
+    /// what keeps the record honest: a disclosure that fails leaves no Export entry; an Export entry always names disclosures
+    /// that exist; and the Export entry is not cancelled once a disclosure is written, so a cancelled run cannot leave a
+    /// disclosure without it.
     /// </remarks>
     private async ValueTask RecordAsync(
         IAuditTrail audit, IDisclosureLog? disclosures, ReleaseContext release, string detail, IReadOnlyList<string> subjects, CancellationToken cancellationToken)
@@ -102,6 +104,35 @@ internal sealed class Depersonalizer(IServiceProvider services, ILogger logger) 
             DisclosureLog.Validate(request, now);
         }
 
+        var transactions = requests.Length == 0 ? null : services.GetService<IStoreTransactions>();
+        if (transactions is not null && audit is AuditTrail trail && disclosures is DisclosureLog log && transactions.Covers(trail.Store, log.Store))
+        {
+            await transactions.RunAsync(
+                async (auditStore, disclosureStore, ct) =>
+                {
+                    var bound = trail.WithStore(auditStore);
+                    await WriteAsync(bound, log.WithStores(disclosureStore, bound), release, detail, requests, exportCancellable: true, ct).ConfigureAwait(false);
+                    return requests.Length;
+                },
+                cancellationToken).ConfigureAwait(false);
+            Log.ReleaseRecorded(logger, release.ReportName, requests.Length, "one transaction");
+        }
+        else
+        {
+            await WriteAsync(audit, disclosures, release, detail, requests, exportCancellable: requests.Length == 0, cancellationToken).ConfigureAwait(false);
+            Log.ReleaseRecorded(logger, release.ReportName, requests.Length, requests.Length == 0 ? "no disclosure" : "disclosures first, then the Export entry");
+        }
+
+        if (requests.Length > 0)
+        {
+            Log.DepersonalizedDisclosed(logger, release.ReportName, requests.Sum(r => r.Subjects.Count));
+        }
+    }
+
+    /// <summary>Writes the disclosures, then the Export entry naming them.</summary>
+    private static async Task WriteAsync(
+        IAuditTrail audit, IDisclosureLog? disclosures, ReleaseContext release, string detail, DisclosureRequest[] requests, bool exportCancellable, CancellationToken cancellationToken)
+    {
         var ids = new List<Guid>(requests.Length);
         foreach (var request in requests)
         {
@@ -125,11 +156,7 @@ internal sealed class Depersonalizer(IServiceProvider services, ILogger logger) 
                 Target = "depersonalized:" + release.ReportName,
                 Detail = Detail(detail, tail),
             },
-            ids.Count > 0 ? CancellationToken.None : cancellationToken).ConfigureAwait(false);
-        if (ids.Count > 0)
-        {
-            Log.DepersonalizedDisclosed(logger, release.ReportName, requests.Sum(r => r.Subjects.Count));
-        }
+            exportCancellable ? cancellationToken : CancellationToken.None).ConfigureAwait(false);
     }
 
     /// <summary>The audit detail: control characters (a column name may hold one) become '?', and the run's part is shortened so the recipient and disclosures always fit.</summary>

@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Numerics;
+using System.Runtime.InteropServices;
 
 namespace HrPlus.Privacy.Depersonalization;
 
@@ -8,7 +10,7 @@ namespace HrPlus.Privacy.Depersonalization;
 /// </summary>
 internal sealed class EncodedTable
 {
-    private EncodedTable(int rowCount, int[] heights, int[][] rowCodes, int[][][] fromBase, int[][][] up, string[][][] labels, int[][] sensitive, int[] domains)
+    private EncodedTable(int rowCount, int[] heights, int[][] rowCodes, int[][][] fromBase, int[][][] up, string[][][] labels, int[][] sensitive, int[] domains, bool packKeys)
     {
         RowCount = rowCount;
         Heights = heights;
@@ -18,6 +20,18 @@ internal sealed class EncodedTable
         Labels = labels;
         Sensitive = sensitive;
         Domains = domains;
+
+        // Every level's codes are below the level-0 domain (each label comes from a level-0 value), so one bit layout
+        // holds a class key at any node.
+        KeyShifts = new int[heights.Length];
+        var bits = 0;
+        for (var j = 0; j < heights.Length; j++)
+        {
+            KeyShifts[j] = bits;
+            bits += Math.Max(1, 32 - BitOperations.LeadingZeroCount((uint)Math.Max(1, labels[j][0].Length - 1)));
+        }
+
+        PackedKeys = packKeys && bits <= 63;
         Global = new double[sensitive.Length][];
         for (var s = 0; s < sensitive.Length; s++)
         {
@@ -57,7 +71,25 @@ internal sealed class EncodedTable
 
     public int QuasiCount => Heights.Length;
 
-    public static EncodedTable Create(Dataset data, IReadOnlyList<DatasetColumn> quasi, IReadOnlyList<DatasetColumn> sensitive)
+    /// <summary>
+    /// Gets whether a class key (one code per quasi-identifier) fits in one <see cref="long"/>, quasi-identifier j's code at
+    /// bit <see cref="KeyShifts"/>[j]: the search then groups by one integer per class instead of a key of
+    /// <see cref="QuasiCount"/> integers.
+    /// </summary>
+    public bool PackedKeys { get; }
+
+    /// <summary>Gets each quasi-identifier's bit offset in a packed key.</summary>
+    public int[] KeyShifts { get; }
+
+    /// <summary>Gets the mask of quasi-identifier <paramref name="j"/>'s bits, at bit 0.</summary>
+    public long KeyMask(int j) => ((j + 1 < KeyShifts.Length ? 1L << KeyShifts[j + 1] : 1L << 63) >>> KeyShifts[j]) - 1;
+
+    /// <summary>Encodes the quasi-identifiers at every level of their hierarchies, and the sensitive attributes.</summary>
+    /// <param name="data">The input.</param>
+    /// <param name="quasi">The quasi-identifier columns.</param>
+    /// <param name="sensitive">The sensitive columns (none when no model reads them).</param>
+    /// <param name="packKeys">False keeps class keys unpacked even where they would fit (tests compare both ways).</param>
+    public static EncodedTable Create(Dataset data, IReadOnlyList<DatasetColumn> quasi, IReadOnlyList<DatasetColumn> sensitive, bool packKeys = true)
     {
         var n = data.RowCount;
         var heights = new int[quasi.Count];
@@ -65,26 +97,15 @@ internal sealed class EncodedTable
         var fromBase = new int[quasi.Count][][];
         var up = new int[quasi.Count][][];
         var labels = new string[quasi.Count][][];
+
+        // Distinct input values first: the hierarchy is asked once per value and level, not once per row.
+        var (firstCodes, distincts) = FirstAppearanceCodes(data, [.. quasi.Select(c => data.IndexOf(c.Name)), .. sensitive.Select(c => data.IndexOf(c.Name))]);
         for (var q = 0; q < quasi.Count; q++)
         {
             var hierarchy = quasi[q].Hierarchy!;
-            var column = data.IndexOf(quasi[q].Name);
             var height = heights[q] = hierarchy.Height;
-
-            // Distinct input values first: the hierarchy is asked once per value and level, not once per row.
-            var distinct = new Dictionary<string, int>(StringComparer.Ordinal);
-            var baseOfRow = new int[n];
-            for (var row = 0; row < n; row++)
-            {
-                var value = data.Row(row)[column];
-                if (!distinct.TryGetValue(value, out var b))
-                {
-                    distinct.Add(value, b = distinct.Count);
-                }
-
-                baseOfRow[row] = b;
-            }
-
+            var distinct = distincts[q];
+            var baseOfRow = firstCodes[q];
             var values = new string[distinct.Count];
             foreach (var (value, b) in distinct)
             {
@@ -135,11 +156,13 @@ internal sealed class EncodedTable
                 }
             }
 
-            rowCodes[q] = new int[n];
+            var level0 = codeOfBase[0];
             for (var row = 0; row < n; row++)
             {
-                rowCodes[q][row] = codeOfBase[0][baseOfRow[row]];
+                baseOfRow[row] = level0[baseOfRow[row]];
             }
+
+            rowCodes[q] = baseOfRow;
 
             fromBase[q] = new int[height + 1][];
             fromBase[q][0] = [.. Enumerable.Range(0, labels[q][0].Length)];
@@ -154,22 +177,9 @@ internal sealed class EncodedTable
         var domains = new int[sensitive.Count];
         for (var s = 0; s < sensitive.Count; s++)
         {
-            var column = data.IndexOf(sensitive[s].Name);
-
-            // Codes in order of first appearance in one pass, then renumbered in the attribute's order.
-            var firstCode = new Dictionary<string, int>(StringComparer.Ordinal);
-            var codes = new int[n];
-            for (var row = 0; row < n; row++)
-            {
-                var value = data.Row(row)[column];
-                if (!firstCode.TryGetValue(value, out var code))
-                {
-                    firstCode.Add(value, code = firstCode.Count);
-                }
-
-                codes[row] = code;
-            }
-
+            // Codes in order of first appearance, renumbered in the attribute's order.
+            var firstCode = distincts[quasi.Count + s];
+            var codes = firstCodes[quasi.Count + s];
             var distinct = new string[firstCode.Count];
             foreach (var (value, code) in firstCode)
             {
@@ -192,7 +202,41 @@ internal sealed class EncodedTable
             sensitiveCodes[s] = codes;
         }
 
-        return new EncodedTable(n, heights, rowCodes, fromBase, up, labels, sensitiveCodes, domains);
+        return new EncodedTable(n, heights, rowCodes, fromBase, up, labels, sensitiveCodes, domains, packKeys);
+    }
+
+    /// <summary>
+    /// Numbers each column's distinct values in order of first appearance, in one pass over the rows (each row's values are
+    /// read together, so a large dataset is walked once, not once per column).
+    /// </summary>
+    private static (int[][] Codes, Dictionary<string, int>[] Distinct) FirstAppearanceCodes(Dataset data, int[] columns)
+    {
+        var n = data.RowCount;
+        var codes = new int[columns.Length][];
+        var distinct = new Dictionary<string, int>[columns.Length];
+        for (var c = 0; c < columns.Length; c++)
+        {
+            codes[c] = new int[n];
+            distinct[c] = new Dictionary<string, int>(StringComparer.Ordinal);
+        }
+
+        for (var row = 0; row < n; row++)
+        {
+            var values = data.Row(row);
+            for (var c = 0; c < columns.Length; c++)
+            {
+                var seen = distinct[c];
+                ref var code = ref CollectionsMarshal.GetValueRefOrAddDefault(seen, values[columns[c]], out var exists);
+                if (!exists)
+                {
+                    code = seen.Count - 1;
+                }
+
+                codes[c][row] = code;
+            }
+        }
+
+        return (codes, distinct);
     }
 
     private static string Generalize(Hierarchy hierarchy, string value, int level, string column)

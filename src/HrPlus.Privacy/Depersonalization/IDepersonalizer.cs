@@ -9,9 +9,12 @@ namespace HrPlus.Privacy.Depersonalization;
 /// <para>Registered by <c>AddHrPlusPrivacy()</c>; runs need the audit trail's store (and the disclosure log's for a recipient). Thread-safe.</para>
 /// <para>
 /// Releases are recorded all or nothing: every check the disclosure log and the audit trail would make runs before the
-/// first write, so a refused release records nothing. A release to a recipient writes its disclosures first and then the
-/// Export audit entry, which names them (<c>disclosures=&lt;id&gt;</c>); the stores share no transaction, so a failed
-/// disclosure leaves no Export entry behind, and once a disclosure is written the Export entry is not cancelled.
+/// first write, so a refused release records nothing. A release to a recipient records its disclosures (each with a
+/// Transfer entry per subject) and the Export audit entry, which names them (<c>disclosures=&lt;id&gt;</c>). Where the audit
+/// trail and the disclosure log are the EF Core stores of one context (<c>UseEntityFrameworkCoreStores</c>), all of it is one
+/// database transaction: if any write fails, nothing stays. With other stores (in-memory, or on different databases) the
+/// disclosures are written first and the Export entry after them, so a failed disclosure leaves no Export entry behind, and
+/// once a disclosure is written the Export entry is not cancelled.
 /// Released rows come in a random order (see <see cref="DepersonalizationResult.Rows"/>).
 /// </para>
 /// </remarks>

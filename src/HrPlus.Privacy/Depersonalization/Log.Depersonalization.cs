@@ -14,6 +14,9 @@ internal static partial class Log
     [LoggerMessage(EventId = 1803, Level = LogLevel.Information, Message = "Depersonalized output {Report} went to a recipient; {Subjects} subjects recorded in the disclosure log.")]
     public static partial void DepersonalizedDisclosed(ILogger logger, string report, int subjects);
 
+    [LoggerMessage(EventId = 1804, Level = LogLevel.Debug, Message = "Release {Report} recorded with {Disclosures} disclosure entries: {How}.")]
+    public static partial void ReleaseRecorded(ILogger logger, string report, int disclosures, string how);
+
     [LoggerMessage(EventId = 1080, Level = LogLevel.Information, Message = "Release {Report} carries prosecutor risk {MaxRisk:0.####} at most and {MeanRisk:0.####} on average; {AtRisk:0.####} of its records are above {Threshold:0.####}; {Values} values suppressed locally.")]
     public static partial void ReleaseRisk(ILogger logger, string report, double maxRisk, double meanRisk, double atRisk, double threshold, int values);
 }

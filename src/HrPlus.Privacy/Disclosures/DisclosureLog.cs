@@ -15,6 +15,12 @@ internal sealed class DisclosureLog(IDisclosureStore store, IAuditTrail audit, T
     /// <summary>The longest legal basis.</summary>
     internal const int MaxLegalBasisLength = 512;
 
+    /// <summary>Gets the store disclosures go to.</summary>
+    internal IDisclosureStore Store => store;
+
+    /// <summary>The same log over other stores: ones bound to a transaction (<see cref="Audit.IStoreTransactions"/>).</summary>
+    internal DisclosureLog WithStores(IDisclosureStore other, IAuditTrail auditTrail) => new(other, auditTrail, time);
+
     public async ValueTask<Disclosure> RecordAsync(DisclosureRequest request, CancellationToken cancellationToken = default)
     {
         var now = Timestamps.Normalize(time.GetUtcNow());

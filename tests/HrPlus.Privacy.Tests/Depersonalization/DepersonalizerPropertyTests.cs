@@ -12,7 +12,7 @@ namespace HrPlus.Privacy.Tests.Depersonalization;
 /// </summary>
 public sealed class DepersonalizerPropertyTests
 {
-    private static readonly Dictionary<string, string> Schools = new()
+    internal static readonly Dictionary<string, string> Schools = new()
     {
         ["School 1"] = "District A",
         ["School 2"] = "District A",
