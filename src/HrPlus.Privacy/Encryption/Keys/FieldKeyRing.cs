@@ -113,7 +113,7 @@ internal sealed partial class FieldKeyRing : IFieldKeyRing, IRootSecretProvider,
             return secret;
         }
 
-        _mutex.Wait();
+        EnterMutexBlocking();
         try
         {
             var snapshot = RefreshCoreAsync(rotate: false, createRootSecret: purpose, CancellationToken.None).AsTask().GetAwaiter().GetResult();
@@ -228,7 +228,7 @@ internal sealed partial class FieldKeyRing : IFieldKeyRing, IRootSecretProvider,
             return key;
         }
 
-        _mutex.Wait();
+        EnterMutexBlocking();
         try
         {
             return GetOrMakeSubjectKeyAsync(subjectId, CancellationToken.None).AsTask().GetAwaiter().GetResult();
@@ -313,6 +313,21 @@ internal sealed partial class FieldKeyRing : IFieldKeyRing, IRootSecretProvider,
 
     private void Defer(Action<ILogger> log) => (_deferredLogs ??= []).Add(log);
 
+    /// <summary>
+    /// Takes the mutex for the synchronous API (encrypt, decrypt, a root secret), whose thread blocks while another thread
+    /// holds the ring for a store call that finishes on a thread-pool thread. The pool adds a thread at once for a thread
+    /// blocked on a task, but for one blocked in <see cref="SemaphoreSlim.Wait()"/> only by its starvation heuristic, about
+    /// one every half second: with few pool threads (two on a 2-core host) a request encrypting under a rotated key while a
+    /// change notification's reload held the ring stalled the process, that reload included, for most of a second.
+    /// </summary>
+    private void EnterMutexBlocking()
+    {
+        if (!_mutex.Wait(0))
+        {
+            _mutex.WaitAsync().GetAwaiter().GetResult();
+        }
+    }
+
     private void ReleaseMutex()
     {
         var logs = _deferredLogs;
@@ -360,7 +375,7 @@ internal sealed partial class FieldKeyRing : IFieldKeyRing, IRootSecretProvider,
     // complete synchronously.
     private KeyRingSnapshot RefreshBlocking(bool onlyIfUnloaded)
     {
-        _mutex.Wait();
+        EnterMutexBlocking();
         try
         {
             if (onlyIfUnloaded && _snapshot is { } loaded)
@@ -472,11 +487,20 @@ internal sealed partial class FieldKeyRing : IFieldKeyRing, IRootSecretProvider,
         }
 
         var key = Snapshot.Current;
-        _ = Task.Run(() =>
+        _ = Task.Run(async () =>
         {
             try
             {
-                ReserveBlocking(key);
+                // Asynchronously: a pool thread blocked here is one fewer for the store calls the ring waits for.
+                await _mutex.WaitAsync().ConfigureAwait(false);
+                try
+                {
+                    await ReserveCoreAsync(key, CancellationToken.None).ConfigureAwait(false);
+                }
+                finally
+                {
+                    ReleaseMutex();
+                }
             }
             catch (Exception ex) when (ex is not OutOfMemoryException)
             {
@@ -495,7 +519,7 @@ internal sealed partial class FieldKeyRing : IFieldKeyRing, IRootSecretProvider,
     /// </summary>
     private void ReserveBlocking(FieldKey key)
     {
-        _mutex.Wait();
+        EnterMutexBlocking();
         try
         {
             ReserveCoreAsync(key, CancellationToken.None).AsTask().GetAwaiter().GetResult();
