@@ -44,7 +44,7 @@ internal sealed partial class FieldKeyRing
             throw FieldDecryptionException.KeyDestroyed(record.Id);
         }
 
-        EnterMutexBlocking();
+        _mutex.Wait();
         try
         {
             return LookUpKeyAsync(record, CancellationToken.None).AsTask().GetAwaiter().GetResult();

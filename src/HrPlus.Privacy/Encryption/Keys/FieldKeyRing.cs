@@ -113,7 +113,7 @@ internal sealed partial class FieldKeyRing : IFieldKeyRing, IRootSecretProvider,
             return secret;
         }
 
-        EnterMutexBlocking();
+        _mutex.Wait();
         try
         {
             var snapshot = RefreshCoreAsync(rotate: false, createRootSecret: purpose, CancellationToken.None).AsTask().GetAwaiter().GetResult();
@@ -228,7 +228,7 @@ internal sealed partial class FieldKeyRing : IFieldKeyRing, IRootSecretProvider,
             return key;
         }
 
-        EnterMutexBlocking();
+        _mutex.Wait();
         try
         {
             return GetOrMakeSubjectKeyAsync(subjectId, CancellationToken.None).AsTask().GetAwaiter().GetResult();
@@ -313,21 +313,6 @@ internal sealed partial class FieldKeyRing : IFieldKeyRing, IRootSecretProvider,
 
     private void Defer(Action<ILogger> log) => (_deferredLogs ??= []).Add(log);
 
-    /// <summary>
-    /// Takes the mutex for the synchronous API (encrypt, decrypt, a root secret), whose thread blocks while another thread
-    /// holds the ring for a store call that finishes on a thread-pool thread. The pool adds a thread at once for a thread
-    /// blocked on a task, but for one blocked in <see cref="SemaphoreSlim.Wait()"/> only by its starvation heuristic, about
-    /// one every half second: with few pool threads (two on a 2-core host) a request encrypting under a rotated key while a
-    /// change notification's reload held the ring stalled the process, that reload included, for most of a second.
-    /// </summary>
-    private void EnterMutexBlocking()
-    {
-        if (!_mutex.Wait(0))
-        {
-            _mutex.WaitAsync().GetAwaiter().GetResult();
-        }
-    }
-
     private void ReleaseMutex()
     {
         var logs = _deferredLogs;
@@ -375,7 +360,7 @@ internal sealed partial class FieldKeyRing : IFieldKeyRing, IRootSecretProvider,
     // complete synchronously.
     private KeyRingSnapshot RefreshBlocking(bool onlyIfUnloaded)
     {
-        EnterMutexBlocking();
+        _mutex.Wait();
         try
         {
             if (onlyIfUnloaded && _snapshot is { } loaded)
@@ -519,7 +504,7 @@ internal sealed partial class FieldKeyRing : IFieldKeyRing, IRootSecretProvider,
     /// </summary>
     private void ReserveBlocking(FieldKey key)
     {
-        EnterMutexBlocking();
+        _mutex.Wait();
         try
         {
             ReserveCoreAsync(key, CancellationToken.None).AsTask().GetAwaiter().GetResult();
