@@ -24,9 +24,9 @@ internal sealed partial class FieldKeyRing
     /// with <see cref="IFieldKeyStore.Get"/> on this thread and outside the mutex: had this thread blocked on an asynchronous
     /// read, the read would need another thread-pool thread to finish on, and a burst of requests that each meet a key
     /// another instance made (a restarted instance's first seconds, cross-instance reads) needed as many threads as
-    /// requests, which the pool adds about one every half second. Every pool thread was then blocked for seconds, and every
-    /// change notification's reload with them (an erasure was seen after 2.2 and 5.0 s in the fleet test, a rotation after
-    /// 0.9 and 1.1 s during a notification flood). A destroyed key is reported without taking the mutex at all.
+    /// requests, which the pool adds about one every half second, and every pool thread was blocked for seconds, every
+    /// change notification's reload in the process with them (KeyRingBlockingTests). A destroyed key is reported without
+    /// taking the mutex at all.
     /// </remarks>
     /// <exception cref="FieldDecryptionException">The key is destroyed or cannot be unwrapped here (the message says which key fails).</exception>
     private FieldKey? LookUpKey(uint keyId)

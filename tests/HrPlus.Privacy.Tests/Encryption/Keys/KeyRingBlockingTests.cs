@@ -10,8 +10,7 @@ namespace HrPlus.Privacy.Tests.Encryption;
 /// looks them up in the store. Blocking on the store's asynchronous read, each such thread needed another thread-pool
 /// thread for the read to finish on, queued behind the other requests: a burst of them needed as many threads as requests,
 /// which the pool adds about one every half second, and meanwhile nothing asynchronous ran in the process, change
-/// notifications' reloads included (the fleet test saw an erasure after 2.2 and 5.0 s; a rotation during a notification
-/// flood was seen after 0.9 and 1.1 s). The lookup now reads synchronously (<see cref="IFieldKeyStore.Get"/>).
+/// notifications' reloads included. The lookup now reads synchronously (<see cref="IFieldKeyStore.Get"/>).
 /// On the old code this test took 5.6 to 11 s for 16 callers on the 2-core box.
 /// </summary>
 public sealed class KeyRingBlockingTests(Xunit.Abstractions.ITestOutputHelper output) : IDisposable
