@@ -32,11 +32,12 @@ public sealed class FleetTests(ITestOutputHelper output)
     [SkippableFact]
     public async Task ThreeInstancesOnOneDatabase_EnrolReadEditRotateEraseAndAKill_KeepEveryPromise()
     {
-        // Known open (issue 22): every read and edit across instances now holds, but in a run under full test-suite load
-        // an erasure made while a killed instance was restarting was seen by another instance after 2.2 s (bound: 1 s).
-        // Until that is found and fixed this acceptance test runs on request only, so the suite stays a true signal.
+        // Known open (issue 22): the burst of blocking key lookups that starved the thread pool is fixed (KeyRingBlockingTests),
+        // but in 2 of 6 runs after that fix, on a box loaded by four other developers, the erasure made right after the killed
+        // instance restarted was still seen late (C after 1.16 s; A after 1.43 s and C after 1.89 s), all other erasures within
+        // 13-843 ms. Not yet explained, so this acceptance test runs on request only and the suite stays a true signal.
         Skip.If(Environment.GetEnvironmentVariable("HRPLUS_FLEET_TEST") != "1",
-            "Fleet acceptance test: known to break the 1 s erasure bound right after an instance restart (issue 22 open); set HRPLUS_FLEET_TEST=1 to run it.");
+            "Fleet acceptance test: the erasure right after an instance restart is still seen after the 1 s bound in some runs on a loaded box (issue 22 open); set HRPLUS_FLEET_TEST=1 to run it.");
         Skip.If(PostgresServer.SkipReason is not null, PostgresServer.SkipReason);
         using var postgres = new PostgresServer();
         var watch = Stopwatch.StartNew();
@@ -57,6 +58,7 @@ public sealed class FleetTests(ITestOutputHelper output)
         Expect(broken, failures.Count == 0, $"{failures.Count} failed steps (reads, corrections, enrolments, erasure checks), first ones:\n  {string.Join("\n  ", failures.Take(12))}");
         Expect(broken, run.Enrolled.Count == Pupils, $"{run.Enrolled.Count} of {Pupils} pupils enrolled");
         Expect(broken, run.Erased.Count == FleetScenario.Erasures, $"{run.Erased.Count} of {FleetScenario.Erasures} erasures done");
+        Expect(broken, run.KilledDuringRotation, "C was not killed during its rotation (the rotation answered before the new key was seen in the store, or before the kill)");
 
         // Every erased pupil: unreadable on all three instances within 1 s of the erasure's answer.
         var late = run.ErasureSeen.SelectMany(e => e.Seen.Where(s => s.Elapsed > TimeSpan.FromSeconds(1)).Select(s => $"{s.Instance} still read erased pupil {e.Id} after {s.Elapsed.TotalMilliseconds:F0} ms")).ToList();
@@ -104,6 +106,14 @@ public sealed class FleetTests(ITestOutputHelper output)
             Expect(broken, html.Contains("<p id=\"audit-verification\" class=\"ok\">", StringComparison.Ordinal), $"{instance.Name}: the audit trail does not verify");
             var current = Regex.Match(html, "<code>([0-9a-f]{8})</code> ✓").Groups[1].Value;
             Expect(broken, current == newest, $"{instance.Name}: its current key is {current}, the store's newest active key {newest}");
+        }
+
+        if (Environment.GetEnvironmentVariable("HRPLUS_FLEET_LOG_DIR") is { Length: > 0 } logs)
+        {
+            foreach (var instance in fleet.Instances)
+            {
+                await File.WriteAllLinesAsync(Path.Combine(logs, instance.Name + ".log"), instance.Lines);
+            }
         }
 
         output.WriteLine($"done in {watch.Elapsed.TotalSeconds:F1} s");

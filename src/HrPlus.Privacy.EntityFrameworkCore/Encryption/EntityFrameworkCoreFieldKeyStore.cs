@@ -116,6 +116,18 @@ internal sealed class EntityFrameworkCoreFieldKeyStore<TContext>(IServiceScopeFa
         return row is null ? null : ToRecord(row);
     }
 
+    // Synchronous on purpose: the key ring calls it from threads that block (see IFieldKeyStore.Get), and a synchronous
+    // query needs no other thread-pool thread to finish.
+    public FieldKeyRecord? Get(uint id)
+    {
+        using var activity = HrPlus.Privacy.Diagnostics.PrivacyActivities.StartStore("keys", "get");
+        using var scope = scopes.CreateScope();
+        var context = Context(scope.ServiceProvider);
+        long key = id;
+        var row = context.Set<FieldKeyEntity>().AsNoTracking().FirstOrDefault(k => k.Id == key);
+        return row is null ? null : ToRecord(row);
+    }
+
     public async ValueTask<IReadOnlyList<FieldKeyRecord>> GetLiveAsync(FieldKeyPurpose purpose, string? subjectId, CancellationToken cancellationToken)
     {
         await using var call = StoreScope<TContext>.Open(scopes, "keys", "get_live", Context);

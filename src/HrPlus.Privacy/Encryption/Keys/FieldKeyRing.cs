@@ -196,14 +196,28 @@ internal sealed partial class FieldKeyRing : IFieldKeyRing, IRootSecretProvider,
     /// Reads one key by id from the store (a point lookup) and loads it: a subject key into the live snapshot, a shared key by
     /// a refresh. Returns null when the store has no such encryption key.
     /// </summary>
+    /// <remarks>Read with the synchronous <see cref="IFieldKeyStore.Get"/> outside the lock: a thread blocked on an asynchronous
+    /// read needs another pool thread, and a burst of them starved the pool for seconds (KeyRingBlockingTests).</remarks>
     /// <exception cref="FieldDecryptionException">The key is destroyed or cannot be unwrapped here (the message says which key fails).</exception>
     private FieldKey? LookUpKey(uint keyId)
     {
         _metrics?.UnknownKeyRefreshed();
+        ThrowIfDisposed();
+        var record = _store.Get(keyId);
+        if (record is null || !Encrypts(record.Purpose))
+        {
+            return null;
+        }
+
+        if (record.State == FieldKeyState.Destroyed || record.WrappedKey is null)
+        {
+            throw FieldDecryptionException.KeyDestroyed(record.Id);
+        }
+
         _lock.Enter();
         try
         {
-            return LookUpKeyAsync(keyId, CancellationToken.None).AsTask().GetAwaiter().GetResult();
+            return LookUpKeyAsync(record, CancellationToken.None).AsTask().GetAwaiter().GetResult();
         }
         finally
         {
@@ -211,19 +225,14 @@ internal sealed partial class FieldKeyRing : IFieldKeyRing, IRootSecretProvider,
         }
     }
 
-    private async ValueTask<FieldKey?> LookUpKeyAsync(uint keyId, CancellationToken cancellationToken)
+    // Loads a record LookUpKey read, unless another thread loaded it meanwhile. The caller holds the lock.
+    private async ValueTask<FieldKey?> LookUpKeyAsync(FieldKeyRecord record, CancellationToken cancellationToken)
     {
         ThrowIfDisposed();
         var snapshot = _snapshot ?? await RefreshCoreAsync(rotate: false, createRootSecret: null, cancellationToken).ConfigureAwait(false);
-        if (snapshot.TryGetKey(keyId, out var loaded) && Encrypts(loaded.Purpose))
+        if (snapshot.TryGetKey(record.Id, out var loaded) && Encrypts(loaded.Purpose))
         {
             return loaded;
-        }
-
-        var record = await _store.GetAsync(keyId, cancellationToken).ConfigureAwait(false);
-        if (record is null || !Encrypts(record.Purpose))
-        {
-            return null;
         }
 
         if (record.Purpose == FieldKeyPurpose.SubjectEncryption)
@@ -231,12 +240,7 @@ internal sealed partial class FieldKeyRing : IFieldKeyRing, IRootSecretProvider,
             return await _subjects.AdoptAsync(record, snapshot, cancellationToken).ConfigureAwait(false);
         }
 
-        // A shared key another instance made: loaded by a refresh (the snapshot of shared keys is immutable).
-        if (record.State == FieldKeyState.Destroyed || record.WrappedKey is null)
-        {
-            throw FieldDecryptionException.KeyDestroyed(record.Id);
-        }
-
+        // A shared key another instance made (LookUpKey refused a destroyed one): loaded by a refresh.
         var refreshed = await RefreshCoreAsync(rotate: false, createRootSecret: null, cancellationToken).ConfigureAwait(false);
         return refreshed.TryGetKey(record.Id, out var shared) ? shared : throw FieldDecryptionException.KeyUnavailable(record.Id, _factory.WhyUnavailable(record));
     }

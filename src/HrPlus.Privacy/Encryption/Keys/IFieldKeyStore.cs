@@ -74,6 +74,18 @@ public interface IFieldKeyStore
         return records.FirstOrDefault(r => r.Id == id);
     }
 
+    /// <summary>Reads one key by id, destroyed or not, synchronously on the calling thread: a point lookup.</summary>
+    /// <param name="id">The key id.</param>
+    /// <returns>The record, or null when the store holds no key with that id.</returns>
+    /// <remarks>
+    /// The key ring calls this from the synchronous API (a value decrypted inside an EF Core query, on a request thread) when
+    /// a ciphertext names a key id it has not loaded. A store over a database overrides it with a synchronous query: a
+    /// thread that blocks on an asynchronous read needs another thread-pool thread for the read to finish on, so a burst of
+    /// such requests needs as many threads as requests, and the pool adds them only about one every half second. This
+    /// default implementation waits for <see cref="GetAsync"/>, which is right for a store whose calls complete at once.
+    /// </remarks>
+    FieldKeyRecord? Get(uint id) => GetAsync(id, CancellationToken.None).AsTask().GetAwaiter().GetResult();
+
     /// <summary>
     /// Reads the live (<see cref="FieldKeyState.Active"/>) keys of <paramref name="purpose"/> that belong to
     /// <paramref name="subjectId"/> (null: keys of no subject), pending ones included.

@@ -76,11 +76,20 @@ internal sealed class KeyReservations
         }
 
         var key = _ring.Snapshot.Current;
-        _ = Task.Run(() =>
+        _ = Task.Run(async () =>
         {
             try
             {
-                ReserveBlocking(key);
+                // Asynchronously: a pool thread blocked here is one fewer for the store calls the ring waits for.
+                await _lock.EnterAsync(CancellationToken.None).ConfigureAwait(false);
+                try
+                {
+                    await ReserveCoreAsync(key, CancellationToken.None).ConfigureAwait(false);
+                }
+                finally
+                {
+                    _lock.Exit();
+                }
             }
             catch (Exception ex) when (ex is not OutOfMemoryException)
             {

@@ -38,7 +38,10 @@ public sealed partial class FleetInstance : IAsyncDisposable
     public int ProcessId => _process?.Id ?? 0;
 
     /// <summary>Gets the log lines at warning level or above the instance wrote (all its runs).</summary>
-    public IReadOnlyList<string> Problems => [.. _log.Where(l => l.StartsWith("warn:", StringComparison.Ordinal) || l.StartsWith("fail:", StringComparison.Ordinal) || l.StartsWith("crit:", StringComparison.Ordinal))];
+    public IReadOnlyList<string> Problems => [.. _log.Where(l => Level(l) is "warn:" or "fail:" or "crit:")];
+
+    /// <summary>Gets every line the instance wrote (all its runs).</summary>
+    public IReadOnlyList<string> Lines => [.. _log];
 
     /// <summary>Starts the process (on a new free port) without waiting for it to listen.</summary>
     public void Launch()
@@ -56,7 +59,9 @@ public sealed partial class FleetInstance : IAsyncDisposable
         };
         foreach (var argument in (string[])[dll, "--urls", Address.ToString().TrimEnd('/'), "--environment", "Production",
             "--Sample:DataDirectory", Path.Combine(Folder.FullName, "data"), "--Logging:LogLevel:Default", "Warning",
-            "--Logging:Console:FormatterName", "simple", "--Logging:Console:FormatterOptions:SingleLine", "true", .. _settings])
+            "--Logging:LogLevel:HrPlus", Environment.GetEnvironmentVariable("HRPLUS_FLEET_LOG_LEVEL") ?? "Warning",
+            "--Logging:Console:FormatterName", "simple", "--Logging:Console:FormatterOptions:SingleLine", "true",
+            "--Logging:Console:FormatterOptions:TimestampFormat", "HH:mm:ss.fff ", "--Logging:Console:FormatterOptions:UseUtcTimestamp", "true", .. _settings])
         {
             start.ArgumentList.Add(argument);
         }
@@ -195,6 +200,9 @@ public sealed partial class FleetInstance : IAsyncDisposable
             "samples", "HrPlus.Privacy.Sample", "bin", configuration, "net10.0", "HrPlus.Privacy.Sample.dll");
         return File.Exists(path) ? path : throw new InvalidOperationException($"The sample was not built at {path}.");
     }
+
+    // A line starts with its UTC time ("HH:mm:ss.fff "), then the level.
+    private static string Level(string line) => line.Length > 18 ? line.Substring(13, 5) : string.Empty;
 
     private void Keep(string? line)
     {

@@ -41,6 +41,9 @@ public sealed class FleetScenario(SampleFleet fleet, int pupils, int workers)
 
     public int Reads => _reads;
 
+    /// <summary>Gets whether the SIGKILL came while the rotation was under way (its new key stored, its answer not yet given).</summary>
+    public bool KilledDuringRotation { get; private set; }
+
     public int Edits => _edits;
 
     private FleetInstance A => fleet.Instances[0];
@@ -156,8 +159,9 @@ public sealed class FleetScenario(SampleFleet fleet, int pupils, int workers)
             }
         }
 
-        var midRotation = !rotation.IsCompleted;
+        var midRotation = !rotation.IsCompleted && keysAtKill > 0;
         await instance.KillAsync();
+        KilledDuringRotation = midRotation;
         try
         {
             (await rotation).Dispose();
@@ -170,8 +174,10 @@ public sealed class FleetScenario(SampleFleet fleet, int pupils, int workers)
         Notes.Enqueue(midRotation
             ? $"{instance.Name} killed with SIGKILL during its rotation, after the new key was stored ({keysAtKill} active encryption keys at that moment)"
             : $"{instance.Name} killed with SIGKILL just after its rotation answered (the kill came too late to cut it)");
+        var launched = DateTime.UtcNow;
         instance.Launch();
         await instance.WaitReadyAsync(TimeSpan.FromMinutes(2));
+        Notes.Enqueue($"{instance.Name} launched again at {launched:HH:mm:ss.fff} UTC, answering at {DateTime.UtcNow:HH:mm:ss.fff} UTC");
         instance.Open();
     }
 
@@ -186,6 +192,7 @@ public sealed class FleetScenario(SampleFleet fleet, int pupils, int workers)
         {
             var location = await FleetOperations.EraseAsync(B, id, "fleet test erasure " + (Erased.Count + 1).ToString(CultureInfo.InvariantCulture));
             var erasedAt = Stopwatch.StartNew();
+            var answeredAt = DateTime.UtcNow;
             Check(location == $"/operator?erased={id}&lang=en#erasure", $"erasure of {id} on B redirected to {location}");
             Erased.Add(id);
 
@@ -193,7 +200,7 @@ public sealed class FleetScenario(SampleFleet fleet, int pupils, int workers)
             await fleet.ExecuteAsync("INSERT INTO pupils SELECT * FROM fleet_backup WHERE \"Id\" = @id", ("id", id));
             var seen = await Task.WhenAll(fleet.Instances.Select(i => FirstRefusalAsync(i, id, erasedAt)));
             ErasureSeen.Add((id, [.. seen]));
-            Notes.Enqueue($"erasure {Erased.Count} seen (410) by " + string.Join(", ", seen.Select(x => $"{x.Instance} after {x.Elapsed.TotalMilliseconds:F0} ms")));
+            Notes.Enqueue($"erasure {Erased.Count} (answered {answeredAt:HH:mm:ss.fff} UTC) seen (410) by " + string.Join(", ", seen.Select(x => $"{x.Instance} after {x.Elapsed.TotalMilliseconds:F0} ms")));
             await fleet.ExecuteAsync("DELETE FROM pupils WHERE \"Id\" = @id", ("id", id));
 
             foreach (var instance in fleet.Instances)
