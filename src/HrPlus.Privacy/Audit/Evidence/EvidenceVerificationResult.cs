@@ -62,10 +62,11 @@ public sealed class EvidenceVerificationResult
     /// is at fault (<see cref="ChainBreak.CheckpointInvalid"/>, <see cref="ChainBreak.Inconsistent"/>).
     /// </summary>
     /// <remarks>
-    /// Exact (<see cref="IsPositionExact"/>) for a broken chain and for <see cref="ChainBreak.Truncated"/> (the first missing
-    /// position). For <see cref="ChainBreak.Rewritten"/> a root cannot say which leaf changed: this is the first position
-    /// no earlier checkpoint vouches for, <c><see cref="VouchedUpTo"/> + 1</c>, and the rewritten entry lies between it and
-    /// <see cref="Checkpoint"/>'s tree size.
+    /// Exact (<see cref="IsPositionExact"/>) for a broken chain (<see cref="ChainBreak.Edited"/>, <see cref="ChainBreak.Missing"/>,
+    /// <see cref="ChainBreak.Relinked"/>). For <see cref="ChainBreak.Rewritten"/> and <see cref="ChainBreak.Truncated"/> a
+    /// root cannot say which leaf changed: this is the first position no earlier checkpoint vouches for,
+    /// <c><see cref="VouchedUpTo"/> + 1</c>, and the rewritten or first missing entry lies between it and
+    /// <see cref="Checkpoint"/>'s tree size (exact only for a log cut right after <see cref="VouchedUpTo"/>).
     /// </remarks>
     public long? FirstBrokenPosition { get; }
 

@@ -102,7 +102,8 @@ public static class EvidenceVerifier
 
             if (chain.EntryCount < head.TreeSize)
             {
-                return Broken(ChainBreak.Truncated, chain.EntryCount + 1, true);
+                // Whether the entries after the last vouched size are the signed ones cannot be told without a root there.
+                return Broken(ChainBreak.Truncated, vouched + 1, chain.EntryCount == vouched);
             }
 
             if (!scan.Roots.TryGetValue(head.TreeSize, out var root) || !head.RootEquals(root))
