@@ -100,6 +100,7 @@ public static class SampleApp
         RegistrationPages.Map(app);
         PupilPages.Map(app);
         PupilEditPages.Map(app);
+        ConsentReceiptPage.Map(app);
         ReconsentAction.Map(app);
         OperatorPage.Map(app);
         OperatorActions.Map(app);
