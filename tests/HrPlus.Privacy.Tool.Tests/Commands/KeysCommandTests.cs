@@ -129,6 +129,27 @@ public sealed class KeysCommandTests
     }
 
     [Fact]
+    public async Task Retire_ThePreviousKey_RetiresIt_AndAuditsTheChangeWithTheActor()
+    {
+        await using var data = await SampleData.CreateAsync();
+        var rotate = await data.RunAsync("keys", "rotate", "--actor", "ops-saule", "--json");
+        var previous = rotate.Json().GetProperty("previous").GetString()!;
+
+        var retire = await data.RunAsync("keys", "retire", previous, "--actor", "ops-saule", "--json");
+        var withoutActor = await data.RunAsync("keys", "retire", previous);
+
+        Assert.True(retire.ExitCode == 0, retire.ToString());
+        Assert.Equal((previous, "Retired"), (retire.Json().GetProperty("key").GetProperty("id").GetString(), retire.Json().GetProperty("key").GetProperty("state").GetString()));
+        Assert.Equal(2, withoutActor.ExitCode);
+        await using var app = await data.OpenAsync();
+        Assert.Equal(FieldKeyState.Retired, app.Services.GetRequiredService<IFieldKeyRing>().GetKeys().Single(k => k.Id.ToString("x8") == previous).State);
+        await using var scope = app.Services.CreateAsyncScope();
+        var entry = (await ReadAuditAsync(scope.ServiceProvider)).Single(e => e.Sequence == retire.Json().GetProperty("auditSequence").GetInt64());
+        Assert.Equal(("ops-saule", AuditOperation.Change), (entry.Actor, entry.Operation));
+        Assert.StartsWith($"retired: key {previous}", entry.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Destroy_CurrentKey_IsRefused_AndARootGetsTheSdksError()
     {
         await using var data = await SampleData.CreateAsync();
