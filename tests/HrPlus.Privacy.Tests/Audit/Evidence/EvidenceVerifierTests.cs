@@ -63,6 +63,34 @@ public sealed class EvidenceVerifierTests : IDisposable
         return ok.Label($"n={n} sizes=[{string.Join(',', sizes)}] {kind} at {p}: {result}");
     }
 
+    [Property(MaxTest = 200)]
+    public Property AnySingleBitFlip_InAnEntryBeforeACheckpoint_IsFound_AtThatEntry(int seed)
+    {
+        var random = new Random(seed);
+        var log = MakeLog(random.Next(1, 300), random);
+        var heads = new List<SignedTreeHead> { Head(log, log.Count) };
+        var p = random.Next(1, log.Count + 1);
+        var entry = log[p - 1];
+        var field = random.Next(8);
+        var flipped = field switch
+        {
+            0 => entry with { Actor = FlipChar(entry.Actor, random) },
+            1 => entry with { Detail = FlipChar(entry.Detail!, random) },
+            2 => entry with { OccurredAt = new DateTimeOffset(entry.OccurredAt.UtcTicks ^ (1L << random.Next(40)), TimeSpan.Zero) },
+            3 => entry with { EntryId = new Guid(FlipBit(entry.EntryId.ToByteArray(), random)) },
+            4 => entry with { Sequence = entry.Sequence ^ (1L << random.Next(20)) },
+            5 => entry with { Operation = (AuditOperation)((int)entry.Operation ^ (1 << random.Next(8))) },
+            6 => entry with { PreviousHash = FlipChar(entry.PreviousHash, random) },
+            _ => entry with { Hash = FlipChar(entry.Hash, random) },
+        };
+        var tampered = log.ToList();
+        tampered[p - 1] = flipped;
+
+        var result = Verify(tampered, heads);
+
+        return (!result.IsIntact && result.FirstBrokenPosition == p && result.IsPositionExact).Label($"field {field} of entry {p} of {log.Count}: {result}");
+    }
+
     [Property(MaxTest = 40)]
     public Property AnUntouchedLog_VerifiesAgainstEveryCheckpoint_InAnyFileOrder(int seed)
     {
@@ -148,6 +176,21 @@ public sealed class EvidenceVerifierTests : IDisposable
         var error = Assert.Throws<FormatException>(() => SignedTreeHead.ParseLines("secret-value 1\n" + text));
         Assert.StartsWith("Line 1 of the checkpoint file", error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("secret-value", error.Message, StringComparison.Ordinal);
+    }
+
+    private static string FlipChar(string text, Random random)
+    {
+        var chars = text.ToCharArray();
+        var at = random.Next(chars.Length);
+        chars[at] = (char)(chars[at] ^ (1 << random.Next(7)));
+        return new string(chars);
+    }
+
+    private static byte[] FlipBit(byte[] bytes, Random random)
+    {
+        var bit = random.Next(bytes.Length * 8);
+        bytes[bit / 8] ^= (byte)(1 << (bit % 8));
+        return bytes;
     }
 
     internal static List<AuditEntry> MakeLog(int count, Random random)
