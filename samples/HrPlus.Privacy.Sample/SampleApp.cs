@@ -60,7 +60,7 @@ public static class SampleApp
             {
                 options.Consent.OperatorName = "HR+ school (sample)";
                 options.Consent.OperatorBin = "150340000015";
-                options.Encryption.PerSubjectKeys = true;
+                options.Encryption.PerSubjectKeys = builder.Configuration.GetValue("Sample:PerSubjectKeys", true);
                 options.Encryption.EpochKeyDirectory = storage.EpochKeyDirectory;
                 options.Audit.CheckpointDirectory = storage.CheckpointDirectory;
             })
@@ -100,6 +100,7 @@ public static class SampleApp
         RegistrationPages.Map(app);
         PupilPages.Map(app);
         PupilEditPages.Map(app);
+        ConsentReceiptPage.Map(app);
         ReconsentAction.Map(app);
         OperatorPage.Map(app);
         OperatorActions.Map(app);

@@ -23,6 +23,12 @@ public enum ChainBreak
 
     /// <summary>The checkpoint's signature does not verify: it was forged, altered, or signed under another key.</summary>
     CheckpointInvalid = 6,
+
+    /// <summary>
+    /// Two validly signed checkpoints of the same size have different roots: the signer itself signed two histories
+    /// (reported by <see cref="Audit.EvidenceVerifier"/>).
+    /// </summary>
+    Inconsistent = 7,
 }
 
 /// <summary>The result of verifying a hash-chained log from its first entry to its last.</summary>

@@ -40,7 +40,7 @@ public static class PrivacyHealthChecksBuilderExtensions
     /// <remarks>
     /// Unhealthy: the key ring cannot be loaded or its current key expired, a store does not answer, a hash chain is broken.
     /// Degraded: a key record this application cannot unwrap, rollover failing near expiry, access records dropped since
-    /// the previous probe, a late checkpoint, a breach notification overdue, an erasure incomplete longer than <c>SubjectOptions.IncompleteErasureAge</c>. Checks read no personal data and report only
+    /// the previous probe, a checkpoint late for a log that grew, a breach notification overdue, an erasure incomplete longer than <c>SubjectOptions.IncompleteErasureAge</c>. Checks read no personal data and report only
     /// counts, key ids and times.
     /// </remarks>
     public static IHealthChecksBuilder AddHrPlusPrivacy(this IHealthChecksBuilder builder, IEnumerable<string>? tags = null)
@@ -51,7 +51,7 @@ public static class PrivacyHealthChecksBuilderExtensions
         builder.Services.TryAddSingleton(sp => new StoresHealthCheck(sp));
         builder.Services.TryAddSingleton(sp => new AccessLogHealthCheck(sp));
         builder.Services.TryAddSingleton(sp => new ChainCheckpointHealthCheck(
-            sp.GetRequiredService<ChainCheckpointStatus>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IOptions<PrivacyOptions>>()));
+            sp.GetRequiredService<ChainCheckpointStatus>(), sp, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IOptions<PrivacyOptions>>()));
         builder.Services.TryAddSingleton(sp => new BreachHealthCheck(sp));
         builder.Services.TryAddSingleton(sp => new ErasureHealthCheck(sp, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IOptions<PrivacyOptions>>()));
         builder.Add(new HealthCheckRegistration(KeyRingCheck, sp => sp.GetRequiredService<KeyRingHealthCheck>(), null, tagList));

@@ -1,5 +1,5 @@
 using System.CommandLine;
-using System.Text.Json;
+using System.Globalization;
 using HrPlus.Privacy.Audit;
 using HrPlus.Privacy.Consent;
 using Microsoft.Extensions.DependencyInjection;
@@ -7,133 +7,158 @@ using Spectre.Console;
 
 namespace HrPlus.Privacy.Tool.Commands;
 
-/// <summary><c>hrplus evidence verify | export</c>: the hash-chained consent ledger and audit trail.</summary>
+/// <summary>
+/// <c>hrplus evidence verify | export</c>: an auditor's verification of the consent ledger and the audit trail
+/// (<see cref="EvidenceVerifier"/>: every checkpoint's signature, their consistency, the logs against them) and the export
+/// of a log (<see cref="LogExport"/>) for a verification elsewhere.
+/// </summary>
+/// <remarks>Exit codes of verify: 0 intact; 1 a break (the first one is reported); 6 a folder or file is missing; 7 a malformed checkpoint, key or export file.</remarks>
 internal static class EvidenceCommands
 {
-    private static readonly (string Name, HashChainedLog Log)[] Logs = [("consent-ledger", HashChainedLog.ConsentLedger), ("audit-trail", HashChainedLog.AuditTrail)];
+    private static readonly HashChainedLog[] Logs = [HashChainedLog.ConsentLedger, HashChainedLog.AuditTrail];
 
     public static Command Create(ToolEnvironment environment)
     {
-        var evidence = new Command("evidence", "The consent ledger and the audit trail: verify their hash chains against the checkpoints, export them.");
+        var evidence = new Command("evidence", "The consent ledger and the audit trail: verify them against their signed checkpoints, export them.");
 
-        var checkpoints = new Option<string?>("--checkpoints") { Description = "A folder of checkpoint files (consent-ledger.checkpoints, audit-trail.checkpoints), e.g. a copy kept off the server; default: the app's own checkpoint sink." };
-        var publicKeys = new Option<string?>("--public-keys") { Description = "A file of published checkpoint public keys (needs an SDK that signs tree heads)." };
-        var verify = new Command("verify", "Verifies both logs link by link and against their latest checkpoints.") { checkpoints, publicKeys };
-        CommandRunner.SetAction(verify, environment, (c, ct) => VerifyAsync(c, c.Parse.GetValue(checkpoints), c.Parse.GetValue(publicKeys), ct));
+        var checkpoints = new Option<string?>("--checkpoints") { Description = "A folder of checkpoint files (consent-ledger.sth, audit-trail.sth), e.g. a copy kept off the server; default: the app's own checkpoint sink." };
+        var publicKeys = new Option<string?>("--public-keys") { Description = "The published checkpoint public keys (the JSON of GET {prefix}/evidence/keys); default: the app's own." };
+        var exportFile = new Option<string?>("--export") { Description = "Verify this export file (hrplus evidence export) instead of the app's stores; needs --checkpoints and --public-keys, never loads the app." };
+        var verify = new Command("verify", "Verifies every checkpoint's signature, their consistency, and each log against every checkpoint; reports the first break.") { checkpoints, publicKeys, exportFile };
+        CommandRunner.SetAction(verify, environment, (c, ct) => VerifyAsync(c, c.Parse.GetValue(checkpoints), c.Parse.GetValue(publicKeys), c.Parse.GetValue(exportFile), ct));
         evidence.Add(verify);
 
         var log = new Argument<string>("log") { Description = "consent-ledger or audit-trail." };
         log.AcceptOnlyFromAmong("consent-ledger", "audit-trail");
-        var file = new Argument<string>("file") { Description = "The JSON file to write (not overwritten)." };
-        var export = new Command("export", "Writes one log's entries (hashes included, no plaintext) and its latest checkpoint to a JSON file.") { log, file };
+        var file = new Argument<string>("file") { Description = "The file to write (format hrplus-log-export/1; not overwritten)." };
+        var export = new Command("export", "Writes one log's entries (positions and hashes, ids only, nothing decrypted) to a file an auditor verifies offline.") { log, file };
         CommandRunner.SetAction(export, environment, (c, ct) => ExportAsync(c, c.Parse.GetValue(log)!, c.Parse.GetValue(file)!, ct));
         evidence.Add(export);
         return evidence;
     }
 
-    private static async Task<int> VerifyAsync(CommandContext context, string? checkpointFolder, string? publicKeys, CancellationToken cancellationToken)
+    private static async Task<int> VerifyAsync(CommandContext context, string? checkpointFolder, string? publicKeys, string? exportFile, CancellationToken cancellationToken)
     {
-        if (publicKeys is not null)
-        {
-            var keys = PublicKeyFile.Read(publicKeys);
-            throw new ToolException(
-                ExitCodes.Refused,
-                $"The public key file lists {keys.Count} keys, but this HrPlus.Privacy version signs checkpoints with an HMAC key, not Ed25519: verify without --public-keys (on the app's services).");
-        }
-
         if (checkpointFolder is not null && !Directory.Exists(checkpointFolder))
         {
             throw new ToolException(ExitCodes.NotFound, $"The checkpoint folder '{Path.GetFullPath(checkpointFolder)}' does not exist.");
         }
 
-        var host = await context.HostAsync().ConfigureAwait(false);
-        var checkpoints = host.Services.GetRequiredService<IHashChainCheckpoints>();
-        var results = new List<(string Name, ChainCheckpoint? Checkpoint, ChainVerificationResult Result)>();
-        foreach (var (name, log) in Logs)
+        var results = new List<EvidenceVerificationResult>();
+        if (exportFile is not null)
         {
-            var result = await context.Output.ProgressAsync($"{name}: verifying", async _ =>
+            if (checkpointFolder is null || publicKeys is null)
             {
-                if (checkpointFolder is null)
+                throw new ToolException(ExitCodes.Usage, "--export verifies offline: give the checkpoint files (--checkpoints) and the published keys (--public-keys) too.");
+            }
+
+            var keys = PublicKeyFile.Read(publicKeys);
+            var path = Path.GetFullPath(exportFile);
+            if (!File.Exists(path))
+            {
+                throw new ToolException(ExitCodes.NotFound, $"The export '{path}' does not exist.");
+            }
+
+            try
+            {
+                HashChainedLog log;
+                await using (var header = File.OpenRead(path))
                 {
-                    return ((ChainCheckpoint?)null, await checkpoints.VerifyAgainstLatestAsync(log, cancellationToken).ConfigureAwait(false));
+                    log = await LogExport.ReadLogAsync(header, cancellationToken).ConfigureAwait(false);
                 }
 
-                var checkpoint = await ReadLatestAsync(Path.Combine(checkpointFolder, name + ".checkpoints"), log, cancellationToken).ConfigureAwait(false);
-                return (checkpoint, await checkpoints.VerifyAsync(log, checkpoint, cancellationToken).ConfigureAwait(false));
-            }).ConfigureAwait(false);
-            results.Add((name, result.Item1, result.Item2));
+                var heads = ReadCheckpointFile(checkpointFolder, log);
+                results.Add(await context.Output.ProgressAsync($"{NameOf(log)}: verifying", async _ =>
+                {
+                    await using var stream = File.OpenRead(path);
+                    return await EvidenceVerifier.VerifyExportAsync(stream, heads, keys, cancellationToken).ConfigureAwait(false);
+                }).ConfigureAwait(false));
+            }
+            catch (LogExportException ex)
+            {
+                throw new ToolException(ExitCodes.BadInput, $"The export '{Path.GetFileName(path)}' is refused: {ex.Reason} at line {ex.LineNumber}.");
+            }
+        }
+        else
+        {
+            var keys = publicKeys is null ? null : PublicKeyFile.Read(publicKeys);
+            var host = await context.HostAsync().ConfigureAwait(false);
+            keys ??= await host.Services.GetRequiredService<IHashChainCheckpoints>().GetPublicKeysAsync(cancellationToken).ConfigureAwait(false);
+            await using var scope = host.Services.CreateAsyncScope();
+            foreach (var log in Logs)
+            {
+                var heads = checkpointFolder is not null
+                    ? ReadCheckpointFile(checkpointFolder, log)
+                    : await host.Services.GetRequiredService<ISignedTreeHeadSink>().ReadAllAsync(log, cancellationToken).ToListAsync(cancellationToken).ConfigureAwait(false);
+                results.Add(await context.Output.ProgressAsync($"{NameOf(log)}: verifying", async _ => log == HashChainedLog.ConsentLedger
+                    ? await EvidenceVerifier.VerifyConsentLedgerAsync(scope.ServiceProvider.GetRequiredService<IConsentLedgerStore>().ReadAllAsync(cancellationToken), heads, keys, cancellationToken).ConfigureAwait(false)
+                    : await EvidenceVerifier.VerifyAuditTrailAsync(scope.ServiceProvider.GetRequiredService<IAuditStore>().ReadAllAsync(cancellationToken), heads, keys, cancellationToken).ConfigureAwait(false)).ConfigureAwait(false));
+            }
         }
 
-        var intact = results.TrueForAll(r => r.Result.IsIntact);
+        var intact = results.TrueForAll(r => r.IsIntact);
         context.Output.WriteJson(json =>
         {
             json.WriteStartObject();
             json.WriteBoolean("intact", intact);
             json.WriteStartArray("logs");
-            foreach (var (name, checkpoint, result) in results)
+            foreach (var result in results)
             {
                 json.WriteStartObject();
-                json.WriteString("log", name);
+                json.WriteString("log", NameOf(result.Log));
                 json.WriteBoolean("intact", result.IsIntact);
                 json.WriteNumber("entries", result.EntryCount);
+                json.WriteNumber("checkpoints", result.CheckpointCount);
+                json.WriteNumber("vouchedUpTo", result.VouchedUpTo);
                 json.WriteString("break", result.Break.ToString());
-                if (result.FirstBrokenPosition is { } position)
-                {
-                    json.WriteNumber("firstBrokenPosition", position);
-                }
-                else
-                {
-                    json.WriteNull("firstBrokenPosition");
-                }
-
-                json.WriteString("headHash", result.HeadHash);
-                if (checkpoint is not null)
-                {
-                    json.WriteNumber("checkpointSequence", checkpoint.Sequence);
-                }
-
+                WriteNullable(json, "checkpointIndex", result.CheckpointIndex);
+                WriteNullable(json, "checkpointTreeSize", result.Checkpoint?.TreeSize);
+                WriteNullable(json, "firstBrokenPosition", result.FirstBrokenPosition);
+                json.WriteBoolean("positionExact", result.IsPositionExact);
                 json.WriteEndObject();
             }
 
             json.WriteEndArray();
             json.WriteEndObject();
         });
-        var table = new Table().AddColumns("Log", "Entries", "Intact", "Break", "First broken position");
-        foreach (var (name, _, result) in results)
+        var table = new Table().AddColumns("Log", "Entries", "Checkpoints", "Intact", "Break", "At checkpoint", "Position");
+        foreach (var result in results)
         {
-            table.AddRow(name, $"{result.EntryCount}", result.IsIntact ? "yes" : "NO", result.Break.ToString(), result.FirstBrokenPosition?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "");
+            var position = result.FirstBrokenPosition is not { } p ? string.Empty
+                : result.IsPositionExact ? Invariant(p) : $"{Invariant(p)}..{Invariant(result.Checkpoint!.TreeSize)}";
+            table.AddRow(
+                NameOf(result.Log), Invariant(result.EntryCount), Invariant(result.CheckpointCount), result.IsIntact ? "yes" : "NO", result.Break.ToString(),
+                result.CheckpointIndex is { } index ? $"#{Invariant(index)} (size {Invariant(result.Checkpoint!.TreeSize)})" : string.Empty, position);
         }
 
         context.Output.Table(table);
-        context.Output.Line(intact ? "Both logs are intact." : "A log is broken: keep the database and the checkpoint files as they are, and investigate.");
+        foreach (var result in results.Where(r => !r.IsIntact))
+        {
+            context.Output.Line(result.ToString());
+        }
+
+        context.Output.Line(intact
+            ? "Every checkpoint verifies and the logs extend them."
+            : "A log is broken: keep the database and the checkpoint files as they are, and investigate.");
         return intact ? ExitCodes.Success : ExitCodes.Failed;
     }
 
-    private static async Task<ChainCheckpoint?> ReadLatestAsync(string path, HashChainedLog log, CancellationToken cancellationToken)
+    private static IReadOnlyList<SignedTreeHead> ReadCheckpointFile(string folder, HashChainedLog log)
     {
+        var path = Path.Combine(Path.GetFullPath(folder), NameOf(log) + ".sth");
         if (!File.Exists(path))
         {
-            return null;
+            return [];
         }
 
-        var lines = await File.ReadAllLinesAsync(path, cancellationToken).ConfigureAwait(false);
-        for (var i = lines.Length - 1; i >= 0; i--)
+        try
         {
-            try
-            {
-                var checkpoint = ChainCheckpoint.Parse(lines[i]);
-                if (checkpoint.Log == log)
-                {
-                    return checkpoint;
-                }
-            }
-            catch (FormatException)
-            {
-                // A partial last line (a write cut off by a crash) or a foreign line: look further back.
-            }
+            return SignedTreeHead.ParseLines(File.ReadAllText(path));
         }
-
-        throw new ToolException(ExitCodes.BadInput, $"'{path}' holds no checkpoint of the {log} log.");
+        catch (FormatException ex)
+        {
+            throw new ToolException(ExitCodes.BadInput, $"The checkpoint file '{path}' is refused: {ex.Message}");
+        }
     }
 
     private static async Task<int> ExportAsync(CommandContext context, string name, string file, CancellationToken cancellationToken)
@@ -145,38 +170,13 @@ internal static class EvidenceCommands
         }
 
         var host = await context.HostAsync().ConfigureAwait(false);
-        var log = name == "consent-ledger" ? HashChainedLog.ConsentLedger : HashChainedLog.AuditTrail;
-        var sink = host.Services.GetRequiredService<IChainCheckpointSink>();
-        var checkpoint = await sink.ReadLatestAsync(log, cancellationToken).ConfigureAwait(false);
-        long count = 0;
         await using var scope = host.Services.CreateAsyncScope();
+        long count;
         await using (var stream = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None))
         {
-            await using var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true });
-            json.WriteStartObject();
-            json.WriteString("log", name);
-            json.WriteString("checkpoint", checkpoint?.ToString());
-            json.WriteStartArray("entries");
-            var options = new JsonSerializerOptions(JsonSerializerDefaults.Web) { Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() } };
-            if (log == HashChainedLog.ConsentLedger)
-            {
-                await foreach (var e in scope.ServiceProvider.GetRequiredService<IConsentLedgerStore>().ReadAllAsync(cancellationToken).ConfigureAwait(false))
-                {
-                    JsonSerializer.Serialize(json, e, options);
-                    count++;
-                }
-            }
-            else
-            {
-                await foreach (var e in scope.ServiceProvider.GetRequiredService<IAuditStore>().ReadAllAsync(cancellationToken).ConfigureAwait(false))
-                {
-                    JsonSerializer.Serialize(json, e, options);
-                    count++;
-                }
-            }
-
-            json.WriteEndArray();
-            json.WriteEndObject();
+            count = await context.Output.ProgressAsync($"{name}: exporting", async _ => name == "consent-ledger"
+                ? await LogExport.WriteConsentLedgerAsync(stream, scope.ServiceProvider.GetRequiredService<IConsentLedgerStore>().ReadAllAsync(cancellationToken), cancellationToken).ConfigureAwait(false)
+                : await LogExport.WriteAuditTrailAsync(stream, scope.ServiceProvider.GetRequiredService<IAuditStore>().ReadAllAsync(cancellationToken), cancellationToken).ConfigureAwait(false)).ConfigureAwait(false);
         }
 
         context.Output.WriteJson(json =>
@@ -184,11 +184,27 @@ internal static class EvidenceCommands
             json.WriteStartObject();
             json.WriteString("log", name);
             json.WriteString("file", path);
+            json.WriteString("format", LogExport.FormatVersion);
             json.WriteNumber("entries", count);
-            json.WriteString("checkpoint", checkpoint?.ToString());
             json.WriteEndObject();
         });
-        context.Output.Line($"Exported {count} entries of the {name} to {path}.");
+        context.Output.Line($"Exported {count} entries of the {name} to {path} ({LogExport.FormatVersion}).");
         return ExitCodes.Success;
     }
+
+    private static void WriteNullable(System.Text.Json.Utf8JsonWriter json, string name, long? value)
+    {
+        if (value is { } v)
+        {
+            json.WriteNumber(name, v);
+        }
+        else
+        {
+            json.WriteNull(name);
+        }
+    }
+
+    private static string NameOf(HashChainedLog log) => log == HashChainedLog.ConsentLedger ? "consent-ledger" : "audit-trail";
+
+    private static string Invariant(long value) => value.ToString(CultureInfo.InvariantCulture);
 }

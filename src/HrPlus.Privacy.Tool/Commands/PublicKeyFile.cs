@@ -1,17 +1,18 @@
-using System.Text.Json;
+using HrPlus.Privacy.Audit;
 
 namespace HrPlus.Privacy.Tool.Commands;
 
 /// <summary>
-/// A file of published checkpoint public keys: <c>{"keys":[{"id":"…","algorithm":"Ed25519","publicKey":"&lt;base64&gt;"}]}</c>.
-/// Read strictly (it comes from outside): unknown algorithms, bad base64, wrong key lengths and duplicates are refused.
+/// A file of published checkpoint public keys: the JSON that <c>GET {prefix}/evidence/keys</c> serves
+/// (<c>{"keys":[{"key_id","algorithm":"Ed25519","public_key","valid_from","valid_to"}]}</c>). Read strictly through
+/// <see cref="CheckpointPublicKey.ParseSet"/> (it comes from outside); an empty set is refused too.
 /// </summary>
 internal static class PublicKeyFile
 {
-    /// <summary>The largest file read (a key list is a few hundred bytes a key).</summary>
+    /// <summary>The largest file read (a key is about 200 bytes).</summary>
     public const int MaxBytes = 1 << 20;
 
-    public static IReadOnlyList<PublishedKey> Read(string path)
+    public static IReadOnlyList<CheckpointPublicKey> Read(string path)
     {
         var full = Path.GetFullPath(path);
         if (!File.Exists(full))
@@ -24,73 +25,21 @@ internal static class PublicKeyFile
             throw new ToolException(ExitCodes.BadInput, $"The public key file '{full}' is larger than {MaxBytes} bytes.");
         }
 
-        return Parse(File.ReadAllBytes(full), Path.GetFileName(full));
+        return Parse(File.ReadAllText(full), Path.GetFileName(full));
     }
 
-    public static IReadOnlyList<PublishedKey> Parse(ReadOnlySpan<byte> utf8, string name)
+    public static IReadOnlyList<CheckpointPublicKey> Parse(string json, string name)
     {
-        JsonDocument document;
+        IReadOnlyList<CheckpointPublicKey> keys;
         try
         {
-            document = JsonDocument.Parse(utf8.ToArray(), new JsonDocumentOptions { MaxDepth = 8 });
+            keys = CheckpointPublicKey.ParseSet(json);
         }
-        catch (JsonException)
+        catch (FormatException)
         {
-            throw Bad(name, "is not JSON");
+            throw new ToolException(ExitCodes.BadInput, $"The public key file '{name}' is not a checkpoint key set (the JSON of GET {{prefix}}/evidence/keys).");
         }
 
-        using (document)
-        {
-            if (document.RootElement.ValueKind != JsonValueKind.Object || !document.RootElement.TryGetProperty("keys", out var keys) || keys.ValueKind != JsonValueKind.Array)
-            {
-                throw Bad(name, "has no \"keys\" array");
-            }
-
-            var result = new List<PublishedKey>();
-            foreach (var key in keys.EnumerateArray())
-            {
-                if (key.ValueKind != JsonValueKind.Object
-                    || !key.TryGetProperty("id", out var id) || id.ValueKind != JsonValueKind.String || id.GetString() is not { Length: > 0 and <= 64 } keyId
-                    || !key.TryGetProperty("algorithm", out var algorithm) || algorithm.ValueKind != JsonValueKind.String
-                    || !key.TryGetProperty("publicKey", out var publicKey) || publicKey.ValueKind != JsonValueKind.String)
-                {
-                    throw Bad(name, "has a key without a string id (1 to 64 characters), algorithm and publicKey");
-                }
-
-                if (algorithm.GetString() != "Ed25519")
-                {
-                    throw Bad(name, $"names the algorithm of key {result.Count + 1} other than Ed25519");
-                }
-
-                byte[] bytes;
-                try
-                {
-                    bytes = Convert.FromBase64String(publicKey.GetString()!);
-                }
-                catch (FormatException)
-                {
-                    throw Bad(name, $"has a publicKey of key {result.Count + 1} that is not base64");
-                }
-
-                if (bytes.Length != 32)
-                {
-                    throw Bad(name, $"has a publicKey of key {result.Count + 1} that is not 32 bytes");
-                }
-
-                if (result.Exists(k => k.Id == keyId))
-                {
-                    throw Bad(name, $"names key id '{keyId}' twice");
-                }
-
-                result.Add(new PublishedKey(keyId, bytes));
-            }
-
-            return result.Count == 0 ? throw Bad(name, "lists no keys") : result;
-        }
+        return keys.Count == 0 ? throw new ToolException(ExitCodes.BadInput, $"The public key file '{name}' lists no keys.") : keys;
     }
-
-    private static ToolException Bad(string name, string what) => new(ExitCodes.BadInput, $"The public key file '{name}' {what}.");
 }
-
-/// <summary>One published Ed25519 checkpoint key.</summary>
-internal sealed record PublishedKey(string Id, byte[] PublicKey);

@@ -1,17 +1,13 @@
 using System.CommandLine;
-using System.Text.Json;
+using HrPlus.Privacy.Consent;
 
 namespace HrPlus.Privacy.Tool.Commands;
 
 /// <summary>
-/// <c>hrplus receipt verify FILE [--public-keys FILE]</c>: checks a consent receipt offline, with nothing but the file and
-/// published public keys; it never loads the host.
+/// <c>hrplus receipt verify FILE --public-keys FILE</c>: checks a consent receipt offline with
+/// <see cref="ConsentReceiptVerifier"/>, with nothing but the receipt and the published public keys; it never loads the host.
 /// </summary>
-/// <remarks>
-/// The receipt is read strictly (shape, ids, hash formats). An offline proof needs the receipt's inclusion proof and a
-/// signed tree head, which this SDK version does not put into receipts yet: such a receipt is reported as
-/// <c>NoInclusionProof</c> (exit code 1), never as verified.
-/// </remarks>
+/// <remarks>Exit codes: 0 verified; 1 not verified (pending, altered, bad proof or head); 7 not a receipt or not a key set; 6 a file is missing.</remarks>
 internal static class ReceiptCommands
 {
     /// <summary>The largest receipt read.</summary>
@@ -20,15 +16,15 @@ internal static class ReceiptCommands
     public static Command Create(ToolEnvironment environment)
     {
         var receipt = new Command("receipt", "Consent receipts (ISO/IEC TS 27560 shaped JSON), checked offline.");
-        var file = new Argument<string>("file") { Description = "The receipt (JSON)." };
-        var publicKeys = new Option<string?>("--public-keys") { Description = "The published checkpoint public keys." };
-        var verify = new Command("verify", "Checks a receipt offline: its form, and its inclusion proof against the published keys.") { file, publicKeys };
-        CommandRunner.SetAction(verify, environment, (c, ct) => Task.FromResult(Verify(c, c.Parse.GetValue(file)!, c.Parse.GetValue(publicKeys))));
+        var file = new Argument<string>("file") { Description = "The receipt (JSON, as GET {prefix}/consents/receipts/{id} serves it)." };
+        var publicKeys = new Option<string>("--public-keys") { Description = "The published checkpoint public keys: the JSON of GET {prefix}/evidence/keys.", Required = true };
+        var verify = new Command("verify", "Checks a receipt offline: the event's hash, the signed tree head under the published keys, and the inclusion proof.") { file, publicKeys };
+        CommandRunner.SetAction(verify, environment, (c, ct) => Task.FromResult(Verify(c, c.Parse.GetValue(file)!, c.Parse.GetValue(publicKeys)!)));
         receipt.Add(verify);
         return receipt;
     }
 
-    private static int Verify(CommandContext context, string file, string? publicKeys)
+    private static int Verify(CommandContext context, string file, string publicKeys)
     {
         var path = Path.GetFullPath(file);
         if (!File.Exists(path))
@@ -41,71 +37,46 @@ internal static class ReceiptCommands
             throw new ToolException(ExitCodes.BadInput, $"The receipt '{path}' is larger than {MaxBytes} bytes.");
         }
 
-        var keys = publicKeys is null ? null : PublicKeyFile.Read(publicKeys);
-        var receipt = ReceiptFile.Parse(File.ReadAllBytes(path), Path.GetFileName(path));
-        var status = receipt.HasInclusionProof ? "UnsupportedProof" : "NoInclusionProof";
-        var reason = receipt.HasInclusionProof
-            ? "The receipt carries an inclusion proof, which this tool version cannot check yet."
-            : "The receipt carries no inclusion proof: it can be checked only against the operator's database (hrplus evidence verify).";
+        var keys = PublicKeyFile.Read(publicKeys);
+        var result = ConsentReceiptVerifier.Verify(File.ReadAllText(path), keys);
+        if (result.Status == ConsentReceiptVerificationStatus.Malformed)
+        {
+            throw new ToolException(ExitCodes.BadInput, $"The receipt '{Path.GetFileName(path)}' is not a consent receipt of this SDK (schema, fields or proof form).");
+        }
+
+        var reason = result.Status switch
+        {
+            ConsentReceiptVerificationStatus.Verified => "The event's fields hash to its ledger hash, the tree head is signed by a published key, and the inclusion proof leads to its root.",
+            ConsentReceiptVerificationStatus.Pending => "No checkpoint covered the event when the receipt was made: fetch the receipt again after its next checkpoint.",
+            ConsentReceiptVerificationStatus.EventAltered => "The event's fields do not hash to its ledger hash: the receipt was altered.",
+            ConsentReceiptVerificationStatus.TreeHeadInvalid => "The tree head's signature does not verify under the published keys (or it is not a head of the consent ledger).",
+            _ => "The inclusion proof does not lead from the event to the tree head's root.",
+        };
         context.Output.WriteJson(json =>
         {
             json.WriteStartObject();
-            json.WriteString("receiptId", receipt.ReceiptId);
-            json.WriteNumber("ledgerPosition", receipt.Position);
-            json.WriteString("hash", receipt.Hash);
-            json.WriteBoolean("verified", false);
-            json.WriteString("status", status);
-            json.WriteNumber("publicKeys", keys?.Count ?? 0);
+            json.WriteBoolean("verified", result.IsVerified);
+            json.WriteString("status", result.Status.ToString());
+            if (result.Position is { } position)
+            {
+                json.WriteNumber("ledgerPosition", position);
+            }
+            else
+            {
+                json.WriteNull("ledgerPosition");
+            }
+
+            if (result.TreeHead is { } head)
+            {
+                json.WriteNumber("treeSize", head.TreeSize);
+                json.WriteString("keyId", head.KeyId);
+            }
+
+            json.WriteNumber("publicKeys", keys.Count);
             json.WriteString("reason", reason);
             json.WriteEndObject();
         });
-        context.Output.Line($"Receipt {receipt.ReceiptId} (ledger position {receipt.Position}, hash {receipt.Hash}): NOT verified. {reason}");
-        return ExitCodes.Failed;
+        context.Output.Line($"Receipt at ledger position {result.Position?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "?"}: {(result.IsVerified ? "verified" : "NOT verified")} ({result.Status}). {reason}");
+        return result.IsVerified ? ExitCodes.Success : ExitCodes.Failed;
     }
-}
-
-/// <summary>The parts of a consent receipt that an offline check reads.</summary>
-internal sealed record ReceiptFile(string ReceiptId, long Position, string PreviousHash, string Hash, bool HasInclusionProof)
-{
-    public static ReceiptFile Parse(byte[] utf8, string name)
-    {
-        JsonDocument document;
-        try
-        {
-            document = JsonDocument.Parse(utf8, new JsonDocumentOptions { MaxDepth = 16 });
-        }
-        catch (JsonException)
-        {
-            throw Bad(name, "is not JSON");
-        }
-
-        using (document)
-        {
-            var root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object)
-            {
-                throw Bad(name, "is not a JSON object");
-            }
-
-            if (!root.TryGetProperty("receipt_id", out var id) || id.ValueKind != JsonValueKind.String || !Guid.TryParseExact(id.GetString(), "D", out var receiptId))
-            {
-                throw Bad(name, "has no receipt_id GUID");
-            }
-
-            if (!root.TryGetProperty("ledger", out var ledger) || ledger.ValueKind != JsonValueKind.Object
-                || !ledger.TryGetProperty("position", out var position) || position.ValueKind != JsonValueKind.Number || !position.TryGetInt64(out var sequence) || sequence < 1
-                || !ledger.TryGetProperty("previous_hash", out var previous) || !IsHash(previous)
-                || !ledger.TryGetProperty("hash", out var hash) || !IsHash(hash))
-            {
-                throw Bad(name, "has no ledger object with a position (1 or more) and 64-hex-digit previous_hash and hash");
-            }
-
-            return new ReceiptFile(receiptId.ToString("D"), sequence, previous.GetString()!, hash.GetString()!, root.TryGetProperty("inclusion_proof", out _));
-        }
-    }
-
-    private static bool IsHash(JsonElement value) =>
-        value.ValueKind == JsonValueKind.String && value.GetString() is { Length: 64 } text && text.All(char.IsAsciiHexDigit);
-
-    private static ToolException Bad(string name, string what) => new(ExitCodes.BadInput, $"The receipt '{name}' {what}.");
 }

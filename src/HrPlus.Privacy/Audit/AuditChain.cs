@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 
 namespace HrPlus.Privacy.Audit;
 
@@ -27,7 +26,7 @@ public static class AuditChain
     public static string ComputeHash(AuditEntry entry)
     {
         ArgumentNullException.ThrowIfNull(entry);
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        using var hash = ChainHashBuilder.Rent();
         hash.AppendData(Domain);
         ChainHashing.Int64(hash, entry.Sequence);
         ChainHashing.Text(hash, entry.EntryId.ToString("D"));
@@ -39,7 +38,7 @@ public static class AuditChain
         ChainHashing.Text(hash, entry.Target);
         ChainHashing.Text(hash, entry.Detail);
         ChainHashing.Text(hash, entry.PreviousHash);
-        return Convert.ToHexStringLower(hash.GetHashAndReset());
+        return hash.HashHex();
     }
 
     /// <summary>The audit trail's entries as links of the shared <see cref="HashChain"/>.</summary>

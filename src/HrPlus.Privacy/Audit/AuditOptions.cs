@@ -17,7 +17,7 @@ public sealed class AuditOptions
     /// Gets or sets how often the hosted checkpoint job verifies both hash-chained logs and, for each that grew, writes a
     /// signed tree head to the <see cref="ISignedTreeHeadSink"/>; also once at start-up, and for an unchanged log once a
     /// day. Default 10 minutes: a rewrite after the latest checkpoint cannot be told from new entries, so this bounds what
-    /// can go unnoticed. The health check turns degraded after two intervals without a verification.
+    /// can go unnoticed. The health check turns degraded when a log grew and its latest checkpoint is more than two intervals old.
     /// </summary>
     public TimeSpan CheckpointInterval { get; set; } = TimeSpan.FromMinutes(10);
 

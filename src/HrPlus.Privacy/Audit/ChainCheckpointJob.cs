@@ -50,11 +50,17 @@ internal sealed class ChainCheckpointJob(IServiceProvider services, TimeProvider
                 SignedTreeHead? head;
                 if (checkpoints is HashChainCheckpoints own)
                 {
-                    head = (await own.CheckpointAsync(log, Heartbeat, cancellationToken).ConfigureAwait(false)).Head;
+                    var outcome = await own.CheckpointAsync(log, Heartbeat, cancellationToken).ConfigureAwait(false);
+                    head = outcome.Head;
+                    if ((outcome.Head ?? outcome.Previous) is { } read)
+                    {
+                        status?.Observed(name, read.TreeSize);
+                    }
                 }
                 else
                 {
                     head = await checkpoints.CreateTreeHeadAsync(log, cancellationToken).ConfigureAwait(false);
+                    status?.Observed(name, head.TreeSize);
                 }
 
                 if (head is not null)

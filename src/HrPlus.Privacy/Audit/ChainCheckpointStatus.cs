@@ -20,6 +20,26 @@ internal sealed class ChainCheckpointStatus(TimeProvider time)
     /// <summary>Gets the name of the log whose last verification found a break, or null.</summary>
     public string? BrokenLog { get; private set; }
 
+    private readonly Dictionary<string, long> _observedSizes = [];
+
+    /// <summary>Gets the size of a log when the job last read it (before it tried to write the checkpoint), or null before that.</summary>
+    public long? ObservedSize(string log)
+    {
+        lock (_lock)
+        {
+            return _observedSizes.TryGetValue(log, out var size) ? size : null;
+        }
+    }
+
+    /// <summary>Records the size a round read, whether or not its checkpoint then reached the sink.</summary>
+    public void Observed(string log, long size)
+    {
+        lock (_lock)
+        {
+            _observedSizes[log] = size;
+        }
+    }
+
     public void Verified(string log, bool intact)
     {
         lock (_lock)

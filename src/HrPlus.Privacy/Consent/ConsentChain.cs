@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using HrPlus.Privacy.Audit;
 
 namespace HrPlus.Privacy.Consent;
@@ -36,7 +35,7 @@ public static class ConsentChain
     public static string ComputeHash(ConsentEvent consentEvent)
     {
         ArgumentNullException.ThrowIfNull(consentEvent);
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        using var hash = ChainHashBuilder.Rent();
         var e = consentEvent;
         hash.AppendData(Domain);
         Int64(hash, e.Sequence);
@@ -69,7 +68,7 @@ public static class ConsentChain
         Int64(hash, e.PublicSources ? 1 : 0);
         Int64(hash, e.SubjectAdultFrom is { } adult ? adult.DayNumber : -1);
         Text(hash, e.PreviousHash);
-        return Convert.ToHexStringLower(hash.GetHashAndReset());
+        return hash.HashHex();
     }
 
     /// <summary>
@@ -82,9 +81,9 @@ public static class ConsentChain
     /// <summary>The ledger's events as links of the shared <see cref="HashChain"/>.</summary>
     internal static readonly HashChainLinks<ConsentEvent> Links = new(e => e.Sequence, e => e.PreviousHash, e => e.Hash, ComputeHash);
 
-    private static void Int64(IncrementalHash hash, long value) => ChainHashing.Int64(hash, value);
+    private static void Int64(ChainHashBuilder hash, long value) => ChainHashing.Int64(hash, value);
 
-    private static void Time(IncrementalHash hash, DateTimeOffset? value) => ChainHashing.Time(hash, value);
+    private static void Time(ChainHashBuilder hash, DateTimeOffset? value) => ChainHashing.Time(hash, value);
 
-    private static void Text(IncrementalHash hash, string? value) => ChainHashing.Text(hash, value);
+    private static void Text(ChainHashBuilder hash, string? value) => ChainHashing.Text(hash, value);
 }

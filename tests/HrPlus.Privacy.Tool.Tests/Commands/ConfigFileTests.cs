@@ -34,10 +34,10 @@ public sealed class ConfigFileTests
                     await audit.AppendAsync(new AuditEvent { Operation = AuditOperation.Access, Actor = "seed", SubjectId = $"s-{i}", Target = "Pupil" });
                 }
 
-                // Signed by the app and kept only off the server (the app's own sink has none).
+                // Signed by the app and kept only off the server (the app's own sink has none); a torn last line is skipped.
                 var sign = services.GetRequiredService<IHashChainCheckpoints>();
-                await File.WriteAllTextAsync(Path.Combine(offsite, "consent-ledger.checkpoints"), await sign.CreateAsync(HashChainedLog.ConsentLedger) + "\n");
-                await File.WriteAllTextAsync(Path.Combine(offsite, "audit-trail.checkpoints"), "a torn line\n" + await sign.CreateAsync(HashChainedLog.AuditTrail) + "\n");
+                await File.WriteAllTextAsync(Path.Combine(offsite, "consent-ledger.sth"), await sign.CreateTreeHeadAsync(HashChainedLog.ConsentLedger) + "\n");
+                await File.WriteAllTextAsync(Path.Combine(offsite, "audit-trail.sth"), await sign.CreateTreeHeadAsync(HashChainedLog.AuditTrail) + "\nhrplus-sth/1 audit-tr");
 
                 await using var scope = services.CreateAsyncScope();
                 var db = scope.ServiceProvider.GetRequiredService<TestDbContext>();
@@ -63,9 +63,14 @@ public sealed class ConfigFileTests
             var trail = withOffsite.Json().GetProperty("logs")[1];
             Assert.False(trail.GetProperty("intact").GetBoolean());
             Assert.Equal("Truncated", trail.GetProperty("break").GetString());
-            Assert.Equal(3, trail.GetProperty("checkpointSequence").GetInt64());
+            Assert.Equal(3, trail.GetProperty("checkpointTreeSize").GetInt64());
+            Assert.Equal(0, trail.GetProperty("checkpointIndex").GetInt32());
+            Assert.Equal(1, trail.GetProperty("vouchedUpTo").GetInt64() + 1);
+            Assert.Equal(1, trail.GetProperty("firstBrokenPosition").GetInt64());
+            Assert.False(trail.GetProperty("positionExact").GetBoolean());
             Assert.True(withOffsite.Json().GetProperty("logs")[0].GetProperty("intact").GetBoolean());
             Assert.Equal(1, text.ExitCode);
+            Assert.Contains("The audit-trail is broken at checkpoint 0 (size 3): Truncated, between positions 1 and 3 (2 entries read).", text.Stdout);
             Assert.Contains("A log is broken: keep the database and the checkpoint files as they are, and investigate.", text.Stdout);
             Assert.True(missing.ExitCode == 6, missing.ToString());
         }

@@ -79,6 +79,77 @@ public sealed class KeysCommandTests
     }
 
     [Fact]
+    public async Task RotateThenMigrate_OverSharedRowBoundKeys_MovesEveryValueToTheNewKey_AndAuditsWithTheActor()
+    {
+        // The sample with PerSubjectKeys off: every pupil's fields are under the shared key, bound to the pupil's row.
+        await using var data = await SampleData.CreateAsync("--Sample:PerSubjectKeys=false");
+        List<(Guid Id, string FullName, string Iin)> before;
+        await using (var app = await data.OpenAsync())
+        {
+            await using var scope = app.Services.CreateAsyncScope();
+            before = (await scope.ServiceProvider.GetRequiredService<SchoolDb>().Pupils.AsNoTracking().OrderBy(p => p.Id).ToListAsync()).Select(p => (p.Id, p.FullName, p.Iin)).ToList();
+        }
+
+        var rotate = await data.RunAsync("keys", "rotate", "--actor", "ops-timur", "--json");
+        Assert.True(rotate.ExitCode == 0, rotate.ToString());
+        Assert.All(await CiphertextsAsync(data), c => Assert.False(c.UnderCurrent));
+
+        var migrate = await data.RunAsync("keys", "migrate", "--batch", "4", "--actor", "ops-timur", "--json");
+
+        Assert.True(migrate.ExitCode == 0, migrate.ToString());
+        var pupil = Assert.Single(migrate.Json().GetProperty("entities").EnumerateArray());
+        Assert.Equal(("Pupil", (long)SampleData.Pupils, 0L), (pupil.GetProperty("entity").GetString(), pupil.GetProperty("rowsUpdated").GetInt64(), pupil.GetProperty("rowsFailed").GetInt64()));
+        var after = await CiphertextsAsync(data);
+        Assert.Equal(SampleData.Pupils * 2, after.Count);
+        Assert.All(after, c => Assert.True(c.UnderCurrent));
+        await using (var app = await data.OpenAsync())
+        {
+            await using var scope = app.Services.CreateAsyncScope();
+            var now = (await scope.ServiceProvider.GetRequiredService<SchoolDb>().Pupils.AsNoTracking().OrderBy(p => p.Id).ToListAsync()).Select(p => (p.Id, p.FullName, p.Iin)).ToList();
+            Assert.Equal(before, now);
+            var ours = (await ReadAuditAsync(scope.ServiceProvider)).Where(e => e.Actor == "ops-timur").ToList();
+            Assert.Equal(("FieldKey", AuditOperation.Change), (ours[0].Target, ours[0].Operation));
+            // The SDK's migration API records one Change entry per entity migrated, with the operator's name.
+            Assert.Equal(AuditOperation.Change, Assert.Single(ours, e => e.Target == "Pupil").Operation);
+        }
+
+        // Nothing left under the old key: a second migration moves nothing.
+        var again = await data.RunAsync("keys", "migrate", "--actor", "ops-timur", "--json");
+        Assert.Equal(0, again.Json().GetProperty("entities")[0].GetProperty("rowsUpdated").GetInt64());
+    }
+
+    private static async Task<List<(string Value, bool UnderCurrent)>> CiphertextsAsync(SampleData data)
+    {
+        await using var app = await data.OpenAsync();
+        await using var scope = app.Services.CreateAsyncScope();
+        var encryptor = scope.ServiceProvider.GetRequiredService<IFieldEncryptor>();
+        var db = scope.ServiceProvider.GetRequiredService<SchoolDb>();
+        var values = await db.Database.SqlQueryRaw<string>("SELECT Iin AS Value FROM Pupils UNION ALL SELECT FullName AS Value FROM Pupils").ToListAsync();
+        return values.Select(v => (v, encryptor.IsUnderCurrentKey(v.AsSpan()))).ToList();
+    }
+
+    [Fact]
+    public async Task Retire_ThePreviousKey_RetiresIt_AndAuditsTheChangeWithTheActor()
+    {
+        await using var data = await SampleData.CreateAsync();
+        var rotate = await data.RunAsync("keys", "rotate", "--actor", "ops-saule", "--json");
+        var previous = rotate.Json().GetProperty("previous").GetString()!;
+
+        var retire = await data.RunAsync("keys", "retire", previous, "--actor", "ops-saule", "--json");
+        var withoutActor = await data.RunAsync("keys", "retire", previous);
+
+        Assert.True(retire.ExitCode == 0, retire.ToString());
+        Assert.Equal((previous, "Retired"), (retire.Json().GetProperty("key").GetProperty("id").GetString(), retire.Json().GetProperty("key").GetProperty("state").GetString()));
+        Assert.Equal(2, withoutActor.ExitCode);
+        await using var app = await data.OpenAsync();
+        Assert.Equal(FieldKeyState.Retired, app.Services.GetRequiredService<IFieldKeyRing>().GetKeys().Single(k => k.Id.ToString("x8") == previous).State);
+        await using var scope = app.Services.CreateAsyncScope();
+        var entry = (await ReadAuditAsync(scope.ServiceProvider)).Single(e => e.Sequence == retire.Json().GetProperty("auditSequence").GetInt64());
+        Assert.Equal(("ops-saule", AuditOperation.Change), (entry.Actor, entry.Operation));
+        Assert.StartsWith($"retired: key {previous}", entry.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Destroy_CurrentKey_IsRefused_AndARootGetsTheSdksError()
     {
         await using var data = await SampleData.CreateAsync();

@@ -6,7 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace HrPlus.Privacy.Tool.Tests.Commands;
 
-/// <summary><c>hrplus report …</c>, <c>receipt verify</c>, <c>--help</c> and host-loading failures, as processes.</summary>
+/// <summary><c>hrplus report …</c>, <c>--help</c> and host-loading failures, as processes.</summary>
 public sealed class ReportCommandTests
 {
     [Fact]
@@ -67,29 +67,6 @@ public sealed class ReportCommandTests
         {
             Directory.Delete(folder, recursive: true);
         }
-    }
-
-    [Fact]
-    public async Task ReceiptVerify_SampleReceipt_IsNotVerifiedForWantOfAnInclusionProof()
-    {
-        await using var data = await SampleData.CreateAsync();
-        var file = Path.Combine(data.Folder, "receipt.json");
-        await using (var app = await data.OpenAsync())
-        {
-            await using var scope = app.Services.CreateAsyncScope();
-            var first = await scope.ServiceProvider.GetRequiredService<IConsentLedgerStore>().ReadAllAsync(CancellationToken.None).FirstAsync();
-            var receipt = await scope.ServiceProvider.GetRequiredService<IConsentService>().GetReceiptAsync(first.EventId);
-            await File.WriteAllTextAsync(file, receipt!.ToJson());
-        }
-
-        var run = await ToolProcess.RunAsync(["receipt", "verify", file, "--json"]);
-
-        Assert.True(run.ExitCode == 1, run.ToString());
-        Assert.Equal("NoInclusionProof", run.Json().GetProperty("status").GetString());
-        Assert.False(run.Json().GetProperty("verified").GetBoolean());
-        var garbage = Path.Combine(data.Folder, "garbage.json");
-        await File.WriteAllTextAsync(garbage, "{\"receipt_id\": 5}");
-        Assert.Equal(7, (await ToolProcess.RunAsync(["receipt", "verify", garbage])).ExitCode);
     }
 
     [Fact]

@@ -112,8 +112,10 @@ public sealed class SubjectCommandTests
         var export = await data.RunAsync("evidence", "export", "audit-trail", file, "--json");
         Assert.True(export.ExitCode == 0, export.ToString());
         Assert.Equal(logs[1].GetProperty("entries").GetInt64(), export.Json().GetProperty("entries").GetInt64());
-        using var document = System.Text.Json.JsonDocument.Parse(File.ReadAllBytes(file));
-        Assert.Equal(logs[1].GetProperty("entries").GetInt64(), document.RootElement.GetProperty("entries").GetArrayLength());
+        var lines = File.ReadAllLines(file);
+        Assert.Equal("{\"format\":\"hrplus-log-export/1\",\"log\":\"audit-trail\"}", lines[0]);
+        Assert.Equal($"{{\"end\":\"hrplus-log-export/1\",\"entries\":{logs[1].GetProperty("entries").GetInt64()}}}", lines[^1]);
+        Assert.Equal(logs[1].GetProperty("entries").GetInt64() + 2, lines.Length);
     }
 
     [Fact]

@@ -11,7 +11,13 @@ internal sealed class SampleData : IAsyncDisposable
 {
     public const int Pupils = 6;
 
-    private SampleData(string folder) => Folder = folder;
+    private readonly string[] _settings;
+
+    private SampleData(string folder, string[] settings)
+    {
+        Folder = folder;
+        _settings = settings;
+    }
 
     public string Folder { get; }
 
@@ -19,11 +25,11 @@ internal sealed class SampleData : IAsyncDisposable
     public string[] HostArgs => ["--startup-assembly", ToolProcess.SamplePath];
 
     /// <summary>Gets the app arguments that point the sample at this data (put after "--").</summary>
-    public string[] AppArgs => [$"--Sample:DataDirectory={Folder}", $"--Sample:SeedPupils={Pupils}"];
+    public string[] AppArgs => [$"--Sample:DataDirectory={Folder}", $"--Sample:SeedPupils={Pupils}", .. _settings];
 
-    public static async Task<SampleData> CreateAsync()
+    public static async Task<SampleData> CreateAsync(params string[] settings)
     {
-        var data = new SampleData(Directory.CreateTempSubdirectory("hrplus-tool-").FullName);
+        var data = new SampleData(Directory.CreateTempSubdirectory("hrplus-tool-").FullName, settings);
         await using var app = await data.OpenAsync();
         return data;
     }

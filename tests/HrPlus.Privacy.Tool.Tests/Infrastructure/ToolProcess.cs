@@ -53,6 +53,21 @@ internal static class ToolProcess
         return new ToolResult(process.ExitCode, await stdout, await stderr);
     }
 
+    /// <summary>Gets the configuration this test project was built in (Debug or Release).</summary>
+    public static string Configuration => new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Parent!.Name;
+
+    /// <summary>Gets a path in the repository.</summary>
+    public static string InRepository(string relative)
+    {
+        var root = new DirectoryInfo(AppContext.BaseDirectory);
+        while (root is not null && !File.Exists(Path.Combine(root.FullName, "HrPlus.Privacy.sln")))
+        {
+            root = root.Parent;
+        }
+
+        return Path.Combine(root!.FullName, relative);
+    }
+
     private static string Built(string project, string file)
     {
         var baseDirectory = AppContext.BaseDirectory;

@@ -84,6 +84,38 @@ public sealed class SignedTreeHead
         TryParse(text, out var head) ? head : throw new FormatException(
             $"Not a signed tree head: expected '{FormatVersion} <consent-ledger|audit-trail> <size> <64 hex> <ticks> <16 hex> <86 base64url>'.");
 
+    /// <summary>
+    /// Reads a checkpoint file (<c>consent-ledger.sth</c>, <c>audit-trail.sth</c>): one signed tree head a line, in the
+    /// order written. Empty lines are skipped, and so is a last line without its line end (a write cut off by a crash).
+    /// </summary>
+    /// <returns>The heads, in file order.</returns>
+    /// <exception cref="FormatException">Any other line is not a signed tree head (the message names the line, not its text).</exception>
+    public static IReadOnlyList<SignedTreeHead> ParseLines(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var lines = text.Split('\n');
+        var heads = new List<SignedTreeHead>();
+        for (var i = 0; i < lines.Length; i++)
+        {
+            var line = lines[i].TrimEnd('\r');
+            if (line.Length == 0)
+            {
+                continue;
+            }
+
+            if (TryParse(line, out var head))
+            {
+                heads.Add(head);
+            }
+            else if (i < lines.Length - 1)
+            {
+                throw new FormatException($"Line {i + 1} of the checkpoint file is not a signed tree head ('{FormatVersion} <log> <size> <root> <ticks> <key id> <signature>').");
+            }
+        }
+
+        return heads;
+    }
+
     /// <summary>Reads the text form, or returns false.</summary>
     public static bool TryParse(string? text, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out SignedTreeHead? head)
     {
