@@ -160,6 +160,23 @@ public abstract class InheritanceTests<TContext> : CardDatabaseTests<TContext>
     }
 
     [SkippableFact]
+    public async Task MigrateEncryptedData_OverTheBaseType_IsRefused_PerConcreteTypeItRuns()
+    {
+        var (pupil, teacher) = (NewPupil("a"), NewTeacher("a"));
+        await SaveAsync(pupil, teacher);
+        await using var scope = Provider.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<TContext>();
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => db.MigrateEncryptedDataAsync<InheritedPerson>());
+        Assert.Equal(
+            "MigrateEncryptedDataAsync<InheritedPerson> cannot migrate 'InheritedPupil.Diagnosis': it is declared on the derived type 'InheritedPupil', whose columns a query over the base type does not filter, so nothing was migrated. Migrate each concrete type instead (MigrateEncryptedDataAsync<T> with T the derived type): that covers the properties it inherits too.",
+            error.Message);
+
+        Assert.Equal((0L, 0L), ((await db.MigrateEncryptedDataAsync<InheritedTeacher>()).RowsUpdated, (await db.MigrateEncryptedDataAsync<InheritedPupil>()).RowsUpdated));
+        await AssertOnlyCiphertextAsync(pupil, teacher);
+        Assert.Equal("+7701 a", ((InheritedTeacher)await LoadAsync(teacher.Id)).Phone);
+    }
+
+    [SkippableFact]
     public async Task Filters_OverBaseAndDerivedEncryptedProperties_AreRefusedWhenCompiled()
     {
         await SaveAsync(NewPupil("a"));

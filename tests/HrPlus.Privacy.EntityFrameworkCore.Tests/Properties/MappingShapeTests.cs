@@ -247,6 +247,20 @@ public abstract class MappingShapeTests<TContext> : CardDatabaseTests<TContext>
     }
 
     [SkippableFact]
+    public async Task MigrateEncryptedData_OfAnEntityWithEncryptedValuesInComplexOrOwnedTypes_IsRefusedNamingTheProperty()
+    {
+        var pupil = NewPupil("a");
+        await AddAsync(pupil);
+        await using var scope = Provider.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<TContext>();
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => db.MigrateEncryptedDataAsync<ShapePupil>());
+        Assert.Equal(
+            "MigrateEncryptedDataAsync cannot migrate 'ShapePupil.Address.City': it is inside a complex type, and the migration reads and filters only the entity's own columns, so nothing was migrated. Load the entities and save them (SaveChanges encrypts every value under the current key), with AcceptLegacyPlaintext() on the property while plaintext remains.",
+            error.Message);
+        await AssertOnlyCiphertextAsync(pupil);
+    }
+
+    [SkippableFact]
     public async Task ExecuteUpdate_OfAnEncryptedPropertyInAComplexType_OrOfTheSubjectId_IsRefused_AndTheRowStillLoads()
     {
         var pupil = NewPupil("a");
