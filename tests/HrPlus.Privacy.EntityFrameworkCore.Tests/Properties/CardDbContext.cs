@@ -73,6 +73,14 @@ public sealed class CompiledCardDbContext(DbContextOptions<CompiledCardDbContext
     protected override void OnModelCreating(ModelBuilder modelBuilder) => CardDbContext.Configure(modelBuilder);
 }
 
+/// <summary>The same compiled for PostgreSQL (Properties/CompiledModels/Postgres): a compiled model is built for one provider.</summary>
+public sealed class PostgresCompiledCardDbContext(DbContextOptions<PostgresCompiledCardDbContext> options) : DbContext(options)
+{
+    public DbSet<Card> Cards => Set<Card>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder) => CardDbContext.Configure(modelBuilder);
+}
+
 /// <summary>The same cards while their notes are being migrated from plaintext: the note column accepts legacy plaintext.</summary>
 public sealed class MigratingCardDbContext(DbContextOptions<MigratingCardDbContext> options) : DbContext(options)
 {

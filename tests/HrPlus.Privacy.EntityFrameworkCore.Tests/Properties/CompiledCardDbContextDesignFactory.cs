@@ -24,3 +24,19 @@ public sealed class CompiledCardDbContextDesignFactory : IDesignTimeDbContextFac
         return new CompiledCardDbContext(options.Options);
     }
 }
+
+/// <summary>The design-time context of <see cref="PostgresCompiledCardDbContext"/> (no server is contacted).</summary>
+public sealed class PostgresCompiledCardDbContextDesignFactory : IDesignTimeDbContextFactory<PostgresCompiledCardDbContext>
+{
+    public PostgresCompiledCardDbContext CreateDbContext(string[] args)
+    {
+        var services = new ServiceCollection();
+        services.AddDataProtection().UseEphemeralDataProtectionProvider();
+        services.AddHrPlusPrivacy();
+        var provider = services.BuildServiceProvider();
+        var options = new DbContextOptionsBuilder<PostgresCompiledCardDbContext>();
+        options.UseHrPlusPrivacy(provider);
+        options.UseNpgsql("Host=localhost");
+        return new PostgresCompiledCardDbContext(options.Options);
+    }
+}

@@ -1,6 +1,5 @@
 using HrPlus.Privacy.Encryption;
 using HrPlus.Privacy.EntityFrameworkCore.Tests.Infrastructure;
-using HrPlus.Privacy.EntityFrameworkCore.Tests.Properties.CompiledModels;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -12,16 +11,20 @@ namespace HrPlus.Privacy.EntityFrameworkCore.Tests.Properties;
 /// the query checks work as with the model built at run time, because everything the SDK reads at run time is an
 /// annotation or a converter the compiled model carries.
 /// </summary>
-public abstract class CompiledModelTests : CardDatabaseTests<CompiledCardDbContext>
+public abstract class CompiledModelTests<TContext> : CardDatabaseTests<TContext>
+    where TContext : DbContext
 {
+    /// <summary>Gets the type of the checked-in compiled model the context must be using.</summary>
+    protected abstract Type CompiledModel { get; }
+
     private const string Iin = "100412500013";
 
     [SkippableFact]
     public async Task CompiledModel_IsTheOneInUse_AndCarriesTheEncryptionAnnotations()
     {
         await using var scope = Provider.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<CompiledCardDbContext>();
-        Assert.Same(CompiledCardDbContextModel.Instance.GetType(), db.Model.GetType());
+        var db = scope.ServiceProvider.GetRequiredService<TContext>();
+        Assert.Same(CompiledModel, db.Model.GetType());
         var card = db.Model.FindEntityType(typeof(Card))!;
         Assert.Equal(
             [("Iin", 1, null, "IinIndex|1|8|Card.IinIndex"), ("Name", 1, null, null), ("Note", 0, null, null), ("Remark", 2, "SubjectId", null)],
@@ -44,15 +47,15 @@ public abstract class CompiledModelTests : CardDatabaseTests<CompiledCardDbConte
         for (var i = 0; i < 3; i++)
         {
             await using var scope = Provider.CreateAsyncScope();
-            var db = scope.ServiceProvider.GetRequiredService<CompiledCardDbContext>();
-            var tracked = await db.Cards.SingleAsync(c => c.Id == card.Id);
+            var db = scope.ServiceProvider.GetRequiredService<TContext>();
+            var tracked = await db.Set<Card>().SingleAsync(c => c.Id == card.Id);
             Assert.Equal(("Айгуль", i == 0 ? "note" : $"note {i - 1}", "remark", Iin), (tracked.Name, tracked.Note, tracked.Remark, tracked.Iin));
             Assert.False(db.ChangeTracker.HasChanges());
             tracked.Note = $"note {i}";
             await db.SaveChangesAsync();
-            Assert.Equal($"note {i}", (await db.Cards.AsNoTracking().SingleAsync(c => c.Id == card.Id)).Note);
-            Assert.Equal(Iin, await db.Cards.Select(c => c.Iin).SingleAsync());
-            Assert.Equal(card.Id, (await db.Cards.WhereBlindIndexMatches(c => c.Iin, Iin).SingleAsync()).Id);
+            Assert.Equal($"note {i}", (await db.Set<Card>().AsNoTracking().SingleAsync(c => c.Id == card.Id)).Note);
+            Assert.Equal(Iin, await db.Set<Card>().Select(c => c.Iin).SingleAsync());
+            Assert.Equal(card.Id, (await db.Set<Card>().WhereBlindIndexMatches(c => c.Iin, Iin).SingleAsync()).Id);
         }
     }
 
@@ -74,19 +77,21 @@ public abstract class CompiledModelTests : CardDatabaseTests<CompiledCardDbConte
     {
         await AddAsync(new Card { Id = Guid.NewGuid(), Title = "t", Note = "note" });
         await using var scope = Provider.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<CompiledCardDbContext>();
+        var db = scope.ServiceProvider.GetRequiredService<TContext>();
         const string Random = "cannot be translated: it is encrypted with a random nonce per value, so the database cannot";
         var value = "note";
-        Assert.StartsWith($"OrderBy over 'Card.Note' {Random}", (await Assert.ThrowsAsync<InvalidOperationException>(() => db.Cards.OrderBy(c => c.Note).ToListAsync())).Message, StringComparison.Ordinal);
-        Assert.StartsWith($"'==' over 'Card.Note' {Random}", (await Assert.ThrowsAsync<InvalidOperationException>(() => db.Cards.Where(c => c.Note == value).ToListAsync())).Message, StringComparison.Ordinal);
-        Assert.StartsWith($"StartsWith over 'Card.Note' {Random}", (await Assert.ThrowsAsync<InvalidOperationException>(() => db.Cards.Where(c => c.Note!.StartsWith(value)).ToListAsync())).Message, StringComparison.Ordinal);
-        Assert.StartsWith("ExecuteUpdate cannot set 'Card.Note'", (await Assert.ThrowsAsync<InvalidOperationException>(() => db.Cards.ExecuteUpdateAsync(s => s.SetProperty(c => c.Note, "plain")))).Message, StringComparison.Ordinal);
-        Assert.Equal("note", await db.Cards.Select(c => c.Note).SingleAsync());
+        Assert.StartsWith($"OrderBy over 'Card.Note' {Random}", (await Assert.ThrowsAsync<InvalidOperationException>(() => db.Set<Card>().OrderBy(c => c.Note).ToListAsync())).Message, StringComparison.Ordinal);
+        Assert.StartsWith($"'==' over 'Card.Note' {Random}", (await Assert.ThrowsAsync<InvalidOperationException>(() => db.Set<Card>().Where(c => c.Note == value).ToListAsync())).Message, StringComparison.Ordinal);
+        Assert.StartsWith($"StartsWith over 'Card.Note' {Random}", (await Assert.ThrowsAsync<InvalidOperationException>(() => db.Set<Card>().Where(c => c.Note!.StartsWith(value)).ToListAsync())).Message, StringComparison.Ordinal);
+        Assert.StartsWith("ExecuteUpdate cannot set 'Card.Note'", (await Assert.ThrowsAsync<InvalidOperationException>(() => db.Set<Card>().ExecuteUpdateAsync(s => s.SetProperty(c => c.Note, "plain")))).Message, StringComparison.Ordinal);
+        Assert.Equal("note", await db.Set<Card>().Select(c => c.Note).SingleAsync());
     }
 }
 
-public sealed class SqliteCompiledModelTests : CompiledModelTests
+public sealed class SqliteCompiledModelTests : CompiledModelTests<CompiledCardDbContext>
 {
+    protected override Type CompiledModel => typeof(CompiledModels.CompiledCardDbContextModel);
+
     private readonly SqliteProvider _database = new();
 
     protected override DatabaseProvider Database => _database;
@@ -98,8 +103,10 @@ public sealed class SqliteCompiledModelTests : CompiledModelTests
     }
 }
 
-public sealed class SqlitePooledCompiledModelTests : CompiledModelTests
+public sealed class SqlitePooledCompiledModelTests : CompiledModelTests<CompiledCardDbContext>
 {
+    protected override Type CompiledModel => typeof(CompiledModels.CompiledCardDbContextModel);
+
     private readonly SqliteProvider _database = new();
 
     protected override DatabaseProvider Database => _database;
@@ -111,4 +118,26 @@ public sealed class SqlitePooledCompiledModelTests : CompiledModelTests
         base.Dispose();
         _database.Dispose();
     }
+}
+
+[Collection(PostgresCollection.Name)]
+public sealed class PostgresCompiledModelTests(PostgresFixture postgres) : CompiledModelTests<PostgresCompiledCardDbContext>
+{
+    private readonly Lazy<DatabaseProvider> _database = new(postgres.NewProvider);
+
+    protected override Type CompiledModel => typeof(CompiledModels.Postgres.PostgresCompiledCardDbContextModel);
+
+    protected override DatabaseProvider Database => _database.Value;
+}
+
+[Collection(PostgresCollection.Name)]
+public sealed class PostgresPooledCompiledModelTests(PostgresFixture postgres) : CompiledModelTests<PostgresCompiledCardDbContext>
+{
+    private readonly Lazy<DatabaseProvider> _database = new(postgres.NewProvider);
+
+    protected override Type CompiledModel => typeof(CompiledModels.Postgres.PostgresCompiledCardDbContextModel);
+
+    protected override DatabaseProvider Database => _database.Value;
+
+    protected override bool Pooled => true;
 }
