@@ -33,6 +33,28 @@ public abstract class CompiledModelTests<TContext> : CardDatabaseTests<TContext>
     }
 
     [SkippableFact]
+    public void CompiledModel_CarriesEveryHrPlusAnnotationOfTheModelBuiltAtRunTime()
+    {
+        // The same model built by conventions at run time (CardDbContext shares the cards' configuration): every
+        // annotation the SDK reads must have survived into the compiled model, or it is stale (regenerate it).
+        var options = new DbContextOptionsBuilder<CardDbContext>();
+        Database.Configure(options.UseHrPlusPrivacy(Provider));
+        using var runtime = new CardDbContext(options.Options);
+        using var scope = Provider.CreateScope();
+        var compiled = scope.ServiceProvider.GetRequiredService<TContext>();
+        Assert.Equal(Annotations(runtime.Model), Annotations(compiled.Model));
+        Assert.NotEmpty(Annotations(compiled.Model));
+    }
+
+    private static List<string> Annotations(Microsoft.EntityFrameworkCore.Metadata.IModel model) =>
+        [.. model.GetEntityTypes()
+            .SelectMany(t => t.GetAnnotations().Select(a => (Owner: t.Name, a.Name, a.Value))
+                .Concat(t.GetDeclaredProperties().SelectMany(p => p.GetAnnotations().Select(a => (Owner: $"{t.Name}.{p.Name}", a.Name, a.Value)))))
+            .Where(a => a.Name.StartsWith("HrPlus:", StringComparison.Ordinal))
+            .Select(a => $"{a.Owner} {a.Name}={a.Value}")
+            .Order(StringComparer.Ordinal)];
+
+    [SkippableFact]
     public async Task Save_StoresCiphertextOnly_AndLoadsPlaintext_InEveryContextOfThePool()
     {
         var card = new Card { Id = Guid.NewGuid(), Title = "t", Name = "Айгуль", Note = "note", Remark = "remark", Iin = Iin };
