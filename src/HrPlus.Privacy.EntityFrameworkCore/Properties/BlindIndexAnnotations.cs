@@ -21,6 +21,11 @@ internal static class BlindIndexAnnotations
     public static BlindIndexColumn? GetBlindIndex(this IReadOnlyProperty property) =>
         property.FindAnnotation(Name)?.Value is string value ? Parsed.GetOrAdd(value, Parse) : null;
 
+    /// <summary>The refusal of a blind index on a property of a complex or owned type.</summary>
+    public static InvalidOperationException NotOnEntity(IReadOnlyProperty property) =>
+        new($"'{EncryptedShapes.Describe(property)}' cannot have a blind index: it is a property of the {(property.DeclaringType is IReadOnlyComplexType ? "complex" : "owned")} type '{property.DeclaringType.ClrType.Name}', and blind indexes are kept and searched (WhereBlindIndexMatches, FindByEncryptedValueAsync) for properties of an entity type itself. " +
+            "Map the value as a property of the entity to search it by value, or remove HasBlindIndex.");
+
     private static BlindIndexColumn Parse(string value)
     {
         var parts = value.Split('|', 4);

@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace HrPlus.Privacy.EntityFrameworkCore.Properties;
@@ -10,16 +11,15 @@ namespace HrPlus.Privacy.EntityFrameworkCore.Properties;
 /// the guard that <c>IsEncrypted()</c> sets refuses them instead, and only the model of a context with the hook has
 /// it replaced (<see cref="EncryptedAttributeConvention"/>), so a context without the hook never hands out ciphertext.
 /// </summary>
+/// <remarks>
+/// Both directions are calls of <see cref="EncryptedColumnChecks"/> with the property's name as a text constant, so
+/// <c>dotnet ef dbcontext optimize</c> can write the converter into a compiled model.
+/// </remarks>
 internal sealed class EncryptedColumnGuard<T> : ValueConverter<T, T>
     where T : class
 {
     public EncryptedColumnGuard(string entity, string property, bool hooked)
-        : this(new Check(entity, property), hooked)
-    {
-    }
-
-    private EncryptedColumnGuard(Check check, bool hooked)
-        : base(v => check.ToProvider(v), hooked ? v => v : v => check.FromProvider(v))
+        : base(Call(nameof(EncryptedColumnChecks.ToColumn), $"{entity}.{property}"), hooked ? v => v : Call(nameof(EncryptedColumnChecks.FromColumnWithoutHook), $"{entity}.{property}"))
     {
         Hooked = hooked;
     }
@@ -27,16 +27,10 @@ internal sealed class EncryptedColumnGuard<T> : ValueConverter<T, T>
     /// <summary>Gets whether this guard belongs to the model of a context with <c>UseHrPlusPrivacy(serviceProvider)</c>.</summary>
     public bool Hooked { get; }
 
-    private sealed class Check(string entity, string property)
+    private static Expression<Func<T, T>> Call(string method, string name)
     {
-        public T ToProvider(T value) => SealedValues.IsSealed(value)
-            ? value
-            : throw new InvalidOperationException(
-                $"'{entity}.{property}' is encrypted, and a value that HrPlus.Privacy did not encrypt was about to be sent to its column; it was refused. " +
-                "SaveChanges encrypts only on a context whose options have UseHrPlusPrivacy(serviceProvider): add it where the context is configured. " +
-                "ExecuteUpdate, seed data and queries that compare the column with a value cannot encrypt: change the entity and call SaveChanges, and search with WhereBlindIndexMatches or FindByEncryptedValueAsync.");
-
-        public T FromProvider(T value) => throw new InvalidOperationException(
-            $"'{entity}.{property}' is encrypted, but this context cannot decrypt it: add UseHrPlusPrivacy(serviceProvider) where the context is configured.");
+        var value = Expression.Parameter(typeof(T), "v");
+        var check = typeof(EncryptedColumnChecks).GetMethod(method, [typeof(T), typeof(string)])!;
+        return Expression.Lambda<Func<T, T>>(Expression.Call(check, value, Expression.Constant(name)), value);
     }
 }

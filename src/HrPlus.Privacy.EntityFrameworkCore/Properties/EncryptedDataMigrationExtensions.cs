@@ -39,6 +39,7 @@ public static class EncryptedDataMigrationExtensions
         var interceptor = EncryptedPropertyMaterializer.Instance;
         var entityType = context.Model.FindEntityType(typeof(TEntity))
             ?? throw new InvalidOperationException($"{typeof(TEntity).Name} is not an entity of {context.GetType().Name}.");
+        ThrowIfNested(entityType);
         var properties = entityType.GetProperties().Where(p => p.GetEncryption() is not null).ToList();
         if (properties.Count == 0)
         {
@@ -57,6 +58,32 @@ public static class EncryptedDataMigrationExtensions
         finally
         {
             context.ChangeTracker.AutoDetectChangesEnabled = autoDetect;
+        }
+    }
+
+    // The pages are queried and filtered over the entity's own columns: an encrypted value the run would not reach
+    // (inside a complex or owned type, or declared on a derived type) is refused up front rather than left as it is.
+    private static void ThrowIfNested(IEntityType entityType)
+    {
+        if (EncryptedPropertyAccessor.EncryptedProperties(entityType).FirstOrDefault(p => p.DeclaringType is IComplexType) is { } inComplex)
+        {
+            throw new InvalidOperationException(
+                $"MigrateEncryptedDataAsync cannot migrate '{EncryptedShapes.Describe(inComplex)}': it is inside a complex type, and the migration reads and filters only the entity's own columns, so nothing was migrated. " +
+                "Load the entities and save them (SaveChanges encrypts every value under the current key), with AcceptLegacyPlaintext() on the property while plaintext remains.");
+        }
+
+        if (entityType.GetNavigations().Where(n => n.TargetEntityType.IsOwned()).SelectMany(n => EncryptedPropertyAccessor.EncryptedProperties(n.TargetEntityType)).FirstOrDefault() is { } inOwned)
+        {
+            throw new InvalidOperationException(
+                $"MigrateEncryptedDataAsync cannot migrate '{EncryptedShapes.Describe(inOwned)}': it is inside an owned type, and the migration reads and filters only the entity's own columns, so nothing was migrated. " +
+                "Load the entities and save them (SaveChanges encrypts every value under the current key), with AcceptLegacyPlaintext() on the property while plaintext remains.");
+        }
+
+        if (entityType.GetDerivedTypes().SelectMany(t => t.GetDeclaredProperties()).FirstOrDefault(p => p.GetEncryption() is not null) is { } derived)
+        {
+            throw new InvalidOperationException(
+                $"MigrateEncryptedDataAsync<{entityType.ClrType.Name}> cannot migrate '{EncryptedShapes.Describe(derived)}': it is declared on the derived type '{derived.DeclaringType.ClrType.Name}', whose columns a query over the base type does not filter, so nothing was migrated. " +
+                "Migrate each concrete type instead (MigrateEncryptedDataAsync<T> with T the derived type): that covers the properties it inherits too.");
         }
     }
 

@@ -33,21 +33,27 @@ internal static class EncryptedMemberPaths
     {
         var names = new List<string>();
         var current = node;
+
+        // A cast at the root (((Teacher)p).Phone over a set of the base type) names the derived type the chain starts from.
+        Type? castTo = null;
         while (true)
         {
             if (current is MemberExpression { Expression: { } instance } member)
             {
                 names.Add(member.Member.Name);
                 current = instance;
+                castTo = null;
             }
             else if (current is MethodCallExpression { Method.Name: nameof(EF.Property) } call && call.Method.DeclaringType == typeof(EF)
                 && call.Arguments is [var target, ConstantExpression { Value: string name }])
             {
                 names.Add(name);
                 current = target;
+                castTo = null;
             }
             else if (current is UnaryExpression { NodeType: ExpressionType.Convert or ExpressionType.TypeAs } convert && names.Count > 0)
             {
+                castTo = convert.Type;
                 current = convert.Operand;
             }
             else
@@ -62,6 +68,11 @@ internal static class EncryptedMemberPaths
         }
 
         var rootType = current.Type == typeof(object) ? objectRoot?.Invoke(current) : current.Type;
+        if (castTo is not null && castTo != typeof(object) && model.FindEntityType(castTo) is not null)
+        {
+            rootType = castTo;
+        }
+
         if (rootType is null || model.FindEntityType(rootType) is not { } entityType)
         {
             return null;
@@ -161,7 +172,9 @@ internal static class EncryptedMemberPaths
             }
         }
 
-        throw new InvalidOperationException($"'{type.Name}' has no property or field '{name}' to read.");
+        // A member of a derived type read from a row of another type in the hierarchy (((Teacher)p).Phone on a
+        // pupil): the database gives NULL there, and so does this.
+        return static _ => null;
     }
 
     private sealed class Finder(IModel model, Func<Expression, Type?>? objectRoot) : ExpressionVisitor

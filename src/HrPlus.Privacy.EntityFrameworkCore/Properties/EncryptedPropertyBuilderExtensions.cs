@@ -64,7 +64,9 @@ public static class EncryptedPropertyBuilderExtensions
     /// <param name="indexProperty">The property that stores the index, e.g. <c>"IinIndex"</c>.</param>
     /// <param name="normalization">How values are normalized before hashing.</param>
     /// <param name="bits">The index length in bits; <c>BlindIndexPlanner.Suggest</c> helps to choose it.</param>
-    /// <exception cref="InvalidOperationException">The property is not encrypted.</exception>
+    /// <remarks>Blind indexes are kept for properties of an entity type itself (declared or inherited); on a property of a
+    /// complex or owned type the call, and a model carrying such an index, are refused.</remarks>
+    /// <exception cref="InvalidOperationException">The property is not encrypted, or is not a property of an entity type itself.</exception>
     public static PropertyBuilder HasBlindIndex(this PropertyBuilder builder, string indexProperty, BlindIndexNormalization normalization, int bits)
     {
         ArgumentNullException.ThrowIfNull(builder);
@@ -80,7 +82,11 @@ public static class EncryptedPropertyBuilderExtensions
             throw new InvalidOperationException($"Blind indexes are kept for string properties; '{property.DeclaringType.DisplayName()}.{property.Name}' is {property.ClrType.Name}.");
         }
 
-        var entityType = (IMutableEntityType)property.DeclaringType;
+        if (property.DeclaringType is not IMutableEntityType entityType || entityType.IsOwned())
+        {
+            throw BlindIndexAnnotations.NotOnEntity(property);
+        }
+
         var column = entityType.FindProperty(indexProperty) ?? entityType.AddProperty(indexProperty, typeof(string));
         column.SetMaxLength(BlindIndexText.MaxLength);
         if (entityType.FindIndex(column) is null)

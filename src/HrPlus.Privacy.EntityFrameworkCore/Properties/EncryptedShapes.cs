@@ -26,6 +26,12 @@ internal static class EncryptedShapes
             throw EncryptedPropertyAnnotations.MissingSubject(property, subject);
         }
 
+        if (property.FindAnnotation(BlindIndexAnnotations.Name) is not null
+            && (property.DeclaringType is not IReadOnlyEntityType owner || owner.IsOwned()))
+        {
+            throw BlindIndexAnnotations.NotOnEntity(property);
+        }
+
         if (property.IsIndexerProperty())
         {
             throw new InvalidOperationException(

@@ -20,6 +20,9 @@ public abstract class CardDatabaseTests<TContext> : IDisposable
 
     protected bool PerSubjectKeys { get; set; }
 
+    /// <summary>Gets whether the context is registered with <c>AddDbContextPool</c> instead of <c>AddDbContext</c>.</summary>
+    protected virtual bool Pooled => false;
+
     public virtual void Dispose()
     {
         _provider?.Dispose();
@@ -34,7 +37,15 @@ public abstract class CardDatabaseTests<TContext> : IDisposable
         Database.SkipIfUnavailable();
         var services = new ServiceCollection();
         services.AddDataProtection().PersistKeysToFileSystem(_keys).SetApplicationName("hrplus-ef-tests");
-        services.AddDbContext<TContext>((sp, o) => Database.Configure(o.UseHrPlusPrivacy(sp)));
+        if (Pooled)
+        {
+            services.AddDbContextPool<TContext>((sp, o) => Database.Configure(o.UseHrPlusPrivacy(sp)));
+        }
+        else
+        {
+            services.AddDbContext<TContext>((sp, o) => Database.Configure(o.UseHrPlusPrivacy(sp)));
+        }
+
         var perSubjectKeys = PerSubjectKeys;
         services.AddHrPlusPrivacy(o => { o.Encryption.PerSubjectKeys = perSubjectKeys; o.Encryption.EpochKeyDirectory = Path.Combine(_keys.FullName, "epoch-keys"); }).UseEntityFrameworkCoreStores<TContext>();
         var provider = services.BuildServiceProvider();

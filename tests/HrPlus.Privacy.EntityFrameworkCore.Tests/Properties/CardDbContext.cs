@@ -49,13 +49,36 @@ public sealed class CardDbContext(DbContextOptions<CardDbContext> options) : DbC
 
     public DbSet<Ticket> Tickets => Set<Ticket>();
 
-    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    protected override void OnModelCreating(ModelBuilder modelBuilder) => Configure(modelBuilder);
+
+    /// <summary>The cards' model, shared with <see cref="CompiledCardDbContext"/>.</summary>
+    internal static void Configure(ModelBuilder modelBuilder)
     {
         modelBuilder.UseHrPlusPrivacy();
         modelBuilder.Entity<Card>().Property(c => c.Iin).IsEncrypted(EncryptionBinding.Row)
             .HasBlindIndex("IinIndex", BlindIndexNormalization.Iin, 8);
+        modelBuilder.Entity<Ticket>();
         modelBuilder.Entity<LateNote>().ToTable("LateNotes");
     }
+}
+
+/// <summary>
+/// The model of <see cref="CardDbContext"/> as a compiled model (Properties/CompiledModels, used through the
+/// assembly's <c>DbContextModel</c> attribute, for SQLite), regenerated with the command in docs/ef-core.md.
+/// </summary>
+public sealed class CompiledCardDbContext(DbContextOptions<CompiledCardDbContext> options) : DbContext(options)
+{
+    public DbSet<Card> Cards => Set<Card>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder) => CardDbContext.Configure(modelBuilder);
+}
+
+/// <summary>The same compiled for PostgreSQL (Properties/CompiledModels/Postgres): a compiled model is built for one provider.</summary>
+public sealed class PostgresCompiledCardDbContext(DbContextOptions<PostgresCompiledCardDbContext> options) : DbContext(options)
+{
+    public DbSet<Card> Cards => Set<Card>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder) => CardDbContext.Configure(modelBuilder);
 }
 
 /// <summary>The same cards while their notes are being migrated from plaintext: the note column accepts legacy plaintext.</summary>

@@ -54,6 +54,35 @@ public sealed class RefusedShapeTests : IDisposable
             error.Message);
     }
 
+    private const string NoBlindIndex = "and blind indexes are kept and searched (WhereBlindIndexMatches, FindByEncryptedValueAsync) for properties of an entity type itself. Map the value as a property of the entity to search it by value, or remove HasBlindIndex.";
+
+    [Fact]
+    public void BlindIndex_OnAPropertyOfAComplexType_IsRefusedWithTheReason_NotAnInvalidCast()
+    {
+#pragma warning disable EF1001 // the builder a complex type's property is reached with by a host that wraps it as a PropertyBuilder
+        var error = Build(b => b.Entity<RefusedHolder>().ComplexProperty(h => h.Contact, c =>
+            new Microsoft.EntityFrameworkCore.Metadata.Builders.PropertyBuilder(c.Property(x => x.Phone).IsEncrypted(EncryptionBinding.Row).Metadata)
+                .HasBlindIndex("PhoneIndex", BlindIndexNormalization.Phone, 8)));
+#pragma warning restore EF1001
+        Assert.Equal($"'RefusedHolder.Contact.Phone' cannot have a blind index: it is a property of the complex type 'ShapeContact', {NoBlindIndex}", error.Message);
+    }
+
+    [Fact]
+    public void BlindIndex_AnnotatedOnAPropertyOfAComplexType_IsRefusedWhenTheModelIsBuilt()
+    {
+        var error = Build(b => b.Entity<RefusedHolder>().ComplexProperty(h => h.Contact, c =>
+            c.Property(x => x.Phone).IsEncrypted(EncryptionBinding.Row).HasAnnotation("HrPlus:BlindIndex", "PhoneIndex|2|8|RefusedHolder.PhoneIndex")));
+        Assert.Equal($"'RefusedHolder.Contact.Phone' cannot have a blind index: it is a property of the complex type 'ShapeContact', {NoBlindIndex}", error.Message);
+    }
+
+    [Fact]
+    public void BlindIndex_OnAPropertyOfAnOwnedType_IsRefused()
+    {
+        var error = Build(b => b.Entity<RefusedHolder>().OwnsOne(h => h.Contact, c =>
+            c.Property(x => x.Phone).IsEncrypted(EncryptionBinding.Row).HasBlindIndex("PhoneIndex", BlindIndexNormalization.Phone, 8)));
+        Assert.Equal($"'RefusedHolder.Contact.Phone' cannot have a blind index: it is a property of the owned type 'ShapeContact', {NoBlindIndex}", error.Message);
+    }
+
     private InvalidOperationException Build(Action<ModelBuilder> configure)
     {
         var services = new ServiceCollection();
