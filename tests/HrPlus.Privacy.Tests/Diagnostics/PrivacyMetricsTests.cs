@@ -43,16 +43,20 @@ public sealed class PrivacyMetricsTests
     [Fact]
     public void SubjectKeyEncryptions_AreTaggedWithTheEngineThatDidThem()
     {
-        using var metrics = new PrivacyMetrics(null);
-        using var encryptions = new MetricCollector<long>(metrics.Meter, "hrplus.privacy.encryptions");
-        using var ring = new TestKeyRing(new FieldEncryptionOptions { Engine = FieldEncryptionEngine.Libsodium, PerSubjectKeys = true });
-        var encryptor = new FieldEncryptor(ring.Ring, perSubjectKeys: true, metrics: metrics);
+        foreach (var (configured, expected) in new[] { (FieldEncryptionEngine.Libsodium, "libsodium"), (FieldEncryptionEngine.Platform, "platform") })
+        {
+            using var metrics = new PrivacyMetrics(null);
+            using var encryptions = new MetricCollector<long>(metrics.Meter, "hrplus.privacy.encryptions");
+            using var ring = new TestKeyRing(new FieldEncryptionOptions { Engine = configured, PerSubjectKeys = true });
+            var encryptor = new FieldEncryptor(ring.Ring, perSubjectKeys: true, metrics: metrics);
 
-        _ = encryptor.Encrypt("x", Name);
-        _ = encryptor.Encrypt("x", Name.WithSubject("pupil-1"));
+            _ = encryptor.Encrypt("x", Name);
+            _ = encryptor.Encrypt("x", Name.WithSubject("pupil-1"));
 
-        // Subjects' keys use the platform engine whatever the shared keys use; the tag said the ring's engine before.
-        Assert.Equal(["libsodium", "platform"], encryptions.GetMeasurementSnapshot().Select(m => (string)m.Tags["engine"]!));
+            // Subjects' keys use libsodium on raw key bytes where libsodium is configured (never NSec's guarded memory),
+            // the platform engine otherwise; the tag names the engine that did the work.
+            Assert.Equal([expected, expected], encryptions.GetMeasurementSnapshot().Select(m => (string)m.Tags["engine"]!));
+        }
     }
 
     [Fact]

@@ -198,13 +198,15 @@ internal sealed class FieldKeyFactory(
     }
 
     /// <summary>
-    /// The engine of a key: the configured one for shared keys; the platform's for subjects' keys. libsodium keeps each key
-    /// in guarded memory of its own (pages mapped with guard pages around them), so tens of thousands of subject keys
-    /// would exhaust the process's limit of memory mappings (vm.max_map_count); a subject's few fields gain little
-    /// from the faster engine, and both engines write the same bytes.
+    /// The engine of a key: the configured one for shared keys. Subjects' keys never go to NSec's guarded memory (pages
+    /// mapped with guard pages around each key: tens of thousands of them would exhaust the process's memory mappings,
+    /// vm.max_map_count): with libsodium configured they use libsodium on the raw key bytes
+    /// (<see cref="SubjectKeyAesGcmEngine"/>), otherwise the platform's. All engines write the same bytes.
     /// </summary>
     private AesGcmEngine EngineFor(FieldKeyPurpose purpose) =>
-        purpose == FieldKeyPurpose.SubjectEncryption ? PlatformAesGcmEngine.Instance : engine;
+        purpose != FieldKeyPurpose.SubjectEncryption ? engine
+        : engine is LibsodiumAesGcmEngine ? SubjectKeyAesGcmEngine.Instance
+        : PlatformAesGcmEngine.Instance;
 
     private IDataProtector ProtectorFor(uint id, FieldKeyPurpose purpose, string? subjectId, int wrappingVersion) =>
         FieldKeyWrapping.WrappingProtector(ringProtector, id, purpose, subjectId, wrappingVersion);

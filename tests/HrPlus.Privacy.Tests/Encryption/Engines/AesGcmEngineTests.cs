@@ -10,6 +10,8 @@ public sealed class AesGcmEngineTests
 {
     public static TheoryData<string> Engines => ["platform", "libsodium"];
 
+    private static readonly string[] AllEngines = ["platform", "libsodium", "libsodium-subject"];
+
     public static IEnumerable<object[]> WycheproofCases()
     {
         using var document = JsonDocument.Parse(File.ReadAllBytes(WycheproofPath()));
@@ -22,7 +24,7 @@ public sealed class AesGcmEngineTests
 
             foreach (var test in group.GetProperty("tests").EnumerateArray())
             {
-                foreach (var engine in new[] { "platform", "libsodium" })
+                foreach (var engine in AllEngines)
                 {
                     yield return [engine, test.GetProperty("tcId").GetInt32(), test.GetProperty("key").GetString()!, test.GetProperty("iv").GetString()!,
                         test.GetProperty("aad").GetString()!, test.GetProperty("msg").GetString()!, test.GetProperty("ct").GetString()!,
@@ -35,8 +37,9 @@ public sealed class AesGcmEngineTests
     [Fact]
     public void Wycheproof_HasTheExpected256BitKey96BitIvCases()
     {
-        // 66 cases per engine in the vector file of shared/testvectors (commit dac1dd4).
-        Assert.Equal(132, WycheproofCases().Count());
+        // 66 cases per engine (three: platform, libsodium through NSec, libsodium on subjects' raw keys) in the vector file
+        // of shared/testvectors (commit dac1dd4).
+        Assert.Equal(198, WycheproofCases().Count());
     }
 
     [Theory]
@@ -87,16 +90,22 @@ public sealed class AesGcmEngineTests
             var (key, nonce, plaintext, ad, flip) = input;
             using var platform = PlatformAesGcmEngine.Instance.CreateKey(key);
             using var sodium = LibsodiumAesGcmEngine.Instance.CreateKey(key);
+            using var subject = SubjectKeyAesGcmEngine.Instance.CreateKey(key);
             var fromPlatform = new byte[plaintext.Length + 16];
             var fromSodium = new byte[plaintext.Length + 16];
+            var fromSubject = new byte[plaintext.Length + 16];
             platform.Encrypt(nonce, plaintext, fromPlatform, ad);
             sodium.Encrypt(nonce, plaintext, fromSodium, ad);
+            subject.Encrypt(nonce, plaintext, fromSubject, ad);
             Assert.Equal(fromPlatform, fromSodium);
+            Assert.Equal(fromPlatform, fromSubject);
 
             var back = new byte[plaintext.Length];
             Assert.True(platform.Decrypt(nonce, fromSodium, back, ad));
             Assert.Equal(plaintext, back);
             Assert.True(sodium.Decrypt(nonce, fromPlatform, back, ad));
+            Assert.Equal(plaintext, back);
+            Assert.True(subject.Decrypt(nonce, fromSodium, back, ad));
             Assert.Equal(plaintext, back);
 
             // One bit flipped anywhere in ciphertext, tag or associated data fails in both engines.
@@ -116,6 +125,8 @@ public sealed class AesGcmEngineTests
 
             Assert.False(platform.Decrypt(nonce, flippedCipher, back, flippedAd));
             Assert.False(sodium.Decrypt(nonce, flippedCipher, back, flippedAd));
+            Assert.False(subject.Decrypt(nonce, flippedCipher, back, flippedAd));
+            Assert.All(back, b => Assert.Equal(0, b));
         }).QuickCheckThrowOnFailure();
     }
 
@@ -143,7 +154,7 @@ public sealed class AesGcmEngineTests
     [Fact]
     public void EngineKey_AfterDispose_ThrowsObjectDisposed()
     {
-        foreach (var engine in new AesGcmEngine[] { PlatformAesGcmEngine.Instance, LibsodiumAesGcmEngine.Instance })
+        foreach (var engine in new AesGcmEngine[] { PlatformAesGcmEngine.Instance, LibsodiumAesGcmEngine.Instance, SubjectKeyAesGcmEngine.Instance })
         {
             var key = engine.CreateKey(new byte[32].Select((_, i) => (byte)i).ToArray());
             key.Dispose();
@@ -151,7 +162,70 @@ public sealed class AesGcmEngineTests
         }
     }
 
-    private static AesGcmEngine EngineNamed(string name) => name == "platform" ? PlatformAesGcmEngine.Instance : LibsodiumAesGcmEngine.Instance;
+    [Theory]
+    [InlineData(FieldEncryptionEngine.Libsodium, "SubjectKeyAesGcmEngine")]
+    [InlineData(FieldEncryptionEngine.Platform, "PlatformAesGcmEngine")]
+    public void SubjectKeys_NeverUseGuardedMemory_AndUseLibsodiumWhereItIsConfigured(FieldEncryptionEngine configured, string expected)
+    {
+        // NSec's guarded memory maps pages per key: tens of thousands of subjects would exhaust vm.max_map_count.
+        using var ring = new TestKeyRing(new FieldEncryptionOptions { Engine = configured, PerSubjectKeys = true });
+        var encryptor = new FieldEncryptor(ring.Ring, perSubjectKeys: true);
+        var context = FieldContext.For("Pupil", "FullName").WithSubject("pupil-1");
+        var stored = encryptor.Encrypt("Әлихан Бекұлы", context);
+
+        Assert.Equal(expected, ring.Ring.GetSubjectKey("pupil-1").Engine!.GetType().Name);
+        Assert.Equal("Әлихан Бекұлы", encryptor.Decrypt(stored, context));
+    }
+
+    [Fact]
+    public async Task SubjectEngineKey_DisposedWhileCallsRun_NeverDecryptsWithErasedBytes()
+    {
+        // A subject erased while its values are being read: every call either decrypts correctly or reports the key
+        // disposed; none authenticates against zeroed key bytes (which would show as a failed decryption).
+        var key = new byte[32].Select((_, i) => (byte)(i + 1)).ToArray();
+        var nonce = new byte[12];
+        var plaintext = "050315500123"u8.ToArray();
+        var sealedValue = new byte[plaintext.Length + 16];
+        using (var once = SubjectKeyAesGcmEngine.Instance.CreateKey(key))
+        {
+            once.Encrypt(nonce, plaintext, sealedValue, []);
+        }
+
+        for (var round = 0; round < 50; round++)
+        {
+            var engineKey = SubjectKeyAesGcmEngine.Instance.CreateKey(key);
+            var failures = 0;
+            var readers = Enumerable.Range(0, 4).Select(_ => Task.Run(() =>
+            {
+                var back = new byte[plaintext.Length];
+                for (var i = 0; i < 2_000; i++)
+                {
+                    try
+                    {
+                        if (!engineKey.Decrypt(nonce, sealedValue, back, []))
+                        {
+                            Interlocked.Increment(ref failures);
+                        }
+                    }
+                    catch (ObjectDisposedException)
+                    {
+                        return;
+                    }
+                }
+            })).ToArray();
+            await Task.Delay(round % 3);
+            engineKey.Dispose();
+            await Task.WhenAll(readers);
+            Assert.Equal(0, failures);
+        }
+    }
+
+    private static AesGcmEngine EngineNamed(string name) => name switch
+    {
+        "platform" => PlatformAesGcmEngine.Instance,
+        "libsodium" => LibsodiumAesGcmEngine.Instance,
+        _ => SubjectKeyAesGcmEngine.Instance,
+    };
 
     /// <summary>The shared vectors live beside the repository: <c>../shared/testvectors</c> from its root.</summary>
     private static string WycheproofPath()
