@@ -22,19 +22,6 @@ internal static class EncryptedFieldContexts
             _ => RowKeyOf(entry, property),
         });
 
-    /// <summary>The context of a materialized entity's property, from the values it was loaded with.</summary>
-    /// <param name="accessor">The encrypted property.</param>
-    /// <param name="entity">The entity (or owned entity) it belongs to.</param>
-    /// <param name="rowKey">The row key of <paramref name="entity"/>, worked out once per entity by the caller (see <see cref="RowKeyOf(IReadOnlyEntityType, object, Func{IProperty, object?}?)"/>).</param>
-    /// <param name="shadow">Reads a shadow property's loaded value (a key of an owned type, say).</param>
-    public static FieldContext For(EncryptedPropertyAccessor accessor, object entity, Func<string> rowKey, Func<IProperty, object?>? shadow) =>
-        accessor.Binding switch
-        {
-            EncryptionBinding.None => accessor.Unbound,
-            EncryptionBinding.Subject => accessor.Unbound.WithSubject(SubjectOf(accessor.Property, EncryptedPropertyAccessor.Read(accessor.Subject!, entity, shadow))),
-            _ => accessor.Unbound.WithRow(rowKey()),
-        };
-
     /// <summary>The subject id a subject-bound property of a materialized entity is bound to.</summary>
     public static string SubjectOf(EncryptedPropertyAccessor accessor, object entity, Func<IProperty, object?>? shadow) =>
         SubjectOf(accessor.Property, EncryptedPropertyAccessor.Read(accessor.Subject!, entity, shadow));

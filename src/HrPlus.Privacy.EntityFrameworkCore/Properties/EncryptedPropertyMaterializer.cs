@@ -202,22 +202,27 @@ internal sealed class EncryptedPropertyMaterializer
             return _subject!;
         }
 
-        // Null when the row has no shadow values (most entities): nothing is allocated for it.
-        private readonly Func<IProperty, object?>? Shadow => shadowValues is null ? null : ShadowOf(entityType, shadowValues);
+        // Made once per entity, and only for a row that has shadow values (an owned type's key): most entities allocate nothing.
+        private Func<IProperty, object?>? _shadow;
+
+        private Func<IProperty, object?>? Shadow => shadowValues is null ? null : _shadow ??= ShadowOf(entityType, shadowValues);
 
         public FieldContext ContextOf(EncryptedPropertyAccessor accessor) => accessor.Binding switch
         {
             EncryptionBinding.None => accessor.Unbound,
             EncryptionBinding.Row => accessor.Unbound.WithRow(RowKey),
-            _ => EncryptedFieldContexts.For(accessor, entity, () => string.Empty, Shadow),
+            _ => accessor.Unbound.WithSubject(SubjectOf(accessor)),
         };
 
-        public readonly FieldContext? LegacyContextOf(EncryptedPropertyAccessor accessor) =>
+        public FieldContext? LegacyContextOf(EncryptedPropertyAccessor accessor) =>
             EncryptedFieldContexts.LegacyFor(entityType, entity, accessor, Shadow);
 
-        private static Func<IProperty, object?> ShadowOf(IEntityType entityType, object?[] values) =>
-            p => Array.IndexOf(ShadowValuesOf(entityType), p) is >= 0 and var i ? values[i]
+        private static Func<IProperty, object?> ShadowOf(IEntityType entityType, object?[] values)
+        {
+            var properties = ShadowValuesOf(entityType);
+            return p => Array.IndexOf(properties, p) is >= 0 and var i ? values[i]
                 : throw new InvalidOperationException($"The shadow property '{p.Name}' of '{entityType.DisplayName()}' was not read with the row.");
+        }
     }
 
     private sealed class Recording(EncryptedPropertyMaterializer owner) : IDisposable

@@ -134,48 +134,33 @@ internal sealed class FieldEncryptor(FieldKeyRing keyRing, Subjects.SubjectBlock
     /// <param name="ciphertext">The stored value.</param>
     /// <param name="unbound">The field's context, not bound to a row or subject.</param>
     /// <param name="rowKey">The row's key; an invalid one is refused exactly as <see cref="FieldContext.WithRow(string)"/> refuses it.</param>
-    public string DecryptRow(string ciphertext, FieldContext unbound, string rowKey)
-    {
-        Span<byte> tail = stackalloc byte[FieldContext.MaxRowBoundTailBytes];
-        var length = unbound.TryWriteRowBoundTail(rowKey, tail);
-        if (length < 0)
-        {
-            return Decrypt(ciphertext, unbound.WithRow(rowKey));
-        }
-
-        try
-        {
-            ArgumentNullException.ThrowIfNull(ciphertext);
-            return DecryptText(ciphertext, tail[..length]);
-        }
-        catch (FieldDecryptionException ex) when (CountFailure(ex))
-        {
-            throw; // never reached: the filter only counts
-        }
-    }
+    public string DecryptRow(string ciphertext, FieldContext unbound, string rowKey) => DecryptBound(ciphertext, unbound, rowKey, subjectId: null);
 
     /// <summary>
     /// Decrypts a text value bound to a subject: the same as <c>Decrypt(ciphertext, unbound.WithSubject(subjectId))</c>
     /// (the subject's block is checked, an IIN-shaped id is refused), without making the bound context.
     /// </summary>
-    public string DecryptSubject(string ciphertext, FieldContext unbound, string subjectId)
+    public string DecryptSubject(string ciphertext, FieldContext unbound, string subjectId) => DecryptBound(ciphertext, unbound, subjectId, subjectId);
+
+    // A subject binding has the associated data of a row binding with the subject id as key, plus the subject's checks.
+    private string DecryptBound(string ciphertext, FieldContext unbound, string key, string? subjectId)
     {
         Span<byte> tail = stackalloc byte[FieldContext.MaxRowBoundTailBytes];
-        var length = unbound.TryWriteRowBoundTail(subjectId, tail);
+        var length = unbound.TryWriteRowBoundTail(key, tail);
         if (length < 0)
         {
-            return Decrypt(ciphertext, unbound.WithSubject(subjectId));
+            return Decrypt(ciphertext, subjectId is null ? unbound.WithRow(key) : unbound.WithSubject(subjectId));
         }
 
-        Consent.SubjectIds.ThrowIfHoldsIin(subjectId, nameof(subjectId));
+        if (subjectId is not null)
+        {
+            Consent.SubjectIds.ThrowIfHoldsIin(subjectId, nameof(subjectId));
+        }
+
         try
         {
             ArgumentNullException.ThrowIfNull(ciphertext);
-            if (blocks is not null && blocks.IsBlocked(subjectId))
-            {
-                throw FieldDecryptionException.SubjectBlocked();
-            }
-
+            ThrowIfBlocked(subjectId);
             return DecryptText(ciphertext, tail[..length]);
         }
         catch (FieldDecryptionException ex) when (CountFailure(ex))
@@ -270,9 +255,11 @@ internal sealed class FieldEncryptor(FieldKeyRing keyRing, Subjects.SubjectBlock
         return false;
     }
 
-    private void ThrowIfBlocked(FieldContext context)
+    private void ThrowIfBlocked(FieldContext context) => ThrowIfBlocked(context.SubjectId);
+
+    private void ThrowIfBlocked(string? subjectId)
     {
-        if (context.SubjectId is { } subject && blocks is not null && blocks.IsBlocked(subject))
+        if (subjectId is not null && blocks is not null && blocks.IsBlocked(subjectId))
         {
             throw FieldDecryptionException.SubjectBlocked();
         }
