@@ -34,10 +34,13 @@ internal sealed class EncryptedPropertyInterceptor : SaveChangesInterceptor
         return result;
     }
 
-    public override ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
+    public override async ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
     {
-        EncryptPending(eventData.Context);
-        return ValueTask.FromResult(result);
+        // Keys that need the store (a subject this instance has not met) are fetched or made here, awaited; the
+        // encryption below is synchronous and finds them in memory instead of blocking a pool thread on the store.
+        await PrepareSubjectKeysAsync(eventData.Context, cancellationToken).ConfigureAwait(false);
+        EncryptPending(eventData.Context, detectChanges: false);
+        return result;
     }
 
     public override int SavedChanges(SaveChangesCompletedEventData eventData, int result)
@@ -68,18 +71,73 @@ internal sealed class EncryptedPropertyInterceptor : SaveChangesInterceptor
         return Task.CompletedTask;
     }
 
-    private void EncryptPending(DbContext? context)
+    private static async ValueTask PrepareSubjectKeysAsync(DbContext? context, CancellationToken cancellationToken)
     {
         if (context is null)
         {
             return;
         }
 
-        // SaveChanges detects changes only after this interceptor has run; do it first (as SaveChanges would) so
-        // edits made since the last detection are encrypted too.
+        DetectChanges(context);
+        if (PrivacyDbContextOptionsExtension.For(context).Encryptor is not FieldEncryptor encryptor)
+        {
+            return;
+        }
+
+        HashSet<string>? seen = null;
+        foreach (var entry in context.ChangeTracker.Entries())
+        {
+            if (entry.State is not (EntityState.Added or EntityState.Modified))
+            {
+                continue;
+            }
+
+            foreach (var accessor in EncryptedPropertyAccessor.Of(entry.Metadata))
+            {
+                if (accessor.Binding != EncryptionBinding.Subject)
+                {
+                    continue;
+                }
+
+                FieldContext fieldContext;
+                try
+                {
+                    fieldContext = EncryptedFieldContexts.For(entry, accessor.Property, accessor.Binding);
+                }
+                catch (Exception ex) when (ex is ArgumentException or InvalidOperationException)
+                {
+                    // An empty subject, or an id the binding refuses: the encryption refuses the save with its own error.
+                    continue;
+                }
+
+                if (fieldContext.SubjectId is { } subject && (seen ??= new(StringComparer.Ordinal)).Add(subject))
+                {
+                    await encryptor.PrepareAsync(fieldContext, cancellationToken).ConfigureAwait(false);
+                }
+            }
+        }
+    }
+
+    // SaveChanges detects changes only after this interceptor has run; do it first (as SaveChanges would) so edits made
+    // since the last detection are encrypted too.
+    private static void DetectChanges(DbContext context)
+    {
         if (context.ChangeTracker.AutoDetectChangesEnabled)
         {
             context.ChangeTracker.DetectChanges();
+        }
+    }
+
+    private void EncryptPending(DbContext? context, bool detectChanges = true)
+    {
+        if (context is null)
+        {
+            return;
+        }
+
+        if (detectChanges)
+        {
+            DetectChanges(context);
         }
 
         // A save that was not accepted (SaveChanges(false), then a rollback and a retry) left its entries as they were,

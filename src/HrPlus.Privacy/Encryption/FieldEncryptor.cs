@@ -20,6 +20,27 @@ internal sealed class FieldEncryptor(FieldKeyRing keyRing, Subjects.SubjectBlock
 
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
+    /// <summary>
+    /// Makes sure the key an encryption under <paramref name="context"/> will use is in memory, waiting for the store
+    /// asynchronously: with per-subject keys, a subject this instance has not met is looked up (or its key made) here, so
+    /// the synchronous <c>Encrypt</c> that follows never blocks a thread on the store. Does nothing for shared keys.
+    /// </summary>
+    /// <remarks>Failures are left to the encryption itself, which reports them in its own words.</remarks>
+    public async ValueTask PrepareAsync(FieldContext context, CancellationToken cancellationToken)
+    {
+        if (perSubjectKeys && context.SubjectId is { } subject)
+        {
+            try
+            {
+                _ = await keyRing.GetSubjectKeyAsync(subject, cancellationToken).ConfigureAwait(false);
+            }
+            catch (FieldDecryptionException)
+            {
+                // A subject whose live key cannot be unwrapped here, or whose key was destroyed: Encrypt says so.
+            }
+        }
+    }
+
     public int Encrypt(ReadOnlySpan<byte> plaintext, Span<byte> destination, FieldContext context)
     {
         ArgumentNullException.ThrowIfNull(context);

@@ -15,6 +15,10 @@ internal sealed partial class FieldKeyRing
     /// <inheritdoc cref="SubjectKeys.GetSubjectKey"/>
     public FieldKey GetSubjectKey(string subjectId) => _subjects.GetSubjectKey(subjectId);
 
+    /// <inheritdoc cref="SubjectKeys.GetSubjectKeyAsync"/>
+    public ValueTask<FieldKey> GetSubjectKeyAsync(string subjectId, CancellationToken cancellationToken) =>
+        _subjects.GetSubjectKeyAsync(subjectId, cancellationToken);
+
     /// <inheritdoc cref="SubjectKeys.IsSubjectKey"/>
     public bool IsSubjectKey(uint keyId) => _subjects.IsSubjectKey(keyId);
 

@@ -40,6 +40,31 @@ internal sealed class SubjectKeys(
         }
     }
 
+    /// <summary>
+    /// Gets the subject's own key like <see cref="GetSubjectKey"/>, waiting for the lock and the store without blocking a
+    /// thread: the asynchronous save path calls it for every subject it is about to encrypt for, so the synchronous
+    /// encryption that follows finds the key in memory. (Blocking a pool thread on the store's asynchronous calls for each
+    /// new subject starved the thread pool of busy instances for up to seconds, change notifications' reloads included.)
+    /// </summary>
+    /// <exception cref="FieldDecryptionException">As <see cref="GetSubjectKey"/>.</exception>
+    public async ValueTask<FieldKey> GetSubjectKeyAsync(string subjectId, CancellationToken cancellationToken)
+    {
+        if (ring.Loaded is { } loaded && loaded.SubjectKeys.TryGetValue(subjectId, out var key))
+        {
+            return key;
+        }
+
+        await ringLock.EnterAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await GetOrMakeAsync(subjectId, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            ringLock.Exit();
+        }
+    }
+
     /// <summary>Gets whether the key is a live key of some subject (such values are never moved to the shared key).</summary>
     public bool IsSubjectKey(uint keyId) => ring.Snapshot.SubjectKeysById.ContainsKey(keyId);
 

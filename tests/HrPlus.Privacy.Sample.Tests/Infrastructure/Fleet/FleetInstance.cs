@@ -96,6 +96,10 @@ public sealed partial class FleetInstance : IAsyncDisposable
                 using var response = await _client!.GetAsync("/?lang=en");
                 if (response.StatusCode == HttpStatusCode.OK)
                 {
+                    // One form page first, so the antiforgery cookie is set before the workers come: concurrent first
+                    // form pages on an empty cookie jar each set a cookie of their own, and a form posted with its
+                    // token beside another page's cookie is refused (400).
+                    using var form = await _client.GetAsync("/pupils/new?lang=en");
                     return;
                 }
             }
