@@ -52,6 +52,25 @@ internal sealed class PostgresChangeNotifications(ILogger<PostgresChangeNotifica
         }
     }
 
+    /// <summary>Publishes <paramref name="change"/> like <see cref="NotifyAsync(DbContext, PrivacyChange, CancellationToken)"/>, on this thread (the key ring's calls under its lock).</summary>
+    public void Notify(DbContext context, PrivacyChange change)
+    {
+        if (context.Database.ProviderName != NpgsqlProvider)
+        {
+            return;
+        }
+
+        try
+        {
+            var payload = Payload(change);
+            context.Database.ExecuteSql($"SELECT pg_notify({Channel}, {payload})");
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            Log.NotifyFailed(_logger, Name(change), ex);
+        }
+    }
+
     /// <summary>Publishes <paramref name="change"/> from a context of its own.</summary>
     public async ValueTask NotifyAsync<TContext>(IServiceScopeFactory scopes, PrivacyChange change, CancellationToken cancellationToken)
         where TContext : DbContext

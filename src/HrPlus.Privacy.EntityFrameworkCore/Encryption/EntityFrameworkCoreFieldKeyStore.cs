@@ -17,7 +17,7 @@ namespace HrPlus.Privacy.EntityFrameworkCore.Encryption;
 /// serialized transaction (SQLite <c>BEGIN IMMEDIATE</c>, a PostgreSQL advisory lock) that checks the slot and inserts; a
 /// unique index over <see cref="FieldKeyEntity.LiveSubjectId"/> also refuses a second live key of one subject.</para>
 /// </remarks>
-internal sealed class EntityFrameworkCoreFieldKeyStore<TContext>(IServiceScopeFactory scopes, HrPlus.Privacy.EntityFrameworkCore.Changes.PostgresChangeNotifications? notifications) : IFieldKeyStore
+internal sealed partial class EntityFrameworkCoreFieldKeyStore<TContext>(IServiceScopeFactory scopes, HrPlus.Privacy.EntityFrameworkCore.Changes.PostgresChangeNotifications? notifications) : IBlockingFieldKeyStore
     where TContext : DbContext
 {
     internal const long FieldKeysLockKey = 0x4850_0003;
@@ -75,18 +75,23 @@ internal sealed class EntityFrameworkCoreFieldKeyStore<TContext>(IServiceScopeFa
             : new InvalidOperationException($"There is no key {key.Id:x8} to update.");
     }
 
-    public async ValueTask<bool> TryUpdateAsync(FieldKeyRecord key, FieldKeyRecord expected, CancellationToken cancellationToken)
+    public ValueTask<bool> TryUpdateAsync(FieldKeyRecord key, FieldKeyRecord expected, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(key);
         ArgumentNullException.ThrowIfNull(expected);
+        return TryUpdateCoreAsync(key, expected, async: true, cancellationToken);
+    }
+
+    private async ValueTask<bool> TryUpdateCoreAsync(FieldKeyRecord key, FieldKeyRecord expected, bool async, CancellationToken cancellationToken)
+    {
         using var activity = HrPlus.Privacy.Diagnostics.PrivacyActivities.StartStore("keys", "try_update");
         if (key.Id != expected.Id)
         {
             return false;
         }
 
-        await using var call = StoreScope<TContext>.Open(scopes, Context);
-        var context = call.Context;
+        using var scope = scopes.CreateScope();
+        var context = Context(scope.ServiceProvider);
 
         // The WHERE clause is FieldKeyRecordVersion.Matches, plus "not destroyed", evaluated by the database.
         var state = (int)expected.State;
@@ -94,7 +99,7 @@ internal sealed class EntityFrameworkCoreFieldKeyStore<TContext>(IServiceScopeFa
         var wrapping = expected.WrappingVersion;
         var rows = context.Set<FieldKeyEntity>().Where(k =>
             k.Id == key.Id && k.State != Destroyed && k.State == state && k.ReservedEncryptions == reserved && k.WrappingVersion == wrapping);
-        if (await SetAsync(rows, key, cancellationToken).ConfigureAwait(false) != 1)
+        if (await SetAsync(rows, key, async, cancellationToken).ConfigureAwait(false) != 1)
         {
             return false;
         }
@@ -102,7 +107,7 @@ internal sealed class EntityFrameworkCoreFieldKeyStore<TContext>(IServiceScopeFa
         // A reservation of encryptions changes nothing another instance caches; a state change (retired, destroyed) does.
         if (key.State != expected.State)
         {
-            await Notify(context, HrPlus.Privacy.Changes.PrivacyChange.Keys, cancellationToken).ConfigureAwait(false);
+            await Notify(context, HrPlus.Privacy.Changes.PrivacyChange.Keys, async, cancellationToken).ConfigureAwait(false);
         }
 
         return true;
@@ -131,44 +136,51 @@ internal sealed class EntityFrameworkCoreFieldKeyStore<TContext>(IServiceScopeFa
     public async ValueTask<IReadOnlyList<FieldKeyRecord>> GetLiveAsync(FieldKeyPurpose purpose, string? subjectId, CancellationToken cancellationToken)
     {
         await using var call = StoreScope<TContext>.Open(scopes, "keys", "get_live", Context);
-        return await LiveAsync(call.Context, purpose, subjectId, cancellationToken).ConfigureAwait(false);
+        return await LiveAsync(call.Context, purpose, subjectId, async: true, cancellationToken).ConfigureAwait(false);
     }
 
     public async ValueTask<FieldKeyRecord?> TryAddIfSlotFreeAsync(FieldKeyRecord key, CancellationToken cancellationToken)
     {
-        using var activity = HrPlus.Privacy.Diagnostics.PrivacyActivities.StartStore("keys", "try_add_if_slot_free");
         ArgumentNullException.ThrowIfNull(key);
+        await using var scope = scopes.CreateAsyncScope();
+        return await TryAddIfSlotFreeCoreAsync(scope.ServiceProvider, key, async: true, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async ValueTask<FieldKeyRecord?> TryAddIfSlotFreeCoreAsync(IServiceProvider services, FieldKeyRecord key, bool async, CancellationToken cancellationToken)
+    {
+        using var activity = HrPlus.Privacy.Diagnostics.PrivacyActivities.StartStore("keys", "try_add_if_slot_free");
         for (var attempt = 0; ; attempt++)
         {
-            await using var call = StoreScope<TContext>.Open(scopes, Context);
-            var context = call.Context;
+            var context = Context(services);
             try
             {
-                var added = await SerializedAppend.RunAsync(
-                    context,
-                    ForEpochKeys ? EpochKeysLockKey : FieldKeysLockKey,
-                    async ct =>
+                async Task<(FieldKeyRecord? Record, bool Added)> Append(CancellationToken ct)
+                {
+                    var live = await LiveAsync(context, key.Purpose, key.SubjectId, async, ct).ConfigureAwait(false);
+                    if (FieldKeySlot.Holder(live, key) is { } holder)
                     {
-                        var live = await LiveAsync(context, key.Purpose, key.SubjectId, ct).ConfigureAwait(false);
-                        if (FieldKeySlot.Holder(live, key) is { } holder)
-                        {
-                            return (Record: holder, Added: false);
-                        }
+                        return (holder, false);
+                    }
 
-                        long id = key.Id;
-                        if (await context.Set<FieldKeyEntity>().AnyAsync(k => k.Id == id, ct).ConfigureAwait(false))
-                        {
-                            return (Record: (FieldKeyRecord?)null, Added: false);
-                        }
+                    long id = key.Id;
+                    var ids = context.Set<FieldKeyEntity>().Where(k => k.Id == id);
+                    if (async ? await ids.AnyAsync(ct).ConfigureAwait(false) : ids.Any())
+                    {
+                        return (null, false);
+                    }
 
-                        context.Add(ToEntity(key));
-                        await context.SaveChangesAsync(ct).ConfigureAwait(false);
-                        return (Record: (FieldKeyRecord?)key, Added: true);
-                    },
-                    cancellationToken).ConfigureAwait(false);
+                    context.Add(ToEntity(key));
+                    _ = async ? await context.SaveChangesAsync(ct).ConfigureAwait(false) : context.SaveChanges();
+                    return (key, true);
+                }
+
+                var lockKey = ForEpochKeys ? EpochKeysLockKey : FieldKeysLockKey;
+                var added = async
+                    ? await SerializedAppend.RunAsync(context, lockKey, Append, cancellationToken).ConfigureAwait(false)
+                    : SerializedAppend.Run(context, lockKey, () => Append(CancellationToken.None).GetAwaiter().GetResult());
                 if (added.Added && key.Purpose != FieldKeyPurpose.SubjectEncryption)
                 {
-                    await Notify(context, HrPlus.Privacy.Changes.PrivacyChange.Keys, cancellationToken).ConfigureAwait(false);
+                    await Notify(context, HrPlus.Privacy.Changes.PrivacyChange.Keys, async, cancellationToken).ConfigureAwait(false);
                 }
 
                 return added.Record;
@@ -176,38 +188,59 @@ internal sealed class EntityFrameworkCoreFieldKeyStore<TContext>(IServiceScopeFa
             catch (DbUpdateException) when (attempt < 3)
             {
                 // The unique index over live subject keys refused a second one (a writer outside the serialized path, such as
-                // an earlier release): read the slot again.
+                // an earlier release): read the slot again, in a fresh context.
+                context.ChangeTracker.Clear();
             }
         }
     }
 
-    private static ValueTask<IReadOnlyList<FieldKeyRecord>> LiveAsync(DbContext context, FieldKeyPurpose purpose, string? subjectId, CancellationToken cancellationToken)
+    private static async ValueTask<IReadOnlyList<FieldKeyRecord>> LiveAsync(DbContext context, FieldKeyPurpose purpose, string? subjectId, bool async, CancellationToken cancellationToken)
     {
         var p = (int)purpose;
-        var rows = subjectId is null
+        var rows = (subjectId is null
             ? context.Set<FieldKeyEntity>().Where(k => k.Purpose == p && k.State == Active && k.SubjectId == null)
-            : context.Set<FieldKeyEntity>().Where(k => k.SubjectId == subjectId && k.Purpose == p && k.State == Active);
-        return rows.AsNoTracking().MapToListAsync(ToRecord, cancellationToken);
+            : context.Set<FieldKeyEntity>().Where(k => k.SubjectId == subjectId && k.Purpose == p && k.State == Active)).AsNoTracking();
+        return async ? await rows.MapToListAsync(ToRecord, cancellationToken).ConfigureAwait(false) : [.. rows.AsEnumerable().Select(ToRecord)];
     }
 
     private TContext Context(IServiceProvider services) =>
         ForEpochKeys ? EpochKeyContext.Get<TContext>(services) : PrivacyStoreContext.Get<TContext>(services);
 
     private ValueTask Notify(DbContext context, HrPlus.Privacy.Changes.PrivacyChange change, CancellationToken cancellationToken) =>
-        ForEpochKeys || notifications is null ? ValueTask.CompletedTask : notifications.NotifyAsync(context, change, cancellationToken);
+        Notify(context, change, async: true, cancellationToken);
+
+    private ValueTask Notify(DbContext context, HrPlus.Privacy.Changes.PrivacyChange change, bool async, CancellationToken cancellationToken)
+    {
+        if (ForEpochKeys || notifications is null)
+        {
+            return ValueTask.CompletedTask;
+        }
+
+        if (async)
+        {
+            return notifications.NotifyAsync(context, change, cancellationToken);
+        }
+
+        notifications.Notify(context, change);
+        return ValueTask.CompletedTask;
+    }
 
     private static Task<int> SetAsync(IQueryable<FieldKeyEntity> rows, FieldKeyRecord key, CancellationToken cancellationToken) =>
-        rows.ExecuteUpdateAsync(
-            set => set
-                .SetProperty(k => k.State, (int)key.State)
-                .SetProperty(k => k.ExpiresAt, key.ExpiresAt)
-                .SetProperty(k => k.RetiredAt, key.RetiredAt)
-                .SetProperty(k => k.DestroyedAt, key.DestroyedAt)
-                .SetProperty(k => k.WrappedKey, key.WrappedKey)
-                .SetProperty(k => k.ReservedEncryptions, key.ReservedEncryptions)
-                .SetProperty(k => k.WrappingVersion, key.WrappingVersion)
-                .SetProperty(k => k.LiveSubjectId, LiveSubjectOf(key)),
-            cancellationToken);
+        SetAsync(rows, key, async: true, cancellationToken);
+
+    private static Task<int> SetAsync(IQueryable<FieldKeyEntity> rows, FieldKeyRecord key, bool async, CancellationToken cancellationToken)
+    {
+        void Set(Microsoft.EntityFrameworkCore.Query.UpdateSettersBuilder<FieldKeyEntity> set) => set
+            .SetProperty(k => k.State, (int)key.State)
+            .SetProperty(k => k.ExpiresAt, key.ExpiresAt)
+            .SetProperty(k => k.RetiredAt, key.RetiredAt)
+            .SetProperty(k => k.DestroyedAt, key.DestroyedAt)
+            .SetProperty(k => k.WrappedKey, key.WrappedKey)
+            .SetProperty(k => k.ReservedEncryptions, key.ReservedEncryptions)
+            .SetProperty(k => k.WrappingVersion, key.WrappingVersion)
+            .SetProperty(k => k.LiveSubjectId, LiveSubjectOf(key));
+        return async ? rows.ExecuteUpdateAsync(Set, cancellationToken) : Task.FromResult(rows.ExecuteUpdate(Set));
+    }
 
     private static FieldKeyRecord ToRecord(FieldKeyEntity row) => new()
     {

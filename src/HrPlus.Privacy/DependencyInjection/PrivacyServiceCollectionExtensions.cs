@@ -201,7 +201,7 @@ public static class PrivacyServiceCollectionExtensions
             return null;
         }
 
-        return new SubjectKeyEpochs(store, dataProtection, options) { Location = location };
+        return new SubjectKeyEpochs(LockHeldKeyStore.For(store), dataProtection, options) { Location = location };
     }
 
     internal const string NoEpochKeyHomeMessage =

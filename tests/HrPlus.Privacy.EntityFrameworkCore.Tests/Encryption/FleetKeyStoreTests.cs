@@ -139,6 +139,39 @@ public abstract class FleetKeyStoreTests : IDisposable
         Assert.Single(await store.GetAllAsync(CancellationToken.None), r => r.Purpose == FieldKeyPurpose.Encryption);
     }
 
+    // The synchronous encryption (EF Core's value conversion, SaveChanges) meets subjects it has not met and the key ring
+    // reads and writes the store under its lock; a refresh holds the same lock. The ring used the store's asynchronous
+    // calls there, blocking on them: the holder needed a pool thread to finish its call while the waiters held the pool's
+    // threads, blocked on the lock, and the pool adds about one thread a second. In the fleet this stalled an instance for
+    // up to 1.8 s, an erasure included (issue 22). Under the lock the ring now uses the store's synchronous calls.
+    [SkippableFact]
+    public async Task Encrypt_ABurstOfBlockingCallersEachMeetingANewSubject_WhileTheRingRefreshes_AllAnswerWithinASecond()
+    {
+        var instance = Instance(perSubjectKeys: true);
+        var encryptor = instance.GetRequiredService<IFieldEncryptor>();
+        var ring = instance.GetRequiredService<IFieldKeyRing>();
+        _ = encryptor.Encrypt("warm", Name.WithSubject("warm"));
+        var callers = (Environment.ProcessorCount * 4) + 8;
+
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        var refreshes = Task.Run(async () =>
+        {
+            for (var i = 0; i < 5; i++)
+            {
+                await ring.RefreshAsync();
+            }
+        });
+        var writes = Enumerable.Range(0, callers).Select(i => Task.Run(() => encryptor.Encrypt($"value {i}", Name.WithSubject($"burst-{i}")))).ToList();
+        var all = await Task.WhenAll(writes).WaitAsync(TimeSpan.FromSeconds(120));
+        await refreshes.WaitAsync(TimeSpan.FromSeconds(120));
+        var elapsed = watch.Elapsed;
+
+        Assert.Equal(Enumerable.Range(0, callers).Select(i => $"value {i}"), all.Select((c, i) => encryptor.Decrypt(c, Name.WithSubject($"burst-{i}"))));
+        var store = instance.GetRequiredService<IFieldKeyStore>();
+        Assert.Equal(callers, (await store.GetAllAsync(CancellationToken.None)).Count(r => r.Purpose == FieldKeyPurpose.SubjectEncryption && r.SubjectId!.StartsWith("burst-", StringComparison.Ordinal)));
+        Assert.True(elapsed < TimeSpan.FromSeconds(1), $"{callers} blocking first encryptions beside 5 refreshes took {elapsed.TotalMilliseconds:F0} ms (bound: 1 s).");
+    }
+
     [SkippableFact]
     public void PersistEpochKeysToDbContext_OnTheAppsOwnContext_FailsSayingWhatToDo()
     {

@@ -91,6 +91,21 @@ public sealed class SubjectKeyPreparationTests : IDisposable
         Assert.Equal("r", card.Remark);
     }
 
+    [Fact]
+    public async Task SaveChangesAsync_WithAnIinAsSubjectId_IsRefused_AndNoKeyIsMadeForIt()
+    {
+        await using var scope = _provider.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CardDbContext>();
+        var card = new Card { Id = Guid.NewGuid(), SubjectId = "100412500013", Remark = "r" };
+        db.Cards.Add(card);
+
+        var ex = await Assert.ThrowsAsync<ArgumentException>(() => db.SaveChangesAsync());
+        Assert.StartsWith("The id contains an IIN; use the host's opaque id for the person", ex.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("100412500013", ex.Message, StringComparison.Ordinal);
+        Assert.Equal("r", card.Remark);
+        Assert.DoesNotContain(await _store.GetAllAsync(CancellationToken.None), r => r.SubjectId is not null && r.SubjectId.Contains("100412500013", StringComparison.Ordinal));
+    }
+
     public void Dispose()
     {
         _store.Open();

@@ -52,7 +52,7 @@ internal sealed partial class FieldKeyRing : IFieldKeyRing, IRootSecretProvider,
     {
         _metrics = metrics;
         _epochs = epochs;
-        _store = store;
+        _store = store = LockHeldKeyStore.For(store); // calls under the lock answer on this thread where the store can
         var protector = dataProtection.CreateProtector(ProtectorPurpose);
         _time = time;
         _options = options.Value;
