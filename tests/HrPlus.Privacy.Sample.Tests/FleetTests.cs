@@ -32,10 +32,10 @@ public sealed class FleetTests(ITestOutputHelper output)
     [SkippableFact]
     public async Task ThreeInstancesOnOneDatabase_EnrolReadEditRotateEraseAndAKill_KeepEveryPromise()
     {
-        // Late erasures (C after 1.16-1.89 s in some runs) came from the thread pool: SaveChangesAsync for a pupil the
-        // instance had not met blocked a pool thread on the key store, and with three enrolling at once the pool starved and
-        // the notification's reload waited (SubjectKeyPreparationTests). Since the fix, erasures are seen within 4-488 ms
-        // even with the core test suite running beside the fleet.
+        // Late erasures (1.2-1.9 s in some runs) came from the thread pool: threads blocked on the key ring's lock held the
+        // pool while the lock's holder waited for a pool thread to finish its database call. Fixed by synchronous store calls
+        // under the lock (FleetKeyStoreTests' burst test) and awaited key preparation in SaveChangesAsync
+        // (SubjectKeyPreparationTests).
         Skip.If(PostgresServer.SkipReason is not null, PostgresServer.SkipReason);
         using var postgres = new PostgresServer();
         var watch = Stopwatch.StartNew();
