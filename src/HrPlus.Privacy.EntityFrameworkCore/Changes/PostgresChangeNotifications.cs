@@ -34,27 +34,20 @@ internal sealed class PostgresChangeNotifications(ILogger<PostgresChangeNotifica
     public string Payload(PrivacyChange change) => Name(change) + ":" + InstanceId;
 
     /// <summary>Publishes <paramref name="change"/> on the connection of <paramref name="context"/>, outside any transaction.</summary>
-    public async ValueTask NotifyAsync(DbContext context, PrivacyChange change, CancellationToken cancellationToken)
-    {
-        if (context.Database.ProviderName != NpgsqlProvider)
-        {
-            return;
-        }
-
-        try
-        {
-            var payload = Payload(change);
-            await context.Database.ExecuteSqlAsync($"SELECT pg_notify({Channel}, {payload})", cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is not OutOfMemoryException and not OperationCanceledException)
-        {
-            Log.NotifyFailed(_logger, Name(change), ex);
-        }
-    }
+    public ValueTask NotifyAsync(DbContext context, PrivacyChange change, CancellationToken cancellationToken) =>
+        NotifyCoreAsync(context, change, async: true, cancellationToken);
 
     /// <summary>Publishes <paramref name="change"/> like <see cref="NotifyAsync(DbContext, PrivacyChange, CancellationToken)"/>, on this thread (the key ring's calls under its lock).</summary>
     public void Notify(DbContext context, PrivacyChange change)
     {
+        var done = NotifyCoreAsync(context, change, async: false, CancellationToken.None);
+        System.Diagnostics.Debug.Assert(done.IsCompleted, "A synchronous notification completes before it returns.");
+        done.GetAwaiter().GetResult();
+    }
+
+    // With async false the statement runs synchronously and the task comes back complete.
+    private async ValueTask NotifyCoreAsync(DbContext context, PrivacyChange change, bool async, CancellationToken cancellationToken)
+    {
         if (context.Database.ProviderName != NpgsqlProvider)
         {
             return;
@@ -63,9 +56,17 @@ internal sealed class PostgresChangeNotifications(ILogger<PostgresChangeNotifica
         try
         {
             var payload = Payload(change);
-            context.Database.ExecuteSql($"SELECT pg_notify({Channel}, {payload})");
+            FormattableString notify = $"SELECT pg_notify({Channel}, {payload})";
+            if (async)
+            {
+                await context.Database.ExecuteSqlAsync(notify, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                context.Database.ExecuteSql(notify);
+            }
         }
-        catch (Exception ex) when (ex is not OutOfMemoryException)
+        catch (Exception ex) when (ex is not OutOfMemoryException and not OperationCanceledException)
         {
             Log.NotifyFailed(_logger, Name(change), ex);
         }

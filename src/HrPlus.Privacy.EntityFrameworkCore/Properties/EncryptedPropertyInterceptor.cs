@@ -79,7 +79,7 @@ internal sealed class EncryptedPropertyInterceptor : SaveChangesInterceptor
         }
 
         DetectChanges(context);
-        if (PrivacyDbContextOptionsExtension.For(context).Encryptor is not FieldEncryptor encryptor)
+        if (PrivacyDbContextOptionsExtension.For(context).Encryptor is not FieldEncryptor { UsesSubjectKeys: true } encryptor)
         {
             return;
         }

@@ -20,6 +20,9 @@ internal sealed class FieldEncryptor(FieldKeyRing keyRing, Subjects.SubjectBlock
 
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
+    /// <summary>Gets whether values bound to a subject are encrypted under the subject's own key.</summary>
+    public bool UsesSubjectKeys => perSubjectKeys;
+
     /// <summary>
     /// Makes sure the key an encryption under <paramref name="context"/> will use is in memory, waiting for the store
     /// asynchronously: with per-subject keys, a subject this instance has not met is looked up (or its key made) here, so
