@@ -12,8 +12,10 @@ namespace HrPlus.Privacy.Tests.Encryption;
 /// The encrypting loops run on threads of their own. On thread-pool threads, eight loops that never return held the pool's
 /// threads, the operators' continuations waited for the pool to add one, and a CI run on two cores saw fewer than four
 /// rotations in ten seconds. The run lasts ten seconds and then until each operator has run a few times (at most a minute),
-/// so a loaded machine makes it longer, not vacuous.
+/// so a loaded machine makes it longer, not vacuous. It runs alone (<see cref="StressCollection"/>): its eight busy threads
+/// would otherwise share two cores with the tests that hold a bound in time.
 /// </remarks>
+[Collection(StressCollection.Name)]
 public sealed class FieldEncryptionStressTests(Xunit.Abstractions.ITestOutputHelper output)
 {
     private static readonly FieldContext Name = FieldContext.For("Student", "FullName");
@@ -147,4 +149,12 @@ public sealed class FieldEncryptionStressTests(Xunit.Abstractions.ITestOutputHel
 
         Assert.InRange(destroyed, 1, produced.Count - 1);
     }
+}
+
+/// <summary>Tests that keep every core busy: run after the parallel tests, one at a time.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class StressCollection
+{
+    /// <summary>The collection's name.</summary>
+    public const string Name = "Stress";
 }
