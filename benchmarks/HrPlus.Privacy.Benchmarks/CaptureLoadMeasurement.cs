@@ -34,7 +34,12 @@ internal static class CaptureLoadMeasurement
             BatchesPerRound = int.Parse(args[1], CultureInfo.InvariantCulture);
         }
 
-        Process.GetCurrentProcess().ProcessorAffinity = 0b01;
+        if (OperatingSystem.IsLinux() || OperatingSystem.IsWindows())
+        {
+            // The client on the first core, each server on the second (the measurement's set-up on Linux).
+            Process.GetCurrentProcess().ProcessorAffinity = 0b01;
+        }
+
         var servers = Variants.Select(v => Server.Start(v.Argument)).ToArray();
         try
         {
@@ -162,7 +167,11 @@ internal static class CaptureLoadMeasurement
             start.ArgumentList.Add("capture-server");
             start.ArgumentList.Add(variant);
             var process = Process.Start(start)!;
-            process.ProcessorAffinity = 0b10;
+            if (OperatingSystem.IsLinux() || OperatingSystem.IsWindows())
+            {
+                process.ProcessorAffinity = 0b10;
+            }
+
             var address = process.StandardOutput.ReadLine() ?? throw new InvalidOperationException($"The {variant} server did not start.");
             return new Server(process, address);
         }

@@ -44,4 +44,10 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 1501, Level = LogLevel.Warning, Message = "Reloading after a {Change} change notification failed; the cache keeps its last state until the next notification or poll.")]
     public static partial void ChangeNotificationFailed(ILogger logger, Changes.PrivacyChange change, Exception exception);
+
+    [LoggerMessage(EventId = 1081, Level = LogLevel.Debug, Message = "Key ring refreshed: waited {LockWaitMs} ms for its lock, then {ElapsedMs} ms reading the store and loading.")]
+    public static partial void KeyRingRefreshed(ILogger logger, long lockWaitMs, long elapsedMs);
+
+    [LoggerMessage(EventId = 1502, Level = LogLevel.Debug, Message = "Reloaded after a {Change} change notification in {ElapsedMs} ms.")]
+    public static partial void ChangeNotificationApplied(ILogger logger, Changes.PrivacyChange change, long elapsedMs);
 }

@@ -27,14 +27,16 @@ internal sealed class PrivacyChangeDispatcher
     private readonly PrivacyMetrics _metrics;
     private readonly ReloadCoalescer[] _reloads;
     private readonly ILogger _logger;
+    private readonly TimeProvider _time;
 
     public PrivacyChangeDispatcher(IServiceProvider services, PrivacyMetrics metrics, ILogger<PrivacyChangeDispatcher>? logger = null, TimeProvider? time = null, TimeSpan? minReloadInterval = null)
     {
         _services = services;
         _metrics = metrics;
         _logger = logger ?? NullLogger<PrivacyChangeDispatcher>.Instance;
+        _time = time ?? TimeProvider.System;
         var interval = minReloadInterval ?? new ChangeNotificationOptions().MinReloadInterval;
-        _reloads = [.. All.Select(change => new ReloadCoalescer(() => ReloadAsync(change), time ?? TimeProvider.System, interval))];
+        _reloads = [.. All.Select(change => new ReloadCoalescer(() => ReloadAsync(change), _time, interval))];
     }
 
     /// <summary>Records a notification and has its cache reloaded in the background (coalesced with others of its kind).</summary>
@@ -92,7 +94,9 @@ internal sealed class PrivacyChangeDispatcher
     {
         try
         {
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
             await ApplyAsync(change, CancellationToken.None).ConfigureAwait(false);
+            Log.ChangeNotificationApplied(_logger, change, (long)System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {

@@ -50,7 +50,7 @@ public sealed class SubjectKeyPreparationTests : IDisposable
         Assert.Equal(1, await save);
         Assert.True(returnedBeforeTheStoreAnswered, "SaveChangesAsync blocked its caller on the key store's asynchronous calls");
         Assert.False(_store.OpenedByItself);
-        Assert.Single((await _store.GetAllAsync(CancellationToken.None)).Where(r => r.Purpose == FieldKeyPurpose.SubjectEncryption && r.SubjectId == "pupil-new"));
+        Assert.Single(await _store.GetAllAsync(CancellationToken.None), r => r.Purpose == FieldKeyPurpose.SubjectEncryption && r.SubjectId == "pupil-new");
     }
 
     [Fact]

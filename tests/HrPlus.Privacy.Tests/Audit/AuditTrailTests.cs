@@ -18,7 +18,9 @@ public sealed class AuditTrailTests : IDisposable
         var services = new ServiceCollection();
         services.AddSingleton<TimeProvider>(_time);
         services.AddDataProtection().UseEphemeralDataProtectionProvider();
+#pragma warning disable CS0618 // these tests keep the obsolete HMAC checkpoints working for hosts that still set a key
         services.AddHrPlusPrivacy(o => o.Audit.CheckpointKey = Key).UseInMemoryFieldKeys().UseInMemoryStores();
+#pragma warning restore CS0618
         services.AddSingleton<IAuditStore>(_store);
         _services = services.BuildServiceProvider();
         Trail = _services.GetRequiredService<IAuditTrail>();

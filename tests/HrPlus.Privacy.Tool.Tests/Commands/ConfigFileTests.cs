@@ -117,7 +117,9 @@ public sealed class ConfigFileTests
         services.AddHrPlusPrivacy(o =>
         {
             o.Audit.CheckpointDirectory = checkpoints;
+#pragma warning disable CS0618 // the tool still reads the obsolete HMAC checkpoints a host configured
             o.Audit.CheckpointKey = checkpointKey;
+#pragma warning restore CS0618
         }).UseEntityFrameworkCoreStores<TestDbContext>();
         return services.BuildServiceProvider();
     }

@@ -268,7 +268,9 @@ internal sealed partial class FieldKeyRing : IFieldKeyRing, IRootSecretProvider,
 
     private async Task<KeyRingSnapshot> RefreshAsync(bool rotate, CancellationToken cancellationToken)
     {
+        var asked = System.Diagnostics.Stopwatch.GetTimestamp();
         await _lock.EnterAsync(cancellationToken).ConfigureAwait(false);
+        var entered = System.Diagnostics.Stopwatch.GetTimestamp();
         try
         {
             return await RefreshCoreAsync(rotate, createRootSecret: null, cancellationToken).ConfigureAwait(false);
@@ -276,6 +278,7 @@ internal sealed partial class FieldKeyRing : IFieldKeyRing, IRootSecretProvider,
         finally
         {
             ReleaseMutex();
+            Log.KeyRingRefreshed(_logger, (long)System.Diagnostics.Stopwatch.GetElapsedTime(asked, entered).TotalMilliseconds, (long)System.Diagnostics.Stopwatch.GetElapsedTime(entered).TotalMilliseconds);
         }
     }
 

@@ -58,7 +58,7 @@ public sealed class EpochKeyHomeTests : IDisposable
     }
 
     [Fact]
-    public void PerSubjectKeys_EpochStoreRegisteredInCode_IsUsed()
+    public async Task PerSubjectKeys_EpochStoreRegisteredInCode_IsUsed()
     {
         var epochs = new InMemoryFieldKeyStore();
         var services = new ServiceCollection();
@@ -70,7 +70,7 @@ public sealed class EpochKeyHomeTests : IDisposable
 
         _ = app.GetRequiredService<IFieldEncryptor>().Encrypt("Әлихан", Name.WithSubject("pupil-1"));
 
-        Assert.Single(epochs.GetAllAsync(CancellationToken.None).AsTask().Result);
+        Assert.Single(await epochs.GetAllAsync(CancellationToken.None));
     }
 
     [Fact]

@@ -34,7 +34,7 @@ public sealed class FleetEnrolmentProcessTests : IDisposable
             Assert.Single(await store.GetLiveAsync(FieldKeyPurpose.SubjectEncryption, $"pupil-{i}", CancellationToken.None));
         }
 
-        Assert.Single((await store.GetAllAsync(CancellationToken.None)).Where(r => r.Purpose == FieldKeyPurpose.Encryption));
+        Assert.Single(await store.GetAllAsync(CancellationToken.None), r => r.Purpose == FieldKeyPurpose.Encryption);
         var services = new ServiceCollection();
         services.AddDataProtection().PersistKeysToFileSystem(new DirectoryInfo(dataProtection)).SetApplicationName("hrplus-key-writer");
         services.AddHrPlusPrivacy(o => { o.Encryption.PerSubjectKeys = true; o.Encryption.EpochKeyDirectory = epochs; }).PersistFieldKeysToFileSystem(new DirectoryInfo(keys));
