@@ -85,14 +85,10 @@ internal sealed class FieldKey : IDisposable
     }
 
     /// <summary>
-    /// Takes one encryption of this process's reservation and returns the new count, or -1 when the reservation is used up
-    /// (the caller must not encrypt; the ring reserves more or rolls over).
+    /// Takes the next encryption count under this key. The caller may encrypt only once the count is at most
+    /// <see cref="ReservedUpTo"/>; a higher count waits for the next reservation, which starts above every count taken.
     /// </summary>
-    public long TryCountEncryption()
-    {
-        var count = Interlocked.Increment(ref _encryptions);
-        return count <= Volatile.Read(ref _reservedUpTo) ? count : -1;
-    }
+    public long CountEncryption() => Interlocked.Increment(ref _encryptions);
 
     /// <summary>Gets how many encryptions this process has counted under the key (including refused ones).</summary>
     public long Encryptions => Volatile.Read(ref _encryptions);

@@ -9,6 +9,9 @@ internal sealed partial class FieldKeyRing
     /// <inheritdoc cref="KeyReservations.RentCurrentKey"/>
     public FieldKey RentCurrentKey() => _reservations.RentCurrentKey();
 
+    /// <summary>Gets the ring's count of encryptions under its current shared key (tests reach its hook through it).</summary>
+    internal KeyReservations Reservations => _reservations;
+
     /// <inheritdoc cref="KeyReservations.WarmUp"/>
     public void WarmUp() => _reservations.WarmUp();
 

@@ -25,17 +25,30 @@ internal sealed class KeyReservations
     /// <summary>Gets how many encryptions one reservation in the store grants this process.</summary>
     public long Block { get; }
 
+    /// <summary>Called between reading the current key and counting an encryption under it (tests: other threads' counts).</summary>
+    internal Action<FieldKey>? BeforeCount { get; set; }
+
     /// <summary>
     /// Takes one encryption under the current shared key, reserving more encryptions in the store (or rolling over to a new
     /// key at the per-key bound) when this process's reservation is used up.
     /// </summary>
+    /// <remarks>
+    /// A count refused because the reservation was used up stays this thread's, and the reservations made next (by this
+    /// thread or another) extend the range of usable counts over it: each count is taken once and used at most once, and
+    /// every usable count was reserved in the store. A thread that lost the race for the last counts therefore does not
+    /// count again behind the others, which could take every new block first (a CI run on a loaded machine gave up after
+    /// eight such losses). It gives up only when the store grants nothing: eight reservations in a row that left the same
+    /// key's range unchanged, or a thousand keys rolled over during one call.
+    /// </remarks>
+    /// <exception cref="InvalidOperationException">The key store granted no reservation and no new key.</exception>
     public FieldKey RentCurrentKey()
     {
-        for (var attempt = 0; ; attempt++)
+        var key = _ring.Snapshot.Current;
+        BeforeCount?.Invoke(key);
+        var count = key.CountEncryption();
+        for (int rollovers = 0, stalls = 0; ;)
         {
-            var key = _ring.Snapshot.Current;
-            var count = key.TryCountEncryption();
-            if (count >= 0)
+            if (count <= key.ReservedUpTo)
             {
                 if (count == key.ReservedUpTo - (Block / 2))
                 {
@@ -45,13 +58,33 @@ internal sealed class KeyReservations
                 return key;
             }
 
-            if (attempt >= 8)
+            var reserved = key.ReservedUpTo;
+            ReserveBlocking(key);
+            if (count <= key.ReservedUpTo)
             {
-                throw new InvalidOperationException("The field key ring could not reserve encryptions under a current key; check the key store.");
+                continue;
             }
 
-            ReserveBlocking(key);
+            if (_ring.Snapshot.Current is var current && !ReferenceEquals(current, key))
+            {
+                // Rolled over meanwhile (the bound, a rotation, a destruction): a count under the new key.
+                if (++rollovers > 1_000)
+                {
+                    break;
+                }
+
+                key = current;
+                BeforeCount?.Invoke(key);
+                count = key.CountEncryption();
+                stalls = 0;
+            }
+            else if (key.ReservedUpTo == reserved && ++stalls >= 8)
+            {
+                break;
+            }
         }
+
+        throw new InvalidOperationException("The field key ring could not reserve encryptions under a current key; check the key store.");
     }
 
     /// <summary>
@@ -144,7 +177,7 @@ internal sealed class KeyReservations
             var block = Math.Min(Block, _options.MaxEncryptionsPerKey - record.ReservedEncryptions);
             if (await _store.TryUpdateAsync(record with { ReservedEncryptions = record.ReservedEncryptions + block }, record, cancellationToken).ConfigureAwait(false))
             {
-                key.ExtendReservation(Math.Max(key.ReservedUpTo, key.Encryptions) + block);
+                key.ExtendReservation(key.ReservedUpTo + block);
                 return;
             }
         }

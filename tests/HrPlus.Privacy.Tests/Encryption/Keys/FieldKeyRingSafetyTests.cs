@@ -224,6 +224,76 @@ public sealed class FieldKeyRingSafetyTests
         Assert.All(perKey, p => Assert.True(p.Value <= reserved.Single(r => r.Id == p.Key).ReservedEncryptions));
     }
 
+    /// <summary>
+    /// Each time this thread is about to count an encryption, other threads have taken every count left in the reservation.
+    /// The ring used to count again after each reservation, behind them, and gave up after eight losses with "could not
+    /// reserve encryptions under a current key; check the key store" (a stress run on a loaded CI machine met it). The count
+    /// a thread took stays its own, and the next reservation covers it.
+    /// </summary>
+    [Fact]
+    public void Encrypt_OtherThreadsTakeEveryCountLeftBeforeEachOfThisThreadsCounts_EncryptsAtTheFirstReservation()
+    {
+        var options = new FieldEncryptionOptions { MaxEncryptionsPerKey = 64 * 1_000 };
+        using var ring = new TestKeyRing(options);
+        var first = ring.Encryptor.Encrypt("first", Name);
+        var taken = 0L;
+        ring.Ring.Reservations.BeforeCount = key =>
+        {
+            // What other threads would do: use up this process's reservation under the key.
+            while (key.Encryptions < key.ReservedUpTo)
+            {
+                key.CountEncryption();
+                taken++;
+            }
+        };
+
+        var second = ring.Encryptor.Encrypt("second", Name);
+
+        ring.Ring.Reservations.BeforeCount = null;
+        Assert.Equal("second", ring.Encryptor.Decrypt(second, Name));
+        Assert.Equal(KeyIdOf(first), KeyIdOf(second));
+        Assert.Equal(999, taken); // the key's first block held 1,000 counts: "first" used one, the other threads the rest
+    }
+
+    /// <summary>
+    /// With <c>MaxEncryptionsPerKey = 64</c> a reservation grants one encryption, so sixteen threads keep taking each other's
+    /// counts and the ring rolls over every 64: all encrypt, and no key encrypts more than 64 values.
+    /// </summary>
+    [Fact]
+    public void EncryptionBound_SixteenThreadsTakingEachOthersReservations_AllEncryptAndStayWithinTheBound()
+    {
+        var options = new FieldEncryptionOptions { MaxEncryptionsPerKey = 64 };
+        using var ring = new TestKeyRing(options);
+        var bag = new System.Collections.Concurrent.ConcurrentBag<(string Ciphertext, string Plaintext)>();
+        var failures = new System.Collections.Concurrent.ConcurrentBag<Exception>();
+        using var start = new Barrier(16);
+        var threads = Enumerable.Range(0, 16).Select(t => new Thread(() =>
+        {
+            start.SignalAndWait();
+            for (var i = 0; i < 200; i++)
+            {
+                try
+                {
+                    var plaintext = $"{t}-{i}";
+                    bag.Add((ring.Encryptor.Encrypt(plaintext, Name), plaintext));
+                }
+                catch (Exception ex)
+                {
+                    failures.Add(ex);
+                }
+            }
+        })).ToList();
+        threads.ForEach(thread => thread.Start());
+        threads.ForEach(thread => thread.Join());
+
+        Assert.Empty(failures);
+        Assert.Equal(3200, bag.Count);
+        Assert.All(bag, v => Assert.Equal(v.Plaintext, ring.Encryptor.Decrypt(v.Ciphertext, Name)));
+        var perKey = bag.GroupBy(v => KeyIdOf(v.Ciphertext)).ToDictionary(g => g.Key, g => g.Count());
+        Assert.All(perKey.Values, count => Assert.InRange(count, 1, 64));
+        Assert.True(perKey.Count >= 50, $"{perKey.Count} keys for 3,200 encryptions at 64 a key");
+    }
+
     [Fact]
     public async Task WrappedKeys_SwappedBetweenRecords_DoNotUnwrap()
     {
