@@ -17,6 +17,8 @@ public interface IFieldEncryptor
     /// <param name="context">The field (and optionally row) the value belongs to.</param>
     /// <returns>The <c>hp1.</c> text; two calls with one value give different texts.</returns>
     /// <exception cref="ArgumentException"><paramref name="plaintext"/> is already in <c>hp1.</c> form: values are never encrypted twice.</exception>
+    /// <exception cref="InvalidOperationException">The key store granted no encryptions under a current shared key and no new key (see the message); the store's own errors propagate as they are.</exception>
+    /// <exception cref="FieldDecryptionException">No key can encrypt the value: with per-subject keys, the subject's key was destroyed (<see cref="FieldDecryptionFailureReason.KeyDestroyed"/>: the subject was erased) or cannot be unwrapped on this instance (<see cref="FieldDecryptionFailureReason.KeyUnavailable"/>); or the current shared key was destroyed during the call (<see cref="FieldDecryptionFailureReason.KeyDestroyed"/>).</exception>
     string Encrypt(string plaintext, FieldContext context);
 
     /// <summary>Decrypts a value in <c>hp1.</c> text form.</summary>
@@ -29,6 +31,8 @@ public interface IFieldEncryptor
     /// <param name="context">The field (and optionally row) the value belongs to.</param>
     /// <returns>The number of bytes written: the plaintext length plus <see cref="FieldCiphertext.Overhead"/>.</returns>
     /// <exception cref="ArgumentException"><paramref name="destination"/> is too small or overlaps <paramref name="plaintext"/>.</exception>
+    /// <exception cref="InvalidOperationException">The key store granted no encryptions under a current shared key and no new key (see the message); the store's own errors propagate as they are.</exception>
+    /// <exception cref="FieldDecryptionException">No key can encrypt the value: with per-subject keys, the subject's key was destroyed (<see cref="FieldDecryptionFailureReason.KeyDestroyed"/>: the subject was erased) or cannot be unwrapped on this instance (<see cref="FieldDecryptionFailureReason.KeyUnavailable"/>); or the current shared key was destroyed during the call (<see cref="FieldDecryptionFailureReason.KeyDestroyed"/>).</exception>
     int Encrypt(ReadOnlySpan<byte> plaintext, Span<byte> destination, FieldContext context);
 
     /// <summary>Decrypts a binary ciphertext.</summary>
