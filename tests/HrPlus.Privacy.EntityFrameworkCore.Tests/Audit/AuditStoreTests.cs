@@ -81,7 +81,9 @@ public abstract class AuditStoreTests
         var services = new ServiceCollection();
         services.AddDataProtection().UseEphemeralDataProtectionProvider();
         Database.AddContext(services);
+#pragma warning disable CS0618 // the obsolete HMAC checkpoints still work for hosts that set a key
         services.AddHrPlusPrivacy(o => o.Audit.CheckpointKey = new byte[32]).UseEntityFrameworkCoreStores<TestDbContext>();
+#pragma warning restore CS0618
         Database.EnsureCreated();
         return services.BuildServiceProvider();
     }

@@ -81,7 +81,9 @@ public abstract class ConsentLedgerCheckpointTests : IDisposable
         services.AddHrPlusPrivacy(o =>
         {
             o.Consent.OperatorName = "ТОО «HR+ Мониторинг»";
+#pragma warning disable CS0618 // the obsolete HMAC checkpoints still work for hosts that set a key
             o.Audit.CheckpointKey = Key;
+#pragma warning restore CS0618
             o.Audit.CheckpointDirectory = _checkpoints.FullName;
         }).UseEntityFrameworkCoreStores<TestDbContext>();
         Database.EnsureCreated();

@@ -178,11 +178,8 @@ public abstract class InheritanceModelTests<TContext> : CardDatabaseTests<TConte
     private string? Raw(string table, string column, Guid id)
     {
         using var scope = Provider.CreateScope();
-        // The table and column names are the tests' own constants; the values are parameters.
-#pragma warning disable EF1002
         return scope.ServiceProvider.GetRequiredService<TContext>().Database
             .SqlQueryRaw<string?>($"SELECT \"{column}\" AS \"Value\" FROM \"{table}\" WHERE \"Id\" = {{0}}", id).Single();
-#pragma warning restore EF1002
     }
 }
 

@@ -299,7 +299,7 @@ public abstract class MappingShapeTests<TContext> : CardDatabaseTests<TContext>
         Assert.Equal(("subject-2", pupil.Address.Remark), (loaded.SubjectId, loaded.Address.Remark));
     }
 
-    private async Task<ShapePupil> LoadAsync(Guid id)
+    private new async Task<ShapePupil> LoadAsync(Guid id)
     {
         await using var scope = Provider.CreateAsyncScope();
         return await scope.ServiceProvider.GetRequiredService<TContext>().Pupils.AsNoTracking().SingleAsync(p => p.Id == id);
