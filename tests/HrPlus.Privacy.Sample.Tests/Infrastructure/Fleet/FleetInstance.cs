@@ -134,15 +134,29 @@ public sealed partial class FleetInstance : IAsyncDisposable
         await _process.WaitForExitAsync();
     }
 
+    /// <summary>
+    /// Holds the instance in rotation for a step of several requests (a form page and its post): a drain waits until the step
+    /// ends, so the instance is never killed and restarted (a new cookie jar) between the page and the post that uses its
+    /// token. The step's own requests pass <c>bypassGate: true</c>.
+    /// </summary>
+    public async Task<IDisposable> BeginStepAsync()
+    {
+        await EnterAsync();
+        return new Step(this);
+    }
+
     /// <summary>Sends a request once the instance is in rotation (the caller builds it; redirects are not followed).</summary>
     public async Task<HttpResponseMessage> SendAsync(Func<HttpRequestMessage> request, bool bypassGate = false)
     {
-        if (!bypassGate)
+        if (bypassGate)
         {
-            await _open.Task;
+            Interlocked.Increment(ref _inFlight);
+        }
+        else
+        {
+            await EnterAsync();
         }
 
-        Interlocked.Increment(ref _inFlight);
         try
         {
             using var message = request();
@@ -151,6 +165,37 @@ public sealed partial class FleetInstance : IAsyncDisposable
         finally
         {
             Interlocked.Decrement(ref _inFlight);
+        }
+    }
+
+    // Counts a request in flight once the instance is in rotation. Counted first, then the gate read: a drain that closes the
+    // gate after that read waits for this request, and one that closed it before is waited out here.
+    private async Task EnterAsync()
+    {
+        while (true)
+        {
+            Interlocked.Increment(ref _inFlight);
+            var open = _open;
+            if (open.Task.IsCompleted)
+            {
+                return;
+            }
+
+            Interlocked.Decrement(ref _inFlight);
+            await open.Task;
+        }
+    }
+
+    private sealed class Step(FleetInstance owner) : IDisposable
+    {
+        private int _disposed;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _disposed, 1) == 0)
+            {
+                Interlocked.Decrement(ref owner._inFlight);
+            }
         }
     }
 
