@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using HrPlus.Privacy.Consent;
 using HrPlus.Privacy.Diagnostics;
 using HrPlus.Privacy.Encryption;
@@ -94,9 +95,9 @@ internal sealed class PrivacyChangeDispatcher
     {
         try
         {
-            var started = System.Diagnostics.Stopwatch.GetTimestamp();
+            var started = Stopwatch.GetTimestamp();
             await ApplyAsync(change, CancellationToken.None).ConfigureAwait(false);
-            Log.ChangeNotificationApplied(_logger, change, (long)System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            Log.ChangeNotificationApplied(_logger, change, (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -268,9 +269,9 @@ internal sealed partial class FieldKeyRing : IFieldKeyRing, IRootSecretProvider,
 
     private async Task<KeyRingSnapshot> RefreshAsync(bool rotate, CancellationToken cancellationToken)
     {
-        var asked = System.Diagnostics.Stopwatch.GetTimestamp();
+        var asked = Stopwatch.GetTimestamp();
         await _lock.EnterAsync(cancellationToken).ConfigureAwait(false);
-        var entered = System.Diagnostics.Stopwatch.GetTimestamp();
+        var entered = Stopwatch.GetTimestamp();
         try
         {
             return await RefreshCoreAsync(rotate, createRootSecret: null, cancellationToken).ConfigureAwait(false);
@@ -278,7 +279,7 @@ internal sealed partial class FieldKeyRing : IFieldKeyRing, IRootSecretProvider,
         finally
         {
             ReleaseMutex();
-            Log.KeyRingRefreshed(_logger, (long)System.Diagnostics.Stopwatch.GetElapsedTime(asked, entered).TotalMilliseconds, (long)System.Diagnostics.Stopwatch.GetElapsedTime(entered).TotalMilliseconds);
+            Log.KeyRingRefreshed(_logger, (long)Stopwatch.GetElapsedTime(asked, entered).TotalMilliseconds, (long)Stopwatch.GetElapsedTime(entered).TotalMilliseconds);
         }
     }
 
