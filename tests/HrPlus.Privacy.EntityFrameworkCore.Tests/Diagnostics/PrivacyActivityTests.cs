@@ -31,17 +31,25 @@ public sealed class PrivacyActivityTests : IDisposable
         await using var app = services.BuildServiceProvider();
         _ = app.GetRequiredService<IFieldEncryptor>().Encrypt("100412500013", FieldContext.For("Pupil", "Iin").WithSubject("pupil-77"));
 
-        var activities = new ConcurrentQueue<Activity>();
+        // The listener is process-wide and other tests erase at the same time: only this test's trace is kept.
+        var stopped = new ConcurrentQueue<Activity>();
+        using var testSource = new ActivitySource("HrPlus.Privacy.Tests.Erasure");
         using var listener = new ActivityListener
         {
-            ShouldListenTo = source => source.Name == "HrPlus.Privacy",
+            ShouldListenTo = source => source.Name is "HrPlus.Privacy" or "HrPlus.Privacy.Tests.Erasure",
             Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
-            ActivityStopped = activities.Enqueue,
+            ActivityStopped = stopped.Enqueue,
         };
         ActivitySource.AddActivityListener(listener);
 
-        await app.GetRequiredService<ISubjectErasure>().EraseAsync(new ErasureRequest { SubjectId = "pupil-77", ErasedBy = "operator-1", Reason = "subject request" });
+        ActivityTraceId trace;
+        using (var test = testSource.StartActivity("erasure test")!)
+        {
+            trace = test.TraceId;
+            await app.GetRequiredService<ISubjectErasure>().EraseAsync(new ErasureRequest { SubjectId = "pupil-77", ErasedBy = "operator-1", Reason = "subject request" });
+        }
 
+        var activities = stopped.Where(a => a.TraceId == trace && a.Source.Name == "HrPlus.Privacy").ToList();
         var names = activities.Select(a => a.OperationName).ToList();
         Assert.Equal(
             ["hrplus.privacy.erasure.audit", "hrplus.privacy.erasure.keys", "hrplus.privacy.erasure.access_log"],
